@@ -1,0 +1,87 @@
+# GeoRSMLLM — one Makefile for set-up, tests, demo, packaging.
+# `make test` and `make demo` do all the set-up on a fresh Debian 12 / Ubuntu machine;
+# stamp files make the second run skip the installs.
+
+SYS_PYTHON ?= /usr/bin/python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+STAMPS     := build/stamps
+PKG_NAME   := georsmllm
+PKG_PATH   := build/pkg
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS   := qgis python3-qgis python3-venv python3-pip xvfb
+MODEL      ?=
+PYTEST_ARGS ?=
+# Headless Qt everywhere in this Makefile; tests start no display.
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup test test-backend test-plugin demo bench install-plugin package clean gpu-check
+
+help:
+	@echo "make test            install what is missing (QGIS, .venv) then run all tests"
+	@echo "make demo [MODEL=..] ask the model about the bundled sample raster, write GPKG + PNG map"
+	@echo "make bench           raster engine benchmarks (table)"
+	@echo "make install-plugin  link this folder into the QGIS user profile as '$(PKG_NAME)'"
+	@echo "make package         build dist/$(PKG_NAME)-<version>.zip for the QGIS plugin repository"
+
+# --- set-up ---------------------------------------------------------------------------------
+$(STAMPS)/qgis:
+	@mkdir -p $(STAMPS)
+	@if $(SYS_PYTHON) -c "import qgis.core" 2>/dev/null && $(SYS_PYTHON) -c "import ensurepip" 2>/dev/null \
+	    && command -v Xvfb >/dev/null; then \
+	  echo "QGIS, venv and Xvfb already installed"; \
+	else \
+	  echo "Installing $(APT_PKGS) from apt"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PKGS); \
+	fi
+	@touch $@
+
+$(STAMPS)/venv: requirements.txt requirements-dev.txt $(STAMPS)/qgis
+	@mkdir -p $(STAMPS)
+	[ -x $(PY) ] || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+# The repo root is the plugin folder; QGIS imports it as a package named $(PKG_NAME).
+$(STAMPS)/pkg: $(STAMPS)/venv
+	@mkdir -p $(PKG_PATH) $(STAMPS)
+	@ln -sfn $(CURDIR) $(PKG_PATH)/$(PKG_NAME)
+	@touch $@
+
+setup: $(STAMPS)/pkg
+
+# --- tests ----------------------------------------------------------------------------------
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-backend: setup
+	$(PY) -m pytest tests/model_backend $(PYTEST_ARGS)
+
+test-plugin: setup
+	$(PY) -m pytest tests/plugin $(PYTEST_ARGS)
+
+# --- the main job ---------------------------------------------------------------------------
+demo: setup
+	$(PY) -m model_backend demo --out-dir build/demo $(if $(MODEL),--model "$(MODEL)")
+	PYTHONPATH=$(PKG_PATH) $(PY) -m $(PKG_NAME).plugin.render_demo build/demo
+
+bench: setup
+	$(PY) -m model_backend bench
+
+gpu-check: setup
+	$(PY) -m model_backend gpu-check
+
+# --- plugin install / package ---------------------------------------------------------------
+QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
+install-plugin:
+	@mkdir -p "$(QGIS_PROFILE)/python/plugins"
+	ln -sfn $(CURDIR) "$(QGIS_PROFILE)/python/plugins/$(PKG_NAME)"
+	@echo "Linked into $(QGIS_PROFILE)/python/plugins/$(PKG_NAME); enable 'GeoRSMLLM' in Plugins > Manage."
+
+package:
+	$(SYS_PYTHON) tools/package.py --name $(PKG_NAME) --out dist
+
+clean:
+	rm -rf build dist

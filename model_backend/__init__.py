@@ -1,0 +1,1 @@
+"""GeoRSMLLM backend: everything that is not GUI. Never imports qgis."""

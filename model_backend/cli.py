@@ -1,0 +1,157 @@
+"""Command line: the same job path as the QGIS dock, without QGIS.
+
+Exit codes: 0 ok, 2 bad input (one clear line on stderr, no traceback), 1 internal error,
+130 cancelled (Ctrl-C).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import List, Optional
+
+from . import protocol as P
+from .errors import BadInput, Cancelled
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def parse_aoi(text: Optional[str]) -> Optional[List[float]]:
+    if text is None:
+        return None
+    try:
+        values = [float(v) for v in text.replace(" ", "").split(",")]
+    except ValueError:
+        raise BadInput(f"--aoi must be 'minx,miny,maxx,maxy' (numbers), got {text!r}")
+    if len(values) != 4:
+        raise BadInput(f"--aoi needs 4 numbers minx,miny,maxx,maxy, got {len(values)}")
+    return values
+
+
+def add_job_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raster", required=True, help="raster file (GeoTIFF, VRT, COG...)")
+    p.add_argument("--aoi", help="area of interest 'minx,miny,maxx,maxy' (default: whole raster)")
+    p.add_argument("--aoi-crs", help="CRS of --aoi, e.g. EPSG:4326 (default: the raster's CRS)")
+    p.add_argument("--model", default=P.DEFAULT_MODEL,
+                   help=f"hub id or local folder (default {P.DEFAULT_MODEL})")
+    p.add_argument("--family", help="model family (default: inferred from the model)")
+    p.add_argument("--device", choices=P.DEVICES, default="auto")
+    p.add_argument("--quantization", choices=P.QUANTIZATIONS, default="nf4")
+    p.add_argument("--max-new-tokens", type=int, default=256)
+    p.add_argument("--tile-size", type=int, help="long side in pixels of the image fed to the model")
+    p.add_argument("--bands", help="band numbers for R,G,B, e.g. '3,2,1' (default: from colour tags)")
+    p.add_argument("--out", required=True, help="output vector file (.gpkg, .shp, .geojson, .fgb)")
+    p.add_argument("--json", action="store_true", help="print the whole result as JSON")
+
+
+def job_from_args(args: argparse.Namespace, task: str, **extra) -> P.JobSpec:
+    bands = [int(b) for b in args.bands.split(",")] if args.bands else None
+    return P.JobSpec(raster=args.raster, task=task, aoi=parse_aoi(args.aoi), aoi_crs=args.aoi_crs,
+                     model=args.model, family=args.family, device=args.device,
+                     quantization=args.quantization, max_new_tokens=args.max_new_tokens,
+                     tile_size=args.tile_size, bands=bands, out=args.out, **extra)
+
+
+def stderr_events(method: str, params: dict) -> None:
+    """Progress for a person at a terminal, on stderr (stdout holds the answer)."""
+    if method == "progress" and params.get("stage") != "generate":
+        msg = params.get("message") or ""
+        print(f"[{params['stage']}] {params['done']}/{params['total']} {msg}", file=sys.stderr)
+    elif method == "log" and params.get("level") in ("warning", "error"):
+        print(f"{params['level']}: {params['message']}", file=sys.stderr)
+
+
+def run_local(job: P.JobSpec) -> dict:
+    from .jobs.context import EngineCache, JobContext
+    from .jobs.run import run_job
+
+    return run_job(job, JobContext("cli", stderr_events, EngineCache()))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    result = run_local(job_from_args(args, "ask", question=args.question))
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(result["answer"])
+        print(f"wrote {result['output']} ({result['elapsed_s']} s, {result['model']}, "
+              f"{result['quantization']} on {result['device']})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_tiny_model(args: argparse.Namespace) -> int:
+    from .tiny import build_tiny_model
+
+    print(build_tiny_model(args.family, args.out))
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .service import main
+
+    return main()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(args.out_dir, args.model)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .tiny import families as tiny_families
+
+    parser = argparse.ArgumentParser(prog="python -m model_backend",
+                                     description="GeoRSMLLM backend: ask imagery questions, get map data.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="ask a question about an area of a raster; write a caption layer")
+    add_job_options(ask)
+    ask.add_argument("--question", default=P.DEFAULT_QUESTION)
+    ask.set_defaults(func=cmd_ask)
+    tiny = sub.add_parser("tiny-model", help="build a tiny random model (tests, offline demo)")
+    tiny.add_argument("--family", required=True, choices=tiny_families())
+    tiny.add_argument("--out", required=True, help="folder to write the model into")
+    tiny.set_defaults(func=cmd_tiny_model)
+    worker = sub.add_parser("worker", help="JSON-RPC worker on stdin/stdout (started by the plugin)")
+    worker.set_defaults(func=cmd_worker)
+    demo = sub.add_parser("demo", help="the main job on the bundled sample raster (make demo)")
+    demo.add_argument("--out-dir", default="build/demo")
+    demo.add_argument("--model", default=P.DEFAULT_MODEL)
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def glue_negative_values(argv: List[str], options=("--aoi",)) -> List[str]:
+    """``--aoi -87.9,42.9,...`` is what users type; argparse would take the value for an
+    option because it starts with '-', so glue it as ``--aoi=-87.9,...``."""
+    out: List[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in options and i + 1 < len(argv):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = glue_negative_values(list(sys.argv[1:] if argv is None else argv))
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (Cancelled, KeyboardInterrupt):
+        print("cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # internal: keep the traceback for a bug report
+        logging.getLogger("georsmllm").exception("internal error")
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,1 @@
+"""Engines turn (images, chat messages) into text. Only these modules touch ML libraries."""

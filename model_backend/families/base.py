@@ -1,0 +1,81 @@
+"""What every family module provides, and parse helpers they share.
+
+A family module holds, for one model family: which tasks it can do, how to prompt it for each,
+and how to turn its raw text into an ``Answer``. Coordinates in an ``Answer`` are ``PointSet``s
+in pixels of the image the model saw (x right, y down, corner convention), whatever the
+family's own convention (absolute pixels, 0-1000 grid, location tokens...).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, List, Optional, Tuple
+
+from ..geometry import PointSet
+
+
+@dataclass
+class Answer:
+    """A parsed model answer. ``warnings`` name what was skipped; parsing never raises."""
+
+    text: str
+    point_sets: List[PointSet] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)(?:```|$)", re.S)
+
+
+def strip_fences(text: str) -> str:
+    """The body of the first markdown code fence, or the text itself."""
+    m = _FENCE.search(text)
+    return m.group(1).strip() if m else text.strip()
+
+
+def extract_json(text: str) -> Tuple[Optional[Any], Optional[str]]:
+    """Find the JSON value in a model answer: fenced, surrounded by prose, or truncated.
+
+    Returns (value, warning). A truncated array keeps its complete objects.
+    """
+    body = strip_fences(text)
+    starts = [i for i in (body.find("["), body.find("{")) if i >= 0]
+    if not starts:
+        return None, "no JSON found in the answer"
+    body = body[min(starts):]
+    decoder = json.JSONDecoder()
+    try:
+        value, _ = decoder.raw_decode(body)
+        return value, None
+    except json.JSONDecodeError:
+        pass
+    # Truncated (max_new_tokens reached) or broken: keep every complete {...} object.
+    objects, pos = [], 0
+    while True:
+        start = body.find("{", pos)
+        if start < 0:
+            break
+        try:
+            obj, end = decoder.raw_decode(body, start)
+        except json.JSONDecodeError:
+            pos = start + 1
+            continue
+        objects.append(obj)
+        pos = end
+    if objects:
+        return objects, "the JSON was truncated or malformed; kept its complete objects"
+    return None, "the JSON in the answer could not be parsed"
+
+
+def chat(prompt: str, history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:
+    """Chat messages for one image: earlier (question, answer) turns, then the new prompt.
+    The image goes with the first user turn, as the chat templates expect."""
+    turns = list(history or []) + [(prompt, None)]
+    messages: List[dict] = []
+    for i, (question, answer) in enumerate(turns):
+        content: List[dict] = [{"type": "image"}] if i == 0 else []
+        content.append({"type": "text", "text": question})
+        messages.append({"role": "user", "content": content})
+        if answer is not None:
+            messages.append({"role": "assistant", "content": [{"type": "text", "text": answer}]})
+    return messages

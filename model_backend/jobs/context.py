@@ -1,0 +1,85 @@
+"""What a running job can use: progress/log events, cancellation, and the loaded engine."""
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+from typing import Any, Callable, Dict, Optional, Tuple
+
+from ..errors import Cancelled
+
+Emit = Callable[[str, Dict[str, Any]], None]
+log = logging.getLogger(__name__)
+
+
+class EngineCache:
+    """Keeps one model loaded between jobs; loading another frees the first."""
+
+    def __init__(self, factory: Optional[Callable[..., Any]] = None):
+        self._factory = factory
+        self._key: Optional[Tuple] = None
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    def get(self, model: str, device: str, quantization: str, family: Optional[str]) -> Any:
+        key = (model, device, quantization, family)
+        with self._lock:
+            if self._engine is not None and self._key == key:
+                return self._engine
+            self.release()
+            factory = self._factory
+            if factory is None:
+                from ..engines.transformers_engine import TransformersEngine as factory
+            self._engine = factory(model=model, device=device, quantization=quantization, family=family)
+            self._key = key
+            return self._engine
+
+    @property
+    def loaded(self) -> Any:
+        return self._engine
+
+    def release(self) -> None:
+        if self._engine is None:
+            return
+        self._engine, self._key = None, None
+        gc.collect()
+        try:
+            import torch
+
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+        except ImportError:  # pragma: no cover - torch is a hard dependency of the worker
+            pass
+
+
+class JobContext:
+    """Handed to a task: emits notifications tagged with the job id, checks for cancel."""
+
+    def __init__(self, job_id: Any, emit: Emit, engines: EngineCache,
+                 cancel: Optional[threading.Event] = None):
+        self.job_id, self._emit, self.engines = job_id, emit, engines
+        self.cancel = cancel or threading.Event()
+
+    def progress(self, stage: str, done: int, total: int, message: str = "") -> None:
+        self._emit("progress", {"job": self.job_id, "stage": stage, "done": done,
+                                "total": total, "message": message})
+
+    def log(self, level: str, message: str) -> None:
+        getattr(log, level if level in ("info", "warning", "error") else "info")(message)
+        self._emit("log", {"job": self.job_id, "level": level, "message": message})
+
+    def features(self, crs_wkt: str, layer: str, features: list) -> None:
+        self._emit("features", {"job": self.job_id, "layer": layer, "crs_wkt": crs_wkt,
+                                "features": features})
+
+    def check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+
+    def engine(self, model: str, device: str, quantization: str, family: Optional[str]) -> Any:
+        loaded = self.engines.loaded
+        if loaded is None or (loaded.model, loaded.quantization) != (model, quantization):
+            self.progress("load", 0, 1, f"loading {model} ({quantization})")
+        engine = self.engines.get(model, device, quantization, family)
+        self.check_cancel()
+        return engine

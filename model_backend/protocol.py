@@ -1,0 +1,124 @@
+"""The worker protocol: the only thing the QGIS half and the backend half share.
+
+Standard library only and Python 3.9-safe, because the plugin imports it inside QGIS's own
+Python. JSON-RPC 2.0, one JSON object per line, over the worker's stdin/stdout.
+
+Requests (client -> worker), each with an ``id``:
+  hello                      -> {"protocol", "pid", "versions": {...}, "cuda": bool, "devices": [...]}
+  load_model {model, device, quantization, family?}   -> {"model", "family", "device", "quantization"}
+  run        {JobSpec fields}                          -> JobResult dict (see ``JobSpec``/jobs)
+  cancel     {"job": id?}                              -> {"cancelled": bool}
+  shutdown                                             -> {"ok": true}, then the worker exits
+Notifications (worker -> client, no ``id``), ``params["job"]`` is the id of the run request:
+  progress {job, done, total, stage, message}
+  log      {job?, level, message}
+  features {job, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results)
+  heartbeat {job, elapsed_s}                                  (while a job runs)
+Errors use ``error = {"code", "message", "data"?}`` with the codes below.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Dict, List, Optional
+
+PROTOCOL_VERSION = 1
+JSONRPC = "2.0"
+
+# JSON-RPC standard codes
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
+# application codes
+BAD_INPUT = -32001
+CANCELLED = -32002
+OUT_OF_MEMORY = -32003
+BUSY = -32004
+MODEL_UNAVAILABLE = -32005
+
+DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
+DEFAULT_QUESTION = "Describe this area."
+TASKS = ("ask", "detect")
+DEVICES = ("auto", "cuda", "cpu")
+QUANTIZATIONS = ("nf4", "int8", "none")
+
+
+@dataclass
+class JobSpec:
+    """One question about one raster. Coordinates of ``aoi`` are in ``aoi_crs`` (x/y order:
+    minx, miny, maxx, maxy); ``aoi_crs`` None means the raster's own CRS; ``aoi`` None means
+    the whole raster."""
+
+    raster: str
+    task: str = "ask"
+    question: str = DEFAULT_QUESTION
+    aoi: Optional[List[float]] = None
+    aoi_crs: Optional[str] = None
+    labels: List[str] = field(default_factory=list)
+    model: str = DEFAULT_MODEL
+    family: Optional[str] = None
+    device: str = "auto"
+    quantization: str = "nf4"
+    max_new_tokens: int = 256
+    tile_size: Optional[int] = None
+    overlap: float = 0.15
+    gsd: Optional[float] = None
+    bands: Optional[List[int]] = None
+    out: Optional[str] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "JobSpec":
+        """Build from JSON params; unknown keys are an error so typos never pass silently."""
+        if not isinstance(data, dict):
+            raise ValueError("job parameters must be a JSON object")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError("unknown job parameter(s): " + ", ".join(unknown))
+        if not data.get("raster"):
+            raise ValueError("job parameter 'raster' is required")
+        return cls(**data)
+
+
+def request(msg_id: int, method: str, params: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    msg: Dict[str, Any] = {"jsonrpc": JSONRPC, "id": msg_id, "method": method}
+    if params is not None:
+        msg["params"] = params
+    return msg
+
+
+def notification(method: str, params: Dict[str, Any]) -> Dict[str, Any]:
+    return {"jsonrpc": JSONRPC, "method": method, "params": params}
+
+
+def response(msg_id: Any, result: Any) -> Dict[str, Any]:
+    return {"jsonrpc": JSONRPC, "id": msg_id, "result": result}
+
+
+def error_response(msg_id: Any, code: int, message: str, data: Any = None) -> Dict[str, Any]:
+    err: Dict[str, Any] = {"code": code, "message": message}
+    if data is not None:
+        err["data"] = data
+    return {"jsonrpc": JSONRPC, "id": msg_id, "error": err}
+
+
+def encode(msg: Dict[str, Any]) -> str:
+    """One message -> one line (no embedded newlines: json escapes them)."""
+    return json.dumps(msg, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def decode(line: str) -> Dict[str, Any]:
+    """One line -> message dict; raises ValueError on anything that is not a JSON object."""
+    obj = json.loads(line)
+    if not isinstance(obj, dict):
+        raise ValueError("a message must be a JSON object")
+    return obj
+
+
+def is_notification(msg: Dict[str, Any]) -> bool:
+    return "method" in msg and "id" not in msg

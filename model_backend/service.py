@@ -1,0 +1,196 @@
+"""The worker: a JSON-lines JSON-RPC 2.0 loop over stdin/stdout (see ``protocol``).
+
+The main thread reads requests so that ``hello`` and ``cancel`` are answered while a job runs
+in its own thread. stdout carries protocol messages only: at start the real stdout file
+descriptor is kept for the protocol and fd 1 is pointed at stderr, so stray prints from any
+library (Python or C) can never corrupt the stream.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+import traceback
+from typing import Any, Callable, Dict, IO, Optional
+
+from . import protocol as P
+from .errors import BadInput, Cancelled, ModelUnavailable
+from .jobs.context import EngineCache, JobContext
+
+log = logging.getLogger("georsmllm.worker")
+HEARTBEAT_S = 5.0
+
+
+def error_code(exc: BaseException) -> int:
+    """Map an exception from a job to a protocol error code."""
+    if isinstance(exc, Cancelled):
+        return P.CANCELLED
+    if isinstance(exc, ModelUnavailable):
+        return P.MODEL_UNAVAILABLE
+    if isinstance(exc, BadInput):
+        return P.BAD_INPUT
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+        return P.OUT_OF_MEMORY
+    return P.INTERNAL_ERROR
+
+
+def error_message(exc: BaseException) -> str:
+    code = error_code(exc)
+    if code == P.CANCELLED:
+        return "Cancelled"
+    if code == P.OUT_OF_MEMORY:
+        return ("Out of memory while running the model: try a smaller tile size, 4-bit "
+                "quantization (nf4) or the CPU device. " + str(exc).splitlines()[0][:200])
+    if code == P.INTERNAL_ERROR:
+        return f"Internal error: {type(exc).__name__}: {exc}"
+    return str(exc)
+
+
+class Worker:
+    def __init__(self, stdin: IO[str], stdout: IO[str], engines: Optional[EngineCache] = None):
+        self.stdin, self.stdout = stdin, stdout
+        self.engines = engines or EngineCache()
+        self._out_lock = threading.Lock()
+        self._job: Optional[threading.Thread] = None
+        self._job_id: Any = None
+        self._cancel = threading.Event()
+        self._stop = False
+        self.methods: Dict[str, Callable[[Any, Dict[str, Any]], Any]] = {
+            "hello": self.hello, "load_model": self.load_model, "run": self.run,
+            "cancel": self.cancel, "shutdown": self.shutdown}
+
+    # -- output ---------------------------------------------------------------------------
+    def send(self, msg: Dict[str, Any]) -> None:
+        with self._out_lock:
+            self.stdout.write(P.encode(msg))
+            self.stdout.flush()
+
+    def emit(self, method: str, params: Dict[str, Any]) -> None:
+        self.send(P.notification(method, params))
+
+    # -- loop -----------------------------------------------------------------------------
+    def serve(self) -> None:
+        for line in self.stdin:
+            if line.strip():
+                self.handle(line)
+            if self._stop:
+                break
+        # EOF or shutdown: stop a running job politely and wait for it.
+        self._cancel.set()
+        if self._job is not None:
+            self._job.join(timeout=30)
+
+    def handle(self, line: str) -> None:
+        try:
+            msg = P.decode(line)
+        except ValueError as exc:
+            self.send(P.error_response(None, P.PARSE_ERROR, f"Parse error: {exc}"))
+            return
+        msg_id, method = msg.get("id"), msg.get("method")
+        if msg.get("jsonrpc") != P.JSONRPC or not isinstance(method, str):
+            self.send(P.error_response(msg_id, P.INVALID_REQUEST, "Invalid request: need jsonrpc '2.0' and a method"))
+            return
+        handler = self.methods.get(method)
+        if handler is None:
+            self.send(P.error_response(msg_id, P.METHOD_NOT_FOUND, f"Method not found: {method}"))
+            return
+        params = msg.get("params") or {}
+        if not isinstance(params, dict):
+            self.send(P.error_response(msg_id, P.INVALID_PARAMS, "params must be an object"))
+            return
+        try:
+            result = handler(msg_id, params)
+        except (ValueError, TypeError) as exc:
+            code = P.BAD_INPUT if isinstance(exc, BadInput) else P.INVALID_PARAMS
+            self.send(P.error_response(msg_id, code, str(exc)))
+            return
+        if result is not None and msg_id is not None:
+            self.send(P.response(msg_id, result))
+
+    # -- methods --------------------------------------------------------------------------
+    def hello(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
+        from .versions import environment
+
+        return {"protocol": P.PROTOCOL_VERSION, "pid": os.getpid(), **environment()}
+
+    def load_model(self, msg_id: Any, params: Dict[str, Any]) -> None:
+        spec = {k: params.get(k) for k in ("model", "device", "quantization", "family")}
+        spec = {k: v for k, v in spec.items() if v is not None}
+
+        def work(ctx: JobContext) -> Dict[str, Any]:
+            defaults = P.JobSpec(raster="-")
+            engine = ctx.engine(spec.get("model", defaults.model), spec.get("device", defaults.device),
+                                spec.get("quantization", defaults.quantization), spec.get("family"))
+            return engine.describe()
+
+        self._start(msg_id, work)
+
+    def run(self, msg_id: Any, params: Dict[str, Any]) -> None:
+        from .jobs.run import run_job
+
+        job = P.JobSpec.from_dict(params)  # ValueError -> INVALID_PARAMS
+        self._start(msg_id, lambda ctx: run_job(job, ctx))
+
+    def cancel(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
+        running = self._job is not None and self._job.is_alive()
+        wanted = params.get("job")
+        if running and (wanted is None or wanted == self._job_id):
+            self._cancel.set()
+            return {"cancelled": True, "job": self._job_id}
+        return {"cancelled": False, "job": wanted}
+
+    def shutdown(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
+        self._stop = True
+        self._cancel.set()
+        return {"ok": True}
+
+    # -- jobs -----------------------------------------------------------------------------
+    def _start(self, msg_id: Any, work: Callable[[JobContext], Dict[str, Any]]) -> None:
+        if self._job is not None and self._job.is_alive():
+            raise_busy = P.error_response(msg_id, P.BUSY, f"Busy with job {self._job_id}; cancel it or wait")
+            self.send(raise_busy)
+            return
+        self._cancel = threading.Event()
+        self._job_id = msg_id
+        ctx = JobContext(msg_id, self.emit, self.engines, self._cancel)
+        self._job = threading.Thread(target=self._run_job, args=(msg_id, work, ctx),
+                                     name=f"job-{msg_id}", daemon=True)
+        self._job.start()
+        threading.Thread(target=self._heartbeat, args=(msg_id, self._job), daemon=True).start()
+
+    def _run_job(self, msg_id: Any, work: Callable[[JobContext], Dict[str, Any]], ctx: JobContext) -> None:
+        try:
+            result = work(ctx)
+            self.send(P.response(msg_id, result))
+        except BaseException as exc:  # every failure becomes an answer; the worker goes on
+            code = error_code(exc)
+            if code == P.INTERNAL_ERROR:
+                log.error("job %s failed:\n%s", msg_id, traceback.format_exc())
+            self.send(P.error_response(msg_id, code, error_message(exc)))
+
+    def _heartbeat(self, msg_id: Any, thread: threading.Thread) -> None:
+        start = time.monotonic()
+        while not thread.join(HEARTBEAT_S) and thread.is_alive():
+            self.emit("heartbeat", {"job": msg_id, "elapsed_s": round(time.monotonic() - start, 1)})
+
+
+def protocol_stdout() -> IO[str]:
+    """Keep the real stdout for the protocol; send everything else written to fd 1 to stderr."""
+    sys.stdout.flush()
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return proto
+
+
+def main() -> int:
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+                        format="georsmllm-worker %(levelname)s %(name)s: %(message)s")
+    out = protocol_stdout()
+    stdin = open(sys.stdin.fileno(), "r", encoding="utf-8", closefd=False)
+    Worker(stdin, out).serve()
+    return 0

@@ -1,0 +1,26 @@
+"""Shared fixtures: the repo root on sys.path, and a tiny real model built once per run."""
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> str:
+    """A tiny random Qwen2.5-VL (real classes, 64-wide: 4-bit capable on CPU), built once."""
+    from model_backend.tiny import build_tiny_model
+
+    return build_tiny_model("qwen2_5_vl", str(tmp_path_factory.mktemp("tiny") / "qwen2_5_vl"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _offline_hub():
+    """Tests never reach a model hub (our machines have no network)."""
+    import os
+
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    yield
