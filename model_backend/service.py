@@ -56,6 +56,8 @@ class Worker:
         self._job: Optional[threading.Thread] = None
         self._job_id: Any = None
         self._cancel = threading.Event()
+        self._busy = False
+        self._busy_lock = threading.Lock()
         self._stop = False
         self.methods: Dict[str, Callable[[Any, Dict[str, Any]], Any]] = {
             "hello": self.hello, "load_model": self.load_model, "run": self.run,
@@ -134,7 +136,7 @@ class Worker:
         self._start(msg_id, lambda ctx: run_job(job, ctx))
 
     def cancel(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
-        running = self._job is not None and self._job.is_alive()
+        running = self._busy
         wanted = params.get("job")
         if running and (wanted is None or wanted == self._job_id):
             self._cancel.set()
@@ -148,10 +150,11 @@ class Worker:
 
     # -- jobs -----------------------------------------------------------------------------
     def _start(self, msg_id: Any, work: Callable[[JobContext], Dict[str, Any]]) -> None:
-        if self._job is not None and self._job.is_alive():
-            raise_busy = P.error_response(msg_id, P.BUSY, f"Busy with job {self._job_id}; cancel it or wait")
-            self.send(raise_busy)
-            return
+        with self._busy_lock:
+            if self._busy:
+                self.send(P.error_response(msg_id, P.BUSY, f"Busy with job {self._job_id}; cancel it or wait"))
+                return
+            self._busy = True
         self._cancel = threading.Event()
         self._job_id = msg_id
         ctx = JobContext(msg_id, self.emit, self.engines, self._cancel)
@@ -162,13 +165,15 @@ class Worker:
 
     def _run_job(self, msg_id: Any, work: Callable[[JobContext], Dict[str, Any]], ctx: JobContext) -> None:
         try:
-            result = work(ctx)
-            self.send(P.response(msg_id, result))
+            reply = P.response(msg_id, work(ctx))
         except BaseException as exc:  # every failure becomes an answer; the worker goes on
             code = error_code(exc)
             if code == P.INTERNAL_ERROR:
                 log.error("job %s failed:\n%s", msg_id, traceback.format_exc())
-            self.send(P.error_response(msg_id, code, error_message(exc)))
+            reply = P.error_response(msg_id, code, error_message(exc))
+        with self._busy_lock:  # free before replying: the client may send the next job at once
+            self._busy = False
+        self.send(reply)
 
     def _heartbeat(self, msg_id: Any, thread: threading.Thread) -> None:
         start = time.monotonic()

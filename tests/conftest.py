@@ -1,4 +1,5 @@
 """Shared fixtures: the repo root on sys.path, and a tiny real model built once per run."""
+import os
 import pathlib
 import sys
 
@@ -6,6 +7,10 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Tests never reach a model hub (our machines have no network). Set before anything imports
+# huggingface_hub, which reads these once; worker subprocesses inherit them.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 
 
 @pytest.fixture(scope="session")
@@ -15,12 +20,3 @@ def tiny_model_dir(tmp_path_factory) -> str:
 
     return build_tiny_model("qwen2_5_vl", str(tmp_path_factory.mktemp("tiny") / "qwen2_5_vl"))
 
-
-@pytest.fixture(scope="session", autouse=True)
-def _offline_hub():
-    """Tests never reach a model hub (our machines have no network)."""
-    import os
-
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
-    yield

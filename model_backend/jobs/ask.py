@@ -45,7 +45,7 @@ def run_ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     messages = family.build_messages("ask", job.question)
     gen = engine.generate([PILImage.fromarray(image.rgb)], [messages], job.max_new_tokens,
                           cancel=ctx.cancel,
-                          on_token=lambda n, m: ctx.progress("generate", n, m, "generating"))[0]
+                          on_token=ctx.token_progress())[0]
     answer = family.parse("ask", gen.text, gen.fed_size)
     text = answer.text or EMPTY_ANSWER
     elapsed = round(time.perf_counter() - t0, 3)

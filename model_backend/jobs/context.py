@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from ..errors import Cancelled
@@ -63,6 +64,18 @@ class JobContext:
     def progress(self, stage: str, done: int, total: int, message: str = "") -> None:
         self._emit("progress", {"job": self.job_id, "stage": stage, "done": done,
                                 "total": total, "message": message})
+
+    def token_progress(self, every_s: float = 0.5):
+        """An ``on_token`` callback that reports generation at most every ``every_s``."""
+        last = [0.0]
+
+        def on_token(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done in (1, total) or now - last[0] >= every_s:
+                last[0] = now
+                self.progress("generate", done, total, "generating")
+
+        return on_token
 
     def log(self, level: str, message: str) -> None:
         getattr(log, level if level in ("info", "warning", "error") else "info")(message)
