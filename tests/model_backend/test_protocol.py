@@ -1,0 +1,38 @@
+"""The wire format both halves share."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from model_backend import protocol as P
+
+
+def test_roundtrip_one_line_per_message():
+    msg = P.request(3, "run", P.JobSpec(raster="a.tif", question="line1\nline2").to_dict())
+    line = P.encode(msg)
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert P.decode(line) == msg
+
+
+def test_jobspec_rejects_unknown_and_missing_keys():
+    with pytest.raises(ValueError, match="unknown job parameter"):
+        P.JobSpec.from_dict({"raster": "a.tif", "questoin": "typo"})
+    with pytest.raises(ValueError, match="raster"):
+        P.JobSpec.from_dict({"question": "x"})
+    assert P.JobSpec.from_dict({"raster": "a.tif"}).question == P.DEFAULT_QUESTION
+
+
+def test_decode_rejects_non_objects():
+    for bad in ("[1, 2]", "42", "nope"):
+        with pytest.raises(ValueError):
+            P.decode(bad)
+
+
+def test_protocol_module_uses_the_standard_library_only():
+    """The plugin imports it inside QGIS's Python, where our packages are absent."""
+    tree = ast.parse(Path(P.__file__).read_text())
+    roots = {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    roots |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert roots <= {"__future__", "json", "dataclasses", "typing"}
