@@ -80,6 +80,33 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_detect(args: argparse.Namespace) -> int:
+    labels = [l.strip() for l in (args.labels or "").split(",") if l.strip()]
+    job = job_from_args(args, "detect", labels=labels, overlap=args.overlap, gsd=args.gsd,
+                        question=args.expression or P.DEFAULT_QUESTION)
+    result = run_local(job)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(f"{result['features']} features from {result['tiles_done']}/{result['tiles_total']} tiles "
+              f"({result['tiles_skipped_nodata']} all-nodata skipped, {result['tiles_unparsed']} "
+              f"unparseable) -> {result['output']} in {result['elapsed_s']} s")
+    return EXIT_OK if result["status"] == "ok" else EXIT_CANCELLED
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from . import families
+
+    fam = families.get(args.family)
+    if args.task not in fam.TASKS:
+        raise BadInput(f"family {fam.NAME} has no task {args.task!r} (tasks: {', '.join(fam.TASKS)})")
+    answer = fam.parse(args.task, sys.stdin.read(), tuple(args.image_size))
+    print(json.dumps({"text": answer.text, "warnings": answer.warnings,
+                      "point_sets": [{"points": [list(p) for p in ps.points], "label": ps.label,
+                                      "score": ps.score} for ps in answer.point_sets]}, indent=2))
+    return EXIT_OK
+
+
 def cmd_tiny_model(args: argparse.Namespace) -> int:
     from .tiny import build_tiny_model
 
@@ -110,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_job_options(ask)
     ask.add_argument("--question", default=P.DEFAULT_QUESTION)
     ask.set_defaults(func=cmd_ask)
+    detect = sub.add_parser("detect", help="detect objects over a whole raster (tiled); write a vector layer")
+    add_job_options(detect)
+    detect.add_argument("--labels", help="object names, comma separated: 'ship,storage tank'")
+    detect.add_argument("--expression", help="a referring expression instead of labels")
+    detect.add_argument("--overlap", type=float, default=0.15, help="tile overlap share (default 0.15)")
+    detect.add_argument("--gsd", type=float, help="target ground resolution in metres/pixel (default native)")
+    detect.set_defaults(func=cmd_detect)
+    parse = sub.add_parser("parse", help="parse a raw model answer from stdin into point sets (JSON)")
+    parse.add_argument("--family", required=True)
+    parse.add_argument("--task", default="detect")
+    parse.add_argument("--image-size", type=int, nargs=2, metavar=("W", "H"), required=True,
+                       help="size of the image the model saw, in pixels")
+    parse.set_defaults(func=cmd_parse)
     tiny = sub.add_parser("tiny-model", help="build a tiny random model (tests, offline demo)")
     tiny.add_argument("--family", required=True, choices=tiny_families())
     tiny.add_argument("--out", required=True, help="folder to write the model into")
@@ -148,6 +188,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `... | head`: the reader left, nothing to report
+        return EXIT_OK
     except (Cancelled, KeyboardInterrupt):
         print("cancelled", file=sys.stderr)
         return EXIT_CANCELLED

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 import threading
 import time
 from typing import Any, Callable, Dict, Optional, Tuple
@@ -10,7 +9,6 @@ from typing import Any, Callable, Dict, Optional, Tuple
 from ..errors import Cancelled
 
 Emit = Callable[[str, Dict[str, Any]], None]
-log = logging.getLogger(__name__)
 
 
 class EngineCache:
@@ -78,7 +76,6 @@ class JobContext:
         return on_token
 
     def log(self, level: str, message: str) -> None:
-        getattr(log, level if level in ("info", "warning", "error") else "info")(message)
         self._emit("log", {"job": self.job_id, "level": level, "message": message})
 
     def features(self, crs_wkt: str, layer: str, features: list) -> None:

@@ -14,7 +14,13 @@ def _ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     return run_ask(job, ctx)
 
 
-TASK_HANDLERS: Dict[str, Callable[[JobSpec, JobContext], Dict[str, Any]]] = {"ask": _ask}
+def _detect(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+    from .detect import run_detect
+
+    return run_detect(job, ctx)
+
+
+TASK_HANDLERS: Dict[str, Callable[[JobSpec, JobContext], Dict[str, Any]]] = {"ask": _ask, "detect": _detect}
 
 
 def validate(job: JobSpec) -> None:
@@ -26,8 +32,12 @@ def validate(job: JobSpec) -> None:
         raise BadInput(f"quantization must be one of {', '.join(QUANTIZATIONS)}, not {job.quantization!r}")
     if job.max_new_tokens < 1:
         raise BadInput("max_new_tokens must be at least 1")
-    if job.tile_size is not None and job.tile_size < 28:
-        raise BadInput("tile_size must be at least 28 pixels")
+    if job.tile_size is not None and job.tile_size < 32:
+        raise BadInput("tile_size must be at least 32 pixels")
+    if not 0 <= job.overlap < 0.9:
+        raise BadInput(f"overlap must be in [0, 0.9), not {job.overlap}")
+    if job.gsd is not None and job.gsd <= 0:
+        raise BadInput(f"gsd must be positive (metres per pixel), not {job.gsd}")
 
 
 def run_job(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
