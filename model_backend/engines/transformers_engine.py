@@ -85,8 +85,9 @@ class TransformersEngine:
         fam = families.get(family) if family else families.infer(model, path)
         self.family, self.family_module = fam.NAME, fam
         t0 = time.perf_counter()
-        self.processor = AutoProcessor.from_pretrained(path)
-        self.net = AutoModelForImageTextToText.from_pretrained(
+        # ``path`` is a local folder (resolve_model pins what was downloaded): nothing is fetched here.
+        self.processor = AutoProcessor.from_pretrained(path)  # nosec B615 local folder
+        self.net = AutoModelForImageTextToText.from_pretrained(  # nosec B615 local folder
             path, use_safetensors=True, trust_remote_code=False,
             **load_kwargs(self.device, quantization)).eval()
         self.load_s = time.perf_counter() - t0

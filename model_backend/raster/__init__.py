@@ -1,0 +1,1 @@
+"""Raster access: open, AOI, windows, reading, georeferencing and merging. Pure of qgis."""

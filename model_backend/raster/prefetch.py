@@ -1,0 +1,94 @@
+"""Read tiles ahead in background threads, through a bounded window, while the model works.
+
+At most ``depth`` results are pending or waiting at any time, so memory stays flat whatever the
+raster size. Reader threads run ``read_fn``; rasterio datasets are not thread-safe, so give each
+thread its own handle (``DatasetPerThread``). Exceptions from ``read_fn`` are raised in the consumer,
+in order; closing the generator, breaking out of the loop or setting ``cancel`` stops the readers,
+and the threads are joined before the generator returns.
+"""
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Optional, TypeVar
+
+import rasterio
+from rasterio.io import DatasetReader
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+THREAD_PREFIX = "tile-prefetch"
+
+
+def prefetch(items: Iterable[T], read_fn: Callable[[T], R], depth: int = 4,
+             cancel: Optional[threading.Event] = None, workers: int = 1) -> Iterator[tuple[T, R]]:
+    """Yield ``(item, read_fn(item))`` in input order, read up to ``depth`` items ahead.
+
+    ``workers`` reader threads (1 = one background thread). ``cancel`` set: no new reads start and
+    the generator ends quietly after the current item (the caller decides what a cancel means).
+    """
+    if depth < 1 or workers < 1:
+        raise ValueError(f"prefetch needs depth >= 1 and workers >= 1, got {depth}, {workers}")
+    it = iter(items)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=THREAD_PREFIX)
+    pending: deque[tuple[T, Future]] = deque()
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
+    def fill() -> None:
+        while len(pending) < depth and not cancelled():
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            pending.append((item, pool.submit(read_fn, item)))
+
+    try:
+        fill()
+        while pending and not cancelled():
+            item, fut = pending.popleft()
+            result = fut.result()  # re-raises the reader's exception here
+            fill()
+            if cancelled():
+                return
+            yield item, result
+    finally:
+        for _, fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DatasetPerThread:
+    """One open rasterio dataset per reader thread, all closed by ``close()`` (or ``with``)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[DatasetReader] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> DatasetReader:
+        """This thread's dataset, opened on first use."""
+        ds = getattr(self._local, "ds", None)
+        if ds is None:
+            ds = rasterio.open(self.path)
+            self._local.ds = ds
+            with self._lock:
+                self._all.append(ds)
+        return ds
+
+    def close(self) -> None:
+        with self._lock:
+            for ds in self._all:
+                ds.close()
+            self._all.clear()
+
+    def __enter__(self) -> DatasetPerThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""Vector output writers (GeoPackage, Shapefile, GeoJSON, FlatGeobuf) built on pyogrio."""

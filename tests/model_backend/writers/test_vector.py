@@ -1,0 +1,116 @@
+import math
+
+import numpy as np
+import pyogrio
+import pyproj
+import pytest
+import shapely
+from shapely.geometry import MultiPolygon, Point, box
+
+from model_backend.errors import BadInput
+from model_backend.writers.vector import SHAPEFILE_FIELDS, VectorWriter, shapefile_field_name
+
+CRS = pyproj.CRS.from_epsg(32618).to_wkt()
+FIELDS = {"label": "str", "score": "float", "tile_id": "int", "quantization": "str", "elapsed_s": "float"}
+
+
+def _batch(start, n):
+    geoms = [box(500000 + 10 * i, 4500000, 500000 + 10 * i + 5, 4500008) for i in range(start, start + n)]
+    rows = [{"label": f"car{i}", "score": None if i % 2 else 0.5 + i / 100, "tile_id": None if i == 1 else i,
+             "quantization": "4bit", "elapsed_s": 1.5} for i in range(start, start + n)]
+    return geoms, rows
+
+
+@pytest.mark.parametrize("ext", ["gpkg", "shp", "geojson", "fgb"])
+def test_round_trip(tmp_path, ext):
+    path = str(tmp_path / f"out.{ext}")
+    with VectorWriter(path, "detections", CRS, FIELDS) as w:
+        assert w.write(*_batch(0, 3)) == 3
+        # first batch is on disk before the second is written
+        assert pyogrio.read_info(path)["features"] in (3, -1)
+        assert w.write(*_batch(3, 2)) == 2
+        assert w.count == 5
+    info = pyogrio.read_info(path)
+    assert pyproj.CRS.from_user_input(info["crs"]).to_epsg() == 32618
+    meta, _, geoms, values = pyogrio.raw.read(path)
+    names = list(meta["fields"])
+    expected_names = [shapefile_field_name(n) for n in FIELDS] if ext == "shp" else list(FIELDS)
+    assert names == expected_names
+    assert len(geoms) == 5
+    exp, rows = _batch(0, 5)
+    col = dict(zip(names, values))
+    # FlatGeobuf stores features in spatial-index order: compare by label
+    order = [int(label[3:]) for label in col["label"]]
+    assert sorted(order) == [0, 1, 2, 3, 4]
+    col = {k: np.asarray(v, dtype=object)[np.argsort(order)] for k, v in col.items()}
+    got = shapely.from_wkb(np.asarray(geoms, dtype=object)[np.argsort(order)])
+    for g, e in zip(got, exp):
+        # Shapefile has one polygon type: single parts read back as Polygon
+        assert isinstance(g, MultiPolygon) or ext == "shp"
+        assert g.equals(e)
+    assert list(col["label"]) == [r["label"] for r in rows]
+    score = col["score"]
+    assert math.isnan(score[1]) or score[1] is None  # null reads back as NaN
+    assert score[0] == pytest.approx(0.5)
+    tile = col["tile_id"]
+    assert tile[0] == 0 and tile[2] == 2
+    if ext != "shp":  # dBASE has no null for numbers in OGR's reading; others keep it
+        assert tile[1] is None or (isinstance(tile[1], float) and math.isnan(tile[1]))
+    assert set(col[shapefile_field_name("quantization") if ext == "shp" else "quantization"]) == {"4bit"}
+
+
+def test_shapefile_names():
+    assert shapefile_field_name("quantization") == "quantizat"
+    assert shapefile_field_name("elapsed_s") == "elapsed_s"
+    assert shapefile_field_name("a_very_long_field") == "a_very_lon"
+    assert all(len(v) <= 10 for v in SHAPEFILE_FIELDS.values())
+
+
+def test_shapefile_name_clash(tmp_path):
+    with pytest.raises(BadInput, match="clash"):
+        VectorWriter(str(tmp_path / "x.shp"), "x", CRS, {"long_name_one": "str", "long_name_two": "str"})
+
+
+def test_gpkg_keeps_other_layers_and_appends(tmp_path):
+    path = str(tmp_path / "run.gpkg")
+    with VectorWriter(path, "a", CRS, FIELDS) as w:
+        w.write(*_batch(0, 2))
+    with VectorWriter(path, "b", CRS, {"label": "str"}, geometry_type="Point") as w:
+        w.write([Point(1, 2)], [{"label": "p"}])
+    with VectorWriter(path, "a", CRS, FIELDS) as w:
+        assert w.count == 2
+        w.write(*_batch(2, 1))
+        assert w.count == 3
+    layers = {str(n): str(t) for n, t in pyogrio.list_layers(path)}
+    assert layers == {"a": "MultiPolygon", "b": "Point"}
+    assert pyogrio.read_info(path, layer="a")["features"] == 3
+    with pytest.raises(BadInput, match="has fields"):
+        VectorWriter(path, "a", CRS, {"other": "str"})
+
+
+def test_empty_output_still_has_layer(tmp_path):
+    path = str(tmp_path / "empty.gpkg")
+    w = VectorWriter(path, "detections", CRS, FIELDS)
+    w.close()
+    w.close()  # idempotent
+    info = pyogrio.read_info(path, layer="detections")
+    assert info["features"] == 0 and list(info["fields"]) == list(FIELDS)
+    with pytest.raises(ValueError):
+        w.write(*_batch(0, 1))
+
+
+def test_unknown_extension(tmp_path):
+    with pytest.raises(BadInput, match="Unknown vector format"):
+        VectorWriter(str(tmp_path / "x.kml"), "x", CRS, FIELDS)
+
+
+def test_geographic_crs_and_multipolygon_input(tmp_path):
+    path = str(tmp_path / "geo.geojson")
+    mp = MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)])
+    with VectorWriter(path, "x", pyproj.CRS.from_epsg(4326).to_wkt(), {"label": "str"}) as w:
+        w.write([mp, box(5, 5, 6, 6)], [{"label": "m"}, {}])
+    _, _, geoms, values = pyogrio.raw.read(path)
+    got = shapely.from_wkb(geoms)
+    assert got[0].equals(mp) and got[1].equals(box(5, 5, 6, 6))
+    assert list(values[0]) == ["m", None]
+    assert np.asarray(pyproj.CRS.from_user_input(pyogrio.read_info(path)["crs"]).to_epsg()) == 4326
