@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-backend test-plugin demo bench install-plugin package clean gpu-check
+.PHONY: help setup test test-backend test-plugin demo bench install-plugin package clean
 
 help:
 	@echo "make test            install what is missing (QGIS, .venv) then run all tests"
@@ -69,9 +69,6 @@ demo: setup
 
 bench: setup
 	$(PY) -m model_backend bench
-
-gpu-check: setup
-	$(PY) -m model_backend gpu-check
 
 # --- plugin install / package ---------------------------------------------------------------
 QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default

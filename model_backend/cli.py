@@ -126,6 +126,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.out_dir, args.model)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench_main
+
+    return bench_main([])
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .tiny import families as tiny_families
 
@@ -156,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     tiny.set_defaults(func=cmd_tiny_model)
     worker = sub.add_parser("worker", help="JSON-RPC worker on stdin/stdout (started by the plugin)")
     worker.set_defaults(func=cmd_worker)
+    bench = sub.add_parser("bench", help="raster engine and end-to-end benchmarks (make bench)")
+    bench.set_defaults(func=cmd_bench)
     demo = sub.add_parser("demo", help="the main job on the bundled sample raster (make demo)")
     demo.add_argument("--out-dir", default="build/demo")
     demo.add_argument("--model", default=P.DEFAULT_MODEL)

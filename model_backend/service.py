@@ -195,6 +195,8 @@ def main() -> int:
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="georsmllm-worker %(levelname)s %(name)s: %(message)s")
+    from .raster import source  # noqa: F401  (sets GDAL_CACHEMAX before any other GDAL read)
+
     out = protocol_stdout()
     stdin = open(sys.stdin.fileno(), "r", encoding="utf-8", closefd=False)
     Worker(stdin, out).serve()
