@@ -137,6 +137,9 @@ class VectorWriter:
             columns, self.out_names, field_mask=masks if any(m is not None for m in masks) else None,
             layer=self.layer, driver=self.driver, crs=self.crs_wkt, geometry_type=self.geometry_type,
             append=self._started, promote_to_multi=self._promote,
+            # GeoPackage 1.2: QGIS 3.22's GDAL 3.6 warns on the 1.4 files newer GDALs write.
+            **({"dataset_options": {"VERSION": "1.2"}} if self.driver == "GPKG" and not self._started
+               and not os.path.exists(self.path) else {}),
         )
         self._started = True
         self.count += len(geoms)
