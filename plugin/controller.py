@@ -1,0 +1,192 @@
+"""Wires the dock to the worker client and the layer writers; the only place with the flow.
+
+dock.run_requested(job) → client.run(job) → progress/log/features → finished/failed/crashed →
+caption layer + answer in the dock, or a clear message. One job at a time. A job the user
+cancelled never writes anything, even if its answer arrives after the cancel.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Optional
+
+from qgis.core import Qgis, QgsMessageLog, QgsProject
+from qgis.PyQt.QtCore import QObject
+
+from ..model_backend import protocol
+from . import settings as settings_mod
+from .dock.dock_widget import GeoRSMLLMDock
+from .layers.detection_layer import DetectionLayerWriter
+from .layers.result_layer import ResultLayerError, write_caption
+from .settings import Settings
+from .worker.client import WorkerClient
+
+TAG = "GeoRSMLLM"
+# Written by model_backend.tiny into every tiny random model folder (tests, offline demo).
+TINY_MARKER = "georsmllm_tiny.json"
+TINY_NOTE = "TINY RANDOM TEST MODEL: its answers are meaningless."
+LOG_LEVELS = {"debug": Qgis.MessageLevel.Info, "info": Qgis.MessageLevel.Info,
+              "warning": Qgis.MessageLevel.Warning, "error": Qgis.MessageLevel.Critical}
+
+
+class Controller(QObject):
+    """Owns the worker client for the plugin's lifetime; ``shutdown()`` stops it."""
+
+    def __init__(self, iface: Any, dock: GeoRSMLLMDock, settings: Settings, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self.iface = iface
+        self.dock = dock
+        self.settings = settings
+        self.client = WorkerClient(settings.python, parent=self)
+        self.job_id: Optional[int] = None
+        self.job: Optional[Dict[str, Any]] = None
+        self.cancelled = False
+        self.detections: Optional[DetectionLayerWriter] = None
+        self.last_layer = None  # the caption layer written by the last successful job
+        self._backend_checked = False
+
+        dock.run_requested.connect(self.run)
+        dock.cancel_requested.connect(self.cancel)
+        dock.settings_changed.connect(self.apply_settings)
+        dock.check_requested.connect(self.check_backend)
+        self.client.progress.connect(self._on_progress)
+        self.client.log.connect(self._on_log)
+        self.client.features.connect(self._on_features)
+        self.client.finished.connect(self._on_finished)
+        self.client.failed.connect(self._on_failed)
+        self.client.crashed.connect(self._on_crashed)
+        self.client.hello_received.connect(self._on_hello)
+        self.client.stderr_text.connect(lambda text: QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info))
+
+    # ------------------------------------------------------------------ actions
+    def apply_settings(self, settings: Settings) -> None:
+        """Save the settings; a new backend Python takes effect at the next request."""
+        self.settings = settings
+        settings_mod.save(settings)
+        self.dock.set_settings(settings)
+        if settings.python != self.client.python:
+            self._backend_checked = False
+            self.client.set_python(settings.python)
+
+    def run(self, job: Dict[str, Any], settings: Settings) -> None:
+        if self.job_id is not None:
+            self.dock.set_status("A job is already running; cancel it or wait.", "warning")
+            return
+        self.apply_settings(settings)
+        self.job, self.cancelled, self.detections = job, False, None
+        self.dock.set_running(True)
+        self.dock.set_status(f"Asking {job['model']} ({job['quantization']}, {job['device']})…")
+        if not self._backend_checked:
+            # fills the Model section with the backend's versions; sent first, because the
+            # worker answers hello inline and it must not import libraries beside a running job
+            self.client.hello()
+        self.job_id = self.client.run(job)
+
+    def cancel(self) -> None:
+        if self.job_id is None:
+            self.dock.set_running(False)
+            return
+        self.cancelled = True
+        self.client.cancel(self.job_id)
+
+    def check_backend(self, settings: Settings) -> None:
+        self.apply_settings(settings)
+        self.dock.model_group.backend_label.setText("Checking…")
+        self.client.hello()
+
+    def shutdown(self) -> None:
+        """Plugin unload: stop the worker in the background; QGIS does not wait for it."""
+        self.job_id = None
+        self.client.shutdown()
+
+    # ------------------------------------------------------------------ events
+    def _on_progress(self, job_id: int, params: Dict[str, Any]) -> None:
+        if job_id == self.job_id and not self.cancelled:
+            self.dock.set_progress(int(params.get("done") or 0), int(params.get("total") or 0),
+                                   str(params.get("stage") or ""), str(params.get("message") or ""))
+
+    def _on_log(self, params: Dict[str, Any]) -> None:
+        level = LOG_LEVELS.get(str(params.get("level", "info")), Qgis.MessageLevel.Info)
+        QgsMessageLog.logMessage(str(params.get("message", "")), TAG, level)
+
+    def _on_features(self, job_id: int, params: Dict[str, Any]) -> None:
+        if job_id != self.job_id or self.cancelled:
+            return
+        if self.detections is None:
+            self.detections = DetectionLayerWriter()
+        try:
+            self.detections.add(params)
+        except ResultLayerError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+
+    def _on_finished(self, job_id: int, result: Dict[str, Any]) -> None:
+        if job_id != self.job_id:
+            return
+        job, cancelled = self.job or {}, self.cancelled
+        self._end_job()
+        if cancelled:
+            self.dock.set_status("Cancelled. Nothing was written.")
+            return
+        gpkg = self.settings.results_path(QgsProject.instance())
+        try:
+            self.last_layer = write_caption(result, job, gpkg)
+        except ResultLayerError as exc:
+            self.dock.set_status(str(exc), "error")
+            self._message(str(exc), Qgis.MessageLevel.Critical)
+            return
+        answer = str(result.get("answer") or (result.get("properties") or {}).get("answer", ""))
+        props = result.get("properties") or result
+        details = "{} · {} · {} · {:.1f} s".format(props.get("model", job.get("model")), props.get("device", "?"),
+                                                   props.get("quantization", "?"), float(props.get("elapsed_s") or 0))
+        tiny = os.path.isfile(os.path.join(str(job.get("model", "")), TINY_MARKER))
+        self.dock.show_answer(answer, details, TINY_NOTE if tiny else "")
+        self.dock.set_progress(1, 1)
+        warnings = result.get("warnings") or []
+        note = f" ({len(warnings)} warning(s), see the log)" if warnings else ""
+        for warning in warnings:
+            QgsMessageLog.logMessage(str(warning), TAG, Qgis.MessageLevel.Warning)
+        self.dock.set_status(f"Done. The answer was added to the layer \"{self.last_layer.name()}\"{note}.", "success")
+        self._message(f"Answer added to \"{self.last_layer.name()}\" ({gpkg}).", Qgis.MessageLevel.Success, 5)
+
+    def _on_failed(self, job_id: int, code: int, message: str) -> None:
+        if job_id != self.job_id:
+            return
+        cancelled = self.cancelled or code == protocol.CANCELLED
+        self._end_job()
+        if cancelled:
+            self.dock.set_status("Cancelled. Nothing was written.")
+            return
+        text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
+            else f"The job failed: {message}"
+        self.dock.set_status(text, "error")
+        self._message(text, Qgis.MessageLevel.Critical)
+
+    def _on_crashed(self, message: str) -> None:
+        """The worker died or never started: QGIS goes on, the next Run starts a new worker."""
+        self._end_job()
+        first_line = message.split("\n", 1)[0]
+        self.dock.set_status(first_line, "error")
+        self.dock.model_group.backend_label.setText("The worker is not running.")
+        QgsMessageLog.logMessage(message, TAG, Qgis.MessageLevel.Critical)
+        self._message(first_line, Qgis.MessageLevel.Critical, show_more=message if "\n" in message else "")
+
+    def _on_hello(self, info: Dict[str, Any]) -> None:
+        self._backend_checked = True
+        versions = info.get("versions") or {}
+        devices = ", ".join(info.get("devices") or []) or "cpu"
+        self.dock.model_group.backend_label.setText(
+            f"torch {versions.get('torch', '?')}, transformers {versions.get('transformers', '?')}, "
+            f"bitsandbytes {versions.get('bitsandbytes', '?')}; devices: {devices}")
+
+    # ------------------------------------------------------------------ helpers
+    def _end_job(self) -> None:
+        self.job_id, self.job, self.cancelled = None, None, False
+        self.dock.set_running(False)
+
+    def _message(self, text: str, level: Any, duration: int = 0, show_more: str = "") -> None:
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is None:
+            return
+        if show_more:
+            bar.pushMessage(TAG, text, show_more, level, duration)
+        else:
+            bar.pushMessage(TAG, text, level=level, duration=duration)

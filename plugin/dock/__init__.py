@@ -1,0 +1,1 @@
+"""The dock widget and its map tools: they read the form and stop there."""

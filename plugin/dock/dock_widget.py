@@ -1,0 +1,217 @@
+"""The "GeoRSMLLM" dock: pick a raster and an area, ask, watch progress, read the answer.
+
+The dock only reads its form into a JobSpec dict (through ``job_from_qgis``) and emits it;
+running the job, writing layers and talking to the worker belong to the controller, which
+calls back ``set_running``/``set_progress``/``show_answer``/``set_status``.
+"""
+from __future__ import annotations
+
+import html
+from typing import Optional
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle, QgsUnitTypes
+from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import (QButtonGroup, QDockWidget, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                                 QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout,
+                                 QWidget)
+
+from ...model_backend import protocol
+from .. import job_from_qgis
+from ..compat import RASTER_LAYER_FILTER
+from ..settings import Settings
+from .aoi_tools import RectangleAoiTool
+from .model_group import ModelGroup
+
+STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
+
+
+class GeoRSMLLMDock(QDockWidget):
+    """Form → ``run_requested(job_dict, settings)``; ``cancel_requested`` while running."""
+
+    run_requested = pyqtSignal(dict, object)
+    cancel_requested = pyqtSignal()
+    settings_changed = pyqtSignal(object)
+    check_requested = pyqtSignal(object)
+
+    def __init__(self, canvas: QgsMapCanvas, settings: Settings, parent: Optional[QWidget] = None) -> None:
+        super().__init__("GeoRSMLLM", parent)
+        self.setObjectName("GeoRSMLLMDock")
+        self.canvas = canvas
+        self._settings = settings
+        self._drawn: Optional[QgsRectangle] = None
+        self._drawn_crs: Optional[QgsCoordinateReferenceSystem] = None
+        self.aoi_tool = RectangleAoiTool(canvas)
+        self.aoi_tool.rectangle_drawn.connect(self.set_drawn_aoi)
+        self._build()
+        self.model_group.set_settings(settings)
+        self.set_running(False)
+        self.set_status("Pick a raster layer and an area, then press Run.")
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        form = QFormLayout()
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(RASTER_LAYER_FILTER)
+        self.layer_combo.setAllowEmptyLayer(True)
+        form.addRow("Raster layer", self.layer_combo)
+        layout.addLayout(form)
+
+        aoi_box = QGroupBox("Area of interest")
+        grid = QGridLayout(aoi_box)
+        self.aoi_canvas_radio = QRadioButton("Current map extent")
+        self.aoi_drawn_radio = QRadioButton("Draw rectangle")
+        self.aoi_layer_radio = QRadioButton("Whole layer")
+        self.draw_button = QPushButton("Draw")
+        self.draw_button.setToolTip("Drag a rectangle on the map")
+        self.aoi_group = QButtonGroup(self)
+        for row, radio in enumerate((self.aoi_canvas_radio, self.aoi_drawn_radio, self.aoi_layer_radio)):
+            self.aoi_group.addButton(radio)
+            grid.addWidget(radio, row, 0)
+        grid.addWidget(self.draw_button, 1, 1)
+        self.aoi_canvas_radio.setChecked(True)
+        layout.addWidget(aoi_box)
+
+        layout.addWidget(QLabel("Question"))
+        self.question_edit = QPlainTextEdit(protocol.DEFAULT_QUESTION)
+        self.question_edit.setMaximumHeight(64)
+        layout.addWidget(self.question_edit)
+
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton("Run")
+        self.cancel_button = QPushButton("Cancel")
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(True)
+        layout.addWidget(self.progress_bar)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        layout.addWidget(QLabel("Answer"))
+        self.answer_view = QTextBrowser()
+        self.answer_view.setPlaceholderText("The model's answer appears here.")
+        layout.addWidget(self.answer_view, 1)
+        self.model_group = ModelGroup()
+        self.model_group.setCollapsed(True)
+        layout.addWidget(self.model_group)
+        self.setWidget(body)
+
+        self.draw_button.clicked.connect(self.start_drawing)
+        self.run_button.clicked.connect(self._on_run)
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.model_group.changed.connect(lambda: self.settings_changed.emit(self.settings()))
+        self.model_group.check_requested.connect(lambda: self.check_requested.emit(self.settings()))
+
+    # ------------------------------------------------------------------ form
+    def settings(self) -> Settings:
+        """The settings as currently shown in the Model section."""
+        return self.model_group.settings(self._settings)
+
+    def set_settings(self, settings: Settings) -> None:
+        self._settings = settings
+        self.model_group.set_settings(settings)
+
+    def aoi_mode(self) -> str:
+        if self.aoi_drawn_radio.isChecked():
+            return job_from_qgis.AOI_DRAWN
+        if self.aoi_layer_radio.isChecked():
+            return job_from_qgis.AOI_LAYER
+        return job_from_qgis.AOI_CANVAS
+
+    def set_aoi_mode(self, mode: str) -> None:
+        radios = {job_from_qgis.AOI_CANVAS: self.aoi_canvas_radio, job_from_qgis.AOI_DRAWN: self.aoi_drawn_radio,
+                  job_from_qgis.AOI_LAYER: self.aoi_layer_radio}
+        radios[mode].setChecked(True)
+
+    def start_drawing(self) -> None:
+        """Activate the rectangle tool on the canvas."""
+        self.aoi_drawn_radio.setChecked(True)
+        self.canvas.setMapTool(self.aoi_tool)
+        self.set_status("Drag a rectangle on the map.")
+
+    def set_drawn_aoi(self, rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> None:
+        """Use ``rect`` (in ``crs``) as the area of interest; same path as drawing it."""
+        self._drawn, self._drawn_crs = QgsRectangle(rect), QgsCoordinateReferenceSystem(crs)
+        self.aoi_drawn_radio.setChecked(True)
+        self.aoi_tool.band.show_rectangle(rect, crs)
+        units = QgsUnitTypes.toAbbreviatedString(crs.mapUnits())
+        self.set_status(f"Area: {rect.width():.6g} × {rect.height():.6g} {units} ({crs.authid() or 'custom CRS'}).")
+
+    def build_job(self) -> dict:
+        """The JobSpec dict for the form as it is; raises ``job_from_qgis.JobInputError``."""
+        settings = self.canvas.mapSettings()
+        return job_from_qgis.build_job(
+            self.layer_combo.currentLayer(), self.question_edit.toPlainText(), self.settings(), self.aoi_mode(),
+            canvas_extent=self.canvas.extent(), canvas_crs=settings.destinationCrs(),
+            drawn=self._drawn, drawn_crs=self._drawn_crs,
+        )
+
+    def _on_run(self) -> None:
+        try:
+            job = self.build_job()
+        except job_from_qgis.JobInputError as exc:
+            self.set_status(str(exc), "error")
+            return
+        self.run_requested.emit(job, self.settings())
+
+    def _on_cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.set_status("Cancelling…")
+        self.cancel_requested.emit()
+
+    # ------------------------------------------------------------------ feedback
+    def is_running(self) -> bool:
+        return self.cancel_button.isEnabled() or not self.run_button.isEnabled()
+
+    def set_running(self, running: bool) -> None:
+        """Idle: Run enabled, Cancel disabled, progress empty. Running: the reverse."""
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for widget in (self.layer_combo, self.model_group, self.draw_button):
+            widget.setEnabled(not running)
+        if running:
+            self.progress_bar.setRange(0, 0)  # busy until the first progress event
+            self.progress_bar.setFormat("starting…")
+        else:
+            self.progress_bar.setRange(0, 100)
+            self.progress_bar.setValue(0)
+            self.progress_bar.setFormat("%p%")
+
+    def set_progress(self, done: int, total: int, stage: str = "", message: str = "") -> None:
+        if total and total > 0:
+            self.progress_bar.setRange(0, int(total))
+            self.progress_bar.setValue(min(int(done), int(total)))
+        else:
+            self.progress_bar.setRange(0, 0)
+        self.progress_bar.setFormat(f"{stage}: %p%" if stage else "%p%")
+        if message:
+            self.set_status(message[:1].upper() + message[1:])
+
+    def set_status(self, text: str, level: str = "info") -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: {STATUS_COLORS.get(level, STATUS_COLORS['info'])};")
+
+    def status(self) -> str:
+        return self.status_label.text()
+
+    def show_answer(self, answer: str, details: str = "", warning: str = "") -> None:
+        """The answer in full, a warning above it if any, model/device/time in grey below."""
+        body = html.escape(answer).replace("\n", "<br>")
+        top = f"<p style='color:#9a6700'><b>{html.escape(warning)}</b></p>" if warning else ""
+        extra = f"<p style='color:#666; font-size:small'>{html.escape(details)}</p>" if details else ""
+        self.answer_view.setHtml(f"{top}<p>{body}</p>{extra}")
+
+    def answer_text(self) -> str:
+        return self.answer_view.toPlainText()
+
+    def cleanup(self) -> None:
+        """Leave the canvas as it was: our tool off, our outline gone."""
+        if self.canvas.mapTool() is self.aoi_tool:
+            self.canvas.unsetMapTool(self.aoi_tool)
+        self.aoi_tool.band.remove()
+        self.aoi_tool.deleteLater()  # a map tool is a child of the canvas: it would outlive us

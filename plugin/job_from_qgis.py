@@ -1,0 +1,100 @@
+"""Turn what the user picked in QGIS (a layer, an area, a question) into a ``protocol.JobSpec``.
+
+This is the only place that knows how QGIS objects map onto the worker's job: the dock calls
+it with its form values and sends the resulting plain dict on, the Processing algorithms will
+do the same. Bad choices raise ``JobInputError`` with a sentence meant for the user.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Optional
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsMapLayer, QgsProviderRegistry, QgsRasterLayer, QgsRectangle
+
+from ..model_backend import protocol
+from .settings import Settings
+
+AOI_CANVAS = "canvas"  # the current map extent, in the canvas CRS
+AOI_DRAWN = "drawn"  # a rectangle drawn with the map tool, in the canvas CRS
+AOI_LAYER = "layer"  # the whole raster (aoi None)
+AOI_MODES = (AOI_CANVAS, AOI_DRAWN, AOI_LAYER)
+
+
+class JobInputError(ValueError):
+    """The form cannot make a job; the message says what to change."""
+
+
+def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
+    """``EPSG:32618``-style authority id when the CRS has one, else its WKT (pyproj reads both)."""
+    if not crs.isValid():
+        raise JobInputError("The area of interest has no valid coordinate reference system.")
+    authid = crs.authid()
+    if authid:
+        return authid
+    wkt_format = getattr(QgsCoordinateReferenceSystem, "WKT_PREFERRED", None)
+    return crs.toWkt(wkt_format) if wkt_format is not None else crs.toWkt()
+
+
+def raster_path(layer: Optional[QgsMapLayer]) -> str:
+    """The file behind a raster layer. Only file-based GDAL rasters are supported for now: the
+    worker reads the file itself with rasterio."""
+    if layer is None:
+        raise JobInputError("Pick a raster layer first.")
+    if not isinstance(layer, QgsRasterLayer):
+        raise JobInputError(f"The layer \"{layer.name()}\" is not a raster layer.")
+    if not layer.isValid():
+        raise JobInputError(f"The layer \"{layer.name()}\" is not valid (its source cannot be read).")
+    provider = layer.providerType()
+    path = ""
+    if provider == "gdal":
+        path = QgsProviderRegistry.instance().decodeUri("gdal", layer.source()).get("path", "") or ""
+    if not path or not os.path.isfile(path):
+        raise JobInputError(
+            f"The layer \"{layer.name()}\" is not a file-based raster (provider: {provider}). For now "
+            "GeoRSMLLM reads raster files (GeoTIFF, VRT, any file GDAL opens); save the layer as a "
+            "GeoTIFF (right-click > Export > Save As) and use that."
+        )
+    return os.path.abspath(path)
+
+
+def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Optional[QgsCoordinateReferenceSystem],
+            drawn: Optional[QgsRectangle], drawn_crs: Optional[QgsCoordinateReferenceSystem]) -> Dict[str, Any]:
+    """The ``aoi``/``aoi_crs`` job fields for an AOI choice: [minx, miny, maxx, maxy] in the CRS
+    the rectangle was taken in (the backend reprojects it onto the raster)."""
+    if mode == AOI_LAYER:
+        return {"aoi": None, "aoi_crs": None}
+    if mode == AOI_CANVAS:
+        rect, crs, what = canvas_extent, canvas_crs, "The map extent"
+    elif mode == AOI_DRAWN:
+        if drawn is None or drawn.isNull():
+            raise JobInputError("Draw a rectangle on the map first (press \"Draw\" next to \"Draw rectangle\").")
+        rect, crs, what = drawn, drawn_crs, "The drawn rectangle"
+    else:
+        raise JobInputError(f"Unknown area-of-interest choice {mode!r}.")
+    if rect is None or rect.isNull() or rect.width() <= 0 or rect.height() <= 0:
+        raise JobInputError(f"{what} is empty: choose an area with a width and a height.")
+    if crs is None:
+        raise JobInputError(f"{what} has no coordinate reference system.")
+    return {"aoi": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()], "aoi_crs": crs_string(crs)}
+
+
+def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, aoi_mode: str,
+              canvas_extent: Optional[QgsRectangle] = None,
+              canvas_crs: Optional[QgsCoordinateReferenceSystem] = None,
+              drawn: Optional[QgsRectangle] = None,
+              drawn_crs: Optional[QgsCoordinateReferenceSystem] = None) -> Dict[str, Any]:
+    """The JobSpec dict for one question. Going through ``protocol.JobSpec`` keeps the field
+    names those of the worker's contract."""
+    raster = raster_path(layer)
+    question = (question or "").strip()
+    if not question:
+        raise JobInputError("Type a question first.")
+    if not settings.model.strip():
+        raise JobInputError("Set a model (a Hugging Face id or a local folder) in the Model section.")
+    aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs)
+    spec = protocol.JobSpec(
+        raster=raster, task="ask", question=question, aoi=aoi["aoi"], aoi_crs=aoi["aoi_crs"],
+        model=settings.model.strip(), device=settings.device, quantization=settings.quantization,
+        max_new_tokens=int(settings.max_new_tokens),
+    )
+    return spec.to_dict()

@@ -1,0 +1,1 @@
+"""Writers that turn worker results into map layers (captions, detections)."""
