@@ -11,6 +11,8 @@ sys.path.insert(0, str(ROOT))
 # huggingface_hub, which reads these once; worker subprocesses inherit them.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+# The team's shared sample rasters live beside the checkout (../shared/data), as in CI.
+os.environ.setdefault("GEORSMLLM_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import shapely
 from .helpers import write_utm_rgb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NOCRS = "/work/shared/data/rotated_nocrs.tif"
+NOCRS = os.path.join(os.environ["GEORSMLLM_SHARED_DATA"], "rotated_nocrs.tif")
 
 
 def run_cli(*args, timeout=300):

@@ -155,3 +155,32 @@ def test_cancel_leaves_no_layer_and_the_dock_idle(loaded_plugin, utm_raster, tin
     assert [lyr.name() for lyr in QgsProject.instance().mapLayers().values()] == ["scene"]
     assert not os.path.exists(results)
     assert client.pending_jobs() == []
+
+
+@pytest.mark.timeout(300)
+def test_worker_killed_mid_job_is_reported_and_the_next_run_works(loaded_plugin, utm_raster, tiny_model_dir,
+                                                                   backend_python, tmp_path, qgis_iface):
+    import signal
+
+    from qgis.core import Qgis, QgsProject
+
+    layer = _add_raster(utm_raster)
+    dock = loaded_plugin.show_dock()
+    _fill_form(dock, layer, tiny_model_dir, backend_python, str(tmp_path / "crash.gpkg"))
+    dock.set_aoi_mode("layer")
+    client = loaded_plugin.controller.client
+    pids = []
+    client.hello_received.connect(lambda info: pids.append(info["pid"]))
+    client.progress.connect(lambda jid, params: os.kill(pids[-1], signal.SIGKILL) if len(pids) == 1 else None)
+
+    dock.run_button.click()  # the first run also asks hello, so we learn the worker's pid
+    assert wait_until(lambda: not dock.is_running(), 120), dock.status()
+    assert "stopped unexpectedly" in dock.status() and "out of memory" in dock.status()
+    critical = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
+    assert any("stopped unexpectedly" in m for m in critical), critical
+    assert QgsProject.instance().layerTreeRoot().findGroup("GeoRSMLLM") is None
+
+    dock.run_button.click()  # a new worker starts
+    assert wait_until(lambda: not dock.is_running(), 240), dock.status()
+    assert dock.status().startswith("Done."), dock.status()
+    assert len(pids) == 2 and pids[0] != pids[1]

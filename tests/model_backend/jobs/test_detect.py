@@ -9,6 +9,7 @@ in the very image the pipeline hands it and answers in Qwen2.5-VL's real output 
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pyogrio
@@ -162,7 +163,7 @@ def test_bad_input(tmp_path, case, match):
     elif case == "outside":
         job.aoi = [0, 0, 10, 10]
     elif case == "all_nodata":
-        job.raster = "/work/shared/data/all_nodata_uint16.tif"
+        job.raster = os.path.join(os.environ["GEORSMLLM_SHARED_DATA"], "all_nodata_uint16.tif")
     with pytest.raises(BadInput, match=match):
         run(job)
     assert not (tmp_path / "x.gpkg").exists()

@@ -1,3 +1,4 @@
+import os
 import numpy as np
 import pytest
 import rasterio
@@ -11,7 +12,7 @@ from model_backend.raster.source import open_info
 
 from .rasters import UTM_ORIGIN, ramp, write_tif
 
-DATA = "/work/shared/data"
+DATA = os.environ["GEORSMLLM_SHARED_DATA"]
 
 
 def test_output_size_keeps_aspect():

@@ -1,3 +1,4 @@
+import os
 import pytest
 import shapely
 from affine import Affine
@@ -11,7 +12,7 @@ from model_backend.raster.windows import plan_tiles, tile_side_px
 
 from .rasters import UTM_ORIGIN, ramp, write_tif
 
-DATA = "/work/shared/data"
+DATA = os.environ["GEORSMLLM_SHARED_DATA"]
 
 
 @pytest.fixture
