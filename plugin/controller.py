@@ -163,6 +163,7 @@ class Controller(QObject):
     def _on_crashed(self, message: str) -> None:
         """The worker died or never started: QGIS goes on, the next Run starts a new worker."""
         self._end_job()
+        self._backend_checked = False  # the next worker is checked again
         first_line = message.split("\n", 1)[0]
         self.dock.set_status(first_line, "error")
         self.dock.model_group.backend_label.setText("The worker is not running.")

@@ -261,7 +261,11 @@ class WorkerClient(QObject):
             line = bytes(self._buffer[:end]).strip()
             del self._buffer[: end + 1]
             if line:
-                self._handle_line(line)
+                try:
+                    self._handle_line(line)
+                except Exception as exc:  # a bug in a slot must never abort QGIS (PyQt qFatal)
+                    self.log.emit({"level": "error",
+                                   "message": f"Internal error while handling a worker message: {exc!r}"})
 
     def _handle_line(self, line: bytes) -> None:
         try:
