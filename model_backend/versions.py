@@ -1,7 +1,7 @@
 """Versions and devices of the backend environment, for ``hello`` and bug reports."""
 from __future__ import annotations
 
-import importlib
+from importlib import metadata
 import platform
 from typing import Any, Dict
 
@@ -11,14 +11,16 @@ PACKAGES = ("torch", "transformers", "bitsandbytes", "accelerate", "rasterio", "
 
 def environment() -> Dict[str, Any]:
     versions: Dict[str, Any] = {"python": platform.python_version()}
+    # Package metadata, not imports: hello may arrive while a job thread is importing
+    # transformers, and a concurrent import from this thread breaks that job.
     for name in PACKAGES:
         try:
-            versions[name] = getattr(importlib.import_module(name), "__version__", "?")
-        except Exception as exc:  # a broken optional package must not break hello
-            versions[name] = f"unavailable ({type(exc).__name__})"
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "unavailable (not installed)"
     cuda, devices = False, []
     try:
-        import torch
+        import torch  # torch itself is safe to import from two threads
 
         cuda = bool(torch.cuda.is_available())
         devices = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if cuda else []

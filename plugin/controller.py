@@ -6,8 +6,10 @@ cancelled never writes anything, even if its answer arrives after the cancel.
 """
 from __future__ import annotations
 
+import functools
 import os
-from typing import Any, Dict, Optional
+import traceback
+from typing import Any, Callable, Dict, Optional
 
 from qgis.core import Qgis, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QObject
@@ -26,6 +28,24 @@ TINY_MARKER = "georsmllm_tiny.json"
 TINY_NOTE = "TINY RANDOM TEST MODEL: its answers are meaningless."
 LOG_LEVELS = {"debug": Qgis.MessageLevel.Info, "info": Qgis.MessageLevel.Info,
               "warning": Qgis.MessageLevel.Warning, "error": Qgis.MessageLevel.Critical}
+
+
+def guarded(slot: Callable[..., None]) -> Callable[..., None]:
+    """A bug in a slot must not take QGIS down (PyQt aborts on an exception escaping a slot when
+    no excepthook is installed): log it, tell the user, and leave the dock idle."""
+
+    @functools.wraps(slot)
+    def wrapper(self: "Controller", *args: Any) -> None:
+        try:
+            slot(self, *args)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, reported below
+            QgsMessageLog.logMessage(traceback.format_exc(), TAG, Qgis.MessageLevel.Critical)
+            self._end_job()
+            text = f"Internal error in the plugin: {type(exc).__name__}: {exc} (details in the GeoRSMLLM log)."
+            self.dock.set_status(text, "error")
+            self._message(text, Qgis.MessageLevel.Critical)
+
+    return wrapper
 
 
 class Controller(QObject):
@@ -58,6 +78,7 @@ class Controller(QObject):
         self.client.stderr_text.connect(lambda text: QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info))
 
     # ------------------------------------------------------------------ actions
+    @guarded
     def apply_settings(self, settings: Settings) -> None:
         """Save the settings; a new backend Python takes effect at the next request."""
         self.settings = settings
@@ -67,6 +88,7 @@ class Controller(QObject):
             self._backend_checked = False
             self.client.set_python(settings.python)
 
+    @guarded
     def run(self, job: Dict[str, Any], settings: Settings) -> None:
         if self.job_id is not None:
             self.dock.set_status("A job is already running; cancel it or wait.", "warning")
@@ -81,6 +103,7 @@ class Controller(QObject):
             self.client.hello()
         self.job_id = self.client.run(job)
 
+    @guarded
     def cancel(self) -> None:
         if self.job_id is None:
             self.dock.set_running(False)
@@ -88,6 +111,7 @@ class Controller(QObject):
         self.cancelled = True
         self.client.cancel(self.job_id)
 
+    @guarded
     def check_backend(self, settings: Settings) -> None:
         self.apply_settings(settings)
         self.dock.model_group.backend_label.setText("Checking…")
@@ -99,6 +123,7 @@ class Controller(QObject):
         self.client.shutdown()
 
     # ------------------------------------------------------------------ events
+    @guarded
     def _on_progress(self, job_id: int, params: Dict[str, Any]) -> None:
         if job_id == self.job_id and not self.cancelled:
             self.dock.set_progress(int(params.get("done") or 0), int(params.get("total") or 0),
@@ -108,6 +133,7 @@ class Controller(QObject):
         level = LOG_LEVELS.get(str(params.get("level", "info")), Qgis.MessageLevel.Info)
         QgsMessageLog.logMessage(str(params.get("message", "")), TAG, level)
 
+    @guarded
     def _on_features(self, job_id: int, params: Dict[str, Any]) -> None:
         if job_id != self.job_id or self.cancelled:
             return
@@ -118,6 +144,7 @@ class Controller(QObject):
         except ResultLayerError as exc:
             self._message(str(exc), Qgis.MessageLevel.Warning)
 
+    @guarded
     def _on_finished(self, job_id: int, result: Dict[str, Any]) -> None:
         if job_id != self.job_id:
             return
@@ -126,12 +153,18 @@ class Controller(QObject):
         if cancelled:
             self.dock.set_status("Cancelled. Nothing was written.")
             return
+        if job.get("task", "ask") != "ask":  # streamed tasks (detect) already wrote their features
+            count = sum(lyr.featureCount() for lyr in self.detections.layers.values()) if self.detections else 0
+            self.dock.set_progress(1, 1)
+            self.dock.set_status(f"Done. {count} feature(s) in the Detections layer.", "success")
+            return
         gpkg = self.settings.results_path(QgsProject.instance())
         try:
             self.last_layer = write_caption(result, job, gpkg)
-        except ResultLayerError as exc:
-            self.dock.set_status(str(exc), "error")
-            self._message(str(exc), Qgis.MessageLevel.Critical)
+        except (ResultLayerError, OSError) as exc:
+            text = str(exc) if isinstance(exc, ResultLayerError) else f"Could not write the results to {gpkg}: {exc}"
+            self.dock.set_status(text, "error")
+            self._message(text, Qgis.MessageLevel.Critical)
             return
         answer = str(result.get("answer") or (result.get("properties") or {}).get("answer", ""))
         props = result.get("properties") or result
@@ -147,6 +180,7 @@ class Controller(QObject):
         self.dock.set_status(f"Done. The answer was added to the layer \"{self.last_layer.name()}\"{note}.", "success")
         self._message(f"Answer added to \"{self.last_layer.name()}\" ({gpkg}).", Qgis.MessageLevel.Success, 5)
 
+    @guarded
     def _on_failed(self, job_id: int, code: int, message: str) -> None:
         if job_id != self.job_id:
             return
@@ -160,6 +194,7 @@ class Controller(QObject):
         self.dock.set_status(text, "error")
         self._message(text, Qgis.MessageLevel.Critical)
 
+    @guarded
     def _on_crashed(self, message: str) -> None:
         """The worker died or never started: QGIS goes on, the next Run starts a new worker."""
         self._end_job()
@@ -170,6 +205,7 @@ class Controller(QObject):
         QgsMessageLog.logMessage(message, TAG, Qgis.MessageLevel.Critical)
         self._message(first_line, Qgis.MessageLevel.Critical, show_more=message if "\n" in message else "")
 
+    @guarded
     def _on_hello(self, info: Dict[str, Any]) -> None:
         self._backend_checked = True
         versions = info.get("versions") or {}

@@ -118,8 +118,7 @@ class WorkerClient(QObject):
         self._disconnect(proc)
         if proc.state() != QProcess.ProcessState.NotRunning:
             if self._ready:
-                self._next_id += 1
-                proc.write(protocol.encode(protocol.request(self._next_id, "shutdown")).encode("utf-8"))
+                proc.write(protocol.encode(protocol.request(self._allocate_id(), "shutdown")).encode("utf-8"))
                 proc.closeWriteChannel()
             else:
                 proc.kill()
@@ -150,8 +149,9 @@ class WorkerClient(QObject):
         self._next_id += 1
         return self._next_id
 
-    def _request(self, method: str, params: Dict[str, Any], msg_id: Optional[int] = None) -> int:
-        msg_id = self._allocate_id() if msg_id is None else msg_id
+    def _request(self, method: str, params: Dict[str, Any]) -> int:
+        """Send now, or queue until the process has started (starting it if needed)."""
+        msg_id = self._allocate_id()
         msg = protocol.request(msg_id, method, params)
         if method != "cancel":
             self._pending[msg_id] = method

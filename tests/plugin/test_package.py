@@ -6,7 +6,6 @@ import configparser
 import importlib.util
 import pathlib
 import subprocess
-import sys
 import zipfile
 
 import pytest

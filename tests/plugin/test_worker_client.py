@@ -178,3 +178,33 @@ def test_run_blocking_cancels_then_answers_with_events(client, tiny_model_dir, t
     assert result["aoi_wkt"].startswith("POLYGON")
     assert "32618" in result["crs_wkt"] or "UTM zone 18N" in result["crs_wkt"]
     assert any(kind == "progress" for kind, _ in events)
+
+
+def test_launch_spec_cleans_the_environment(qgis_app):
+    from georsmllm.plugin.worker import launch
+
+    base = {"PYTHONPATH": "/usr/share/qgis/python", "PYTHONHOME": "/usr", "PROJ_DATA": "/usr/share/proj",
+            "PROJ_LIB": "/usr/share/proj", "GDAL_DATA": "/usr/share/gdal", "HF_HOME": "/data/hf",
+            "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": "0", "PATH": "/usr/bin"}
+    env = launch.clean_environment(base)
+    assert not {"PYTHONPATH", "PYTHONHOME", "PROJ_DATA", "PROJ_LIB", "GDAL_DATA"} & set(env)
+    assert {k: env[k] for k in ("HF_HOME", "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "PATH")} == \
+        {"HF_HOME": "/data/hf", "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": "0", "PATH": "/usr/bin"}
+    spec = launch.launch_spec("/venv/bin/python", "/plugins/georsmllm")
+    assert (spec.program, spec.arguments, spec.working_directory) == \
+        ("/venv/bin/python", ["-m", "model_backend", "worker"], "/plugins/georsmllm")
+    assert os.path.isdir(os.path.join(launch.PLUGIN_DIR, "model_backend"))  # the default cwd holds the backend
+    assert "does not exist" in launch.check_python("/nowhere/python")
+
+
+def test_worker_starts_even_with_qgis_variables_set(client, monkeypatch):
+    """QGIS sets PYTHONPATH (its own bindings) and PROJ/GDAL data paths; the child must not see them."""
+    monkeypatch.setenv("PYTHONPATH", "/nonexistent/qgis/python")
+    monkeypatch.setenv("PROJ_DATA", "/nonexistent/proj")
+    seen = _collect(client)
+    client.hello()
+    assert wait_until(lambda: seen["hello"], 60), seen["crashed"]
+    pid = seen["hello"][0]["pid"]
+    with open(f"/proc/{pid}/environ", "rb") as fh:
+        names = {item.split(b"=", 1)[0] for item in fh.read().split(b"\0") if item}
+    assert b"PYTHONPATH" not in names and b"PROJ_DATA" not in names and b"HF_HUB_OFFLINE" in names
