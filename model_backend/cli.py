@@ -42,6 +42,17 @@ def add_job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tile-size", type=int, help="long side in pixels of the image fed to the model")
     p.add_argument("--bands", help="band numbers for R,G,B, e.g. '3,2,1' (default: from colour tags)")
     p.add_argument("--out", required=True, help="output vector file (.gpkg, .shp, .geojson, .fgb)")
+    e = p.add_argument_group("engine")
+    e.add_argument("--engine", choices=P.ENGINES, default="transformers",
+                   help="transformers: a local model (default); openai: an OpenAI-compatible server "
+                        "(vLLM, Ollama, llama.cpp, LM Studio)")
+    e.add_argument("--base-url", help="server URL for --engine openai, e.g. http://localhost:8000/v1")
+    e.add_argument("--api-key-env", metavar="VAR",
+                   help="name of the environment variable holding the server's API key")
+    e.add_argument("--concurrency", type=int, default=4, help="requests in flight (openai engine)")
+    e.add_argument("--timeout", type=float, default=120.0, help="seconds per request (openai engine)")
+    e.add_argument("--batch-size", type=int, default=1,
+                   help="tiles per generate call (halved automatically on CUDA out-of-memory)")
     p.add_argument("--json", action="store_true", help="print the whole result as JSON")
 
 
@@ -50,7 +61,10 @@ def job_from_args(args: argparse.Namespace, task: str, **extra) -> P.JobSpec:
     return P.JobSpec(raster=args.raster, task=task, aoi=parse_aoi(args.aoi), aoi_crs=args.aoi_crs,
                      model=args.model, family=args.family, device=args.device,
                      quantization=args.quantization, max_new_tokens=args.max_new_tokens,
-                     tile_size=args.tile_size, bands=bands, out=args.out, **extra)
+                     tile_size=args.tile_size, bands=bands, out=args.out, engine=args.engine,
+                     base_url=args.base_url, api_key_env=args.api_key_env,
+                     concurrency=args.concurrency, timeout_s=args.timeout,
+                     batch_size=args.batch_size, **extra)
 
 
 def stderr_events(method: str, params: dict) -> None:

@@ -5,14 +5,17 @@ Python. JSON-RPC 2.0, one JSON object per line, over the worker's stdin/stdout.
 
 Requests (client -> worker), each with an ``id``:
   hello                      -> {"protocol", "pid", "versions": {...}, "cuda": bool, "devices": [...]}
-  load_model {model, device, quantization, family?}   -> {"model", "family", "device", "quantization"}
+  load_model {model, device, quantization, family?, engine?, base_url?, api_key_env?}
+                                                      -> {"model", "family", "device", "quantization"}
+  model_info {model, family?, engine?}                 -> {"family", "tasks", "unavailable": {task: why}}
   run        {JobSpec fields}                          -> JobResult dict (see ``JobSpec``/jobs)
   cancel     {"job": id?}                              -> {"cancelled": bool}
   shutdown                                             -> {"ok": true}, then the worker exits
 Notifications (worker -> client, no ``id``), ``params["job"]`` is the id of the run request:
   progress {job, done, total, stage, message}
   log      {job?, level, message}
-  features {job, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results)
+  features {job, layer, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results;
+           ``layer`` names the output layer: "detections", "captions", "evidence"...)
   heartbeat {job, elapsed_s}                                  (while a job runs)
 Errors use ``error = {"code", "message", "data"?}`` with the codes below.
 """
@@ -40,7 +43,10 @@ MODEL_UNAVAILABLE = -32005
 
 DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
 DEFAULT_QUESTION = "Describe this area."
-TASKS = ("ask", "detect")
+TASKS = ("ask", "detect", "caption", "count", "ground")
+ENGINES = ("transformers", "openai")
+# Written beside a tiny random model (tests, offline demo): both halves recognise one by it.
+TINY_MARKER = "georsmllm_tiny.json"
 DEVICES = ("auto", "cuda", "cpu")
 QUANTIZATIONS = ("nf4", "int8", "none")
 
@@ -67,6 +73,15 @@ class JobSpec:
     gsd: Optional[float] = None
     bands: Optional[List[int]] = None
     out: Optional[str] = None
+    # Earlier (question, answer) turns of this AOI's conversation (task ask).
+    history: List[List[str]] = field(default_factory=list)
+    # Engine: "transformers" (local model) or "openai" (any OpenAI-compatible HTTP server).
+    engine: str = "transformers"
+    base_url: Optional[str] = None
+    api_key_env: Optional[str] = None
+    batch_size: int = 1
+    concurrency: int = 4
+    timeout_s: float = 120.0
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

@@ -24,7 +24,6 @@ from .worker.client import WorkerClient
 
 TAG = "GeoRSMLLM"
 # Written by model_backend.tiny into every tiny random model folder (tests, offline demo).
-TINY_MARKER = "georsmllm_tiny.json"
 TINY_NOTE = "TINY RANDOM TEST MODEL: its answers are meaningless."
 LOG_LEVELS = {"debug": Qgis.MessageLevel.Info, "info": Qgis.MessageLevel.Info,
               "warning": Qgis.MessageLevel.Warning, "error": Qgis.MessageLevel.Critical}
@@ -170,7 +169,7 @@ class Controller(QObject):
         props = result.get("properties") or result
         details = "{} · {} · {} · {:.1f} s".format(props.get("model", job.get("model")), props.get("device", "?"),
                                                    props.get("quantization", "?"), float(props.get("elapsed_s") or 0))
-        tiny = os.path.isfile(os.path.join(str(job.get("model", "")), TINY_MARKER))
+        tiny = os.path.isfile(os.path.join(str(job.get("model", "")), protocol.TINY_MARKER))
         self.dock.show_answer(answer, details, TINY_NOTE if tiny else "")
         self.dock.set_progress(1, 1)
         warnings = result.get("warnings") or []

@@ -4,6 +4,36 @@ A family module holds, for one model family: which tasks it can do, how to promp
 and how to turn its raw text into an ``Answer``. Coordinates in an ``Answer`` are ``PointSet``s
 in pixels of the image the model saw (x right, y down, corner convention), whatever the
 family's own convention (absolute pixels, 0-1000 grid, location tokens...).
+
+The contract (module attributes; the registry in ``__init__`` lists the modules):
+
+``NAME`` str; ``MODEL_TYPES`` tuple of config.json ``model_type`` values; ``NAME_HINTS`` tuple
+of lower-case substrings of hub ids / server model names; ``TASKS`` tuple, a subset of
+protocol.TASKS; ``UNAVAILABLE`` dict task -> why the family cannot do it (for the dock and
+CLI); ``INPUT_SIZE`` long side in px of the tile handed to the processor; ``COORDINATES`` one
+line naming the family's coordinate convention.
+
+``build_messages(task, prompt, labels=(), history=None) -> Messages``
+    task is one of the *model* tasks: "ask" (VQA, prompt = question, history = earlier
+    (question, answer) turns), "detect" (labels, or prompt = referring expression),
+    "caption" (describe one tile), "ground" (prompt = referring expression, one box),
+    "summarize" (prompt = the tile captions, one per line; the image is an overview of the
+    whole AOI: write one summary). Every message list holds exactly one image.
+``parse(task, text, image_size) -> Answer``
+    never raises; ``image_size`` is (w, h) of the image the model saw (``Generation.fed_size``).
+``fed_size(inputs, index) -> (w, h)``
+    size of image ``index`` as the local processor fed it (from the processor's outputs).
+``server_fed_size(w, h) -> (w, h)``
+    size a *server* running the family's processor makes of a w x h image we send (for
+    families whose coordinates are absolute pixels of that resized image).
+
+Optional hooks (the engine falls back to the chat path when a family lacks them):
+``prompt_text(processor, messages) -> str`` the text to hand the processor (default:
+    ``processor.apply_chat_template(messages, add_generation_prompt=True)``);
+``SKIP_SPECIAL_TOKENS`` bool, default True (False for families whose coordinates are special
+    tokens, e.g. Florence-2 ``<loc_N>``);
+``post_process(processor, text, image_size) -> str`` raw decoded text -> the text ``parse``
+    reads (default: unchanged).
 """
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ def run_ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     bands = select_bands(info, job.bands)
     ctx.progress("read", 0, 1, f"reading {window.width}x{window.height} px")
     stretch = compute_stretch(job.raster, bands)
-    engine = ctx.engine(job.model, job.device, job.quantization, job.family)
+    engine = ctx.engine_for(job)
     family = engine.family_module
     image = read_image(job.raster, window, job.tile_size or family.INPUT_SIZE, bands, stretch)
     if image.valid_fraction == 0:

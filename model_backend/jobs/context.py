@@ -20,16 +20,31 @@ class EngineCache:
         self._engine: Any = None
         self._lock = threading.Lock()
 
-    def get(self, model: str, device: str, quantization: str, family: Optional[str]) -> Any:
-        key = (model, device, quantization, family)
+    def get(self, model: str, device: str, quantization: str, family: Optional[str],
+            engine: str = "transformers", **remote: Any) -> Any:
+        """The loaded engine for these settings, loading it (and freeing the last) if needed.
+
+        ``remote`` holds the OpenAI-compatible engine's settings (base_url, api_key_env,
+        concurrency, timeout_s); a local model ignores them."""
+        key = (engine, model, device, quantization, family,
+               tuple(sorted(remote.items())) if engine != "transformers" else ())
         with self._lock:
             if self._engine is not None and self._key == key:
                 return self._engine
             self.release()
             factory = self._factory
-            if factory is None:
-                from ..engines.transformers_engine import TransformersEngine as factory
-            self._engine = factory(model=model, device=device, quantization=quantization, family=family)
+            if factory is not None:
+                self._engine = factory(model=model, device=device, quantization=quantization,
+                                       family=family)
+            elif engine == "openai":
+                from ..engines.openai_engine import OpenAIEngine
+
+                self._engine = OpenAIEngine(model=model, family=family, **remote)
+            else:
+                from ..engines.transformers_engine import TransformersEngine
+
+                self._engine = TransformersEngine(model=model, device=device,
+                                                  quantization=quantization, family=family)
             self._key = key
             return self._engine
 
@@ -86,10 +101,20 @@ class JobContext:
         if self.cancel.is_set():
             raise Cancelled()
 
-    def engine(self, model: str, device: str, quantization: str, family: Optional[str]) -> Any:
+    def engine(self, model: str, device: str, quantization: str, family: Optional[str],
+               engine: str = "transformers", **remote: Any) -> Any:
         loaded = self.engines.loaded
         if loaded is None or (loaded.model, loaded.quantization) != (model, quantization):
-            self.progress("load", 0, 1, f"loading {model} ({quantization})")
-        engine = self.engines.get(model, device, quantization, family)
+            where = remote.get("base_url") if engine == "openai" else quantization
+            self.progress("load", 0, 1, f"loading {model} ({where})")
+        loaded = self.engines.get(model, device, quantization, family, engine, **remote)
         self.check_cancel()
-        return engine
+        return loaded
+
+    def engine_for(self, job: Any) -> Any:
+        """The engine a JobSpec asks for (local transformers or an OpenAI-compatible server)."""
+        remote = {}
+        if job.engine == "openai":
+            remote = {"base_url": job.base_url, "api_key_env": job.api_key_env,
+                      "concurrency": job.concurrency, "timeout_s": job.timeout_s}
+        return self.engine(job.model, job.device, job.quantization, job.family, job.engine, **remote)

@@ -95,7 +95,7 @@ def run_detect(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     window = polygon_window(info, aoi)
     bands = select_bands(info, job.bands)
     stretch = compute_stretch(job.raster, bands)
-    engine = ctx.engine(job.model, job.device, job.quantization, job.family)
+    engine = ctx.engine_for(job)
     fam = engine.family_module
     if "detect" not in fam.TASKS:
         raise BadInput(f"The {fam.NAME} family cannot detect objects (tasks: {', '.join(fam.TASKS)})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict
 
 from ..errors import BadInput
-from ..protocol import DEVICES, QUANTIZATIONS, JobSpec
+from ..protocol import DEVICES, ENGINES, QUANTIZATIONS, JobSpec
 from .context import JobContext
 
 
@@ -36,6 +36,19 @@ def validate(job: JobSpec) -> None:
         raise BadInput("tile_size must be at least 32 pixels")
     if not 0 <= job.overlap < 0.9:
         raise BadInput(f"overlap must be in [0, 0.9), not {job.overlap}")
+    if job.engine not in ENGINES:
+        raise BadInput(f"engine must be one of {', '.join(ENGINES)}, not {job.engine!r}")
+    if job.engine == "openai" and not job.base_url:
+        raise BadInput("the openai engine needs --base-url, e.g. http://localhost:8000/v1")
+    if job.batch_size < 1:
+        raise BadInput(f"batch_size must be at least 1, not {job.batch_size}")
+    if job.concurrency < 1:
+        raise BadInput(f"concurrency must be at least 1, not {job.concurrency}")
+    if job.timeout_s <= 0:
+        raise BadInput(f"timeout must be positive (seconds), not {job.timeout_s}")
+    if not isinstance(job.history, list) or any(
+            not isinstance(t, (list, tuple)) or len(t) != 2 for t in job.history):
+        raise BadInput("history must be a list of [question, answer] pairs")
     if job.gsd is not None and job.gsd <= 0:
         raise BadInput(f"gsd must be positive (metres per pixel), not {job.gsd}")
 

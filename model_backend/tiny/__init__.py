@@ -9,11 +9,10 @@ import importlib
 from typing import Callable, Dict
 
 from ..errors import BadInput
+from ..protocol import TINY_MARKER  # noqa: F401 (re-exported)
 
 # family name -> module in this package exposing build(out_dir) -> None
 _BUILDERS: Dict[str, str] = {"qwen2_5_vl": ".qwen2_5_vl"}
-
-TINY_MARKER = "georsmllm_tiny.json"
 
 
 def families() -> list:
