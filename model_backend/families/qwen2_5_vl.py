@@ -17,6 +17,11 @@ NAME = "qwen2_5_vl"
 MODEL_TYPES = ("qwen2_5_vl",)
 NAME_HINTS = ("qwen2.5-vl", "qwen2_5_vl", "qwen2.5vl")
 TASKS = ("ask", "detect")
+UNAVAILABLE: dict = {}
+COORDINATES = "absolute pixels of the processor-resized image (JSON bbox_2d)"
+# The released processor's defaults (preprocessor_config.json of Qwen2.5-VL-*-Instruct): what a
+# server (vLLM...) resizes our tiles with, unless it was started with other min/max pixels.
+SERVER_MIN_PIXELS, SERVER_MAX_PIXELS, FACTOR = 3136, 12845056, 28
 # Long side of the image handed to the processor: a multiple of 28 (14 px patches, 2x2 merge).
 INPUT_SIZE = 784
 
@@ -76,6 +81,15 @@ def _score(item: dict) -> Optional[float]:
         if isinstance(item.get(key), (int, float)):
             return float(item[key])
     return None
+
+
+def server_fed_size(w: int, h: int) -> Tuple[int, int]:
+    """(w, h) the model's own processor makes of a w x h image (``smart_resize``)."""
+    from transformers.models.qwen2_vl.image_processing_qwen2_vl import smart_resize
+
+    new_h, new_w = smart_resize(h, w, factor=FACTOR, min_pixels=SERVER_MIN_PIXELS,
+                                max_pixels=SERVER_MAX_PIXELS)
+    return new_w, new_h
 
 
 def fed_size(inputs, index: int, patch_size: int = 14) -> Tuple[int, int]:
