@@ -45,10 +45,31 @@ DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
 DEFAULT_QUESTION = "Describe this area."
 TASKS = ("ask", "detect", "caption", "count", "ground")
 ENGINES = ("transformers", "openai")
+# The model families the backend knows (model_backend/families; a test keeps the two equal).
+FAMILIES = ("qwen2_5_vl", "qwen3_vl", "florence2", "geochat")
 # Written beside a tiny random model (tests, offline demo): both halves recognise one by it.
 TINY_MARKER = "georsmllm_tiny.json"
 DEVICES = ("auto", "cuda", "cpu")
 QUANTIZATIONS = ("nf4", "int8", "none")
+
+# Shapefile (dBASE) field names hold 10 characters: our attributes' explicit short names, used
+# by the CLI writers and the dock's "Save as" alike; any other name keeps its first 10.
+SHAPEFILE_FIELDS: Dict[str, str] = {
+    "quantization": "quantizat",
+    "elapsed_s": "elapsed_s",
+    "confidence": "confidence",
+    "description": "descript",
+    "model_revision": "model_rev",
+    "prompt_text": "prompt_txt",
+    "tile_count": "tile_count",
+    "valid_fraction": "valid_frac",
+    "created_at": "created_at",
+}
+
+
+def shapefile_field_name(name: str) -> str:
+    """The Shapefile name for field ``name``: ``SHAPEFILE_FIELDS`` or its first 10 characters."""
+    return SHAPEFILE_FIELDS.get(name, name[:10])
 
 
 @dataclass

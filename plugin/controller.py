@@ -1,8 +1,12 @@
 """Wires the dock to the worker client and the layer writers; the only place with the flow.
 
 dock.run_requested(job) → client.run(job) → progress/log/features → finished/failed/crashed →
-caption layer + answer in the dock, or a clear message. One job at a time. A job the user
-cancelled never writes anything, even if its answer arrives after the cancel.
+layers + answer in the dock, or a clear message. One job at a time.
+
+Ask writes one caption when it succeeds; a cancelled ask writes nothing, even if its answer
+arrives after the cancel. Tiled tasks (detect, count, ground, caption) stream their features
+into layers while they run; a cancel keeps what was found so far (and says so). When such a
+job ends, its layers are saved into the results GeoPackage.
 """
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ from qgis.PyQt.QtCore import QObject
 from ..model_backend import protocol
 from . import settings as settings_mod
 from .dock.dock_widget import GeoRSMLLMDock
-from .layers.detection_layer import DetectionLayerWriter
+from .chat_history import ChatHistory, area_key
+from .layers.export import FILE_FILTER, export_layer
 from .layers.result_layer import ResultLayerError, write_caption
+from .layers.streamed_layers import StreamedLayers
 from .settings import Settings
 from .worker.client import WorkerClient
 
@@ -59,14 +65,20 @@ class Controller(QObject):
         self.job_id: Optional[int] = None
         self.job: Optional[Dict[str, Any]] = None
         self.cancelled = False
-        self.detections: Optional[DetectionLayerWriter] = None
-        self.last_layer = None  # the caption layer written by the last successful job
+        self.streamed: Optional[StreamedLayers] = None
+        self.last_layer = None  # the main layer written by the last job ("Save as…" saves it)
+        self.history = ChatHistory()
+        self.model_info: Dict[str, Any] = {}
+        self._info_request: Optional[int] = None
+        self._info_key: Optional[tuple] = None
         self._backend_checked = False
 
         dock.run_requested.connect(self.run)
         dock.cancel_requested.connect(self.cancel)
         dock.settings_changed.connect(self.apply_settings)
         dock.check_requested.connect(self.check_backend)
+        dock.save_requested.connect(self.save_dialog)
+        dock.clear_requested.connect(self.clear_conversation)
         self.client.progress.connect(self._on_progress)
         self.client.log.connect(self._on_log)
         self.client.features.connect(self._on_features)
@@ -74,6 +86,7 @@ class Controller(QObject):
         self.client.failed.connect(self._on_failed)
         self.client.crashed.connect(self._on_crashed)
         self.client.hello_received.connect(self._on_hello)
+        self.client.replied.connect(self._on_replied)
         self.client.stderr_text.connect(lambda text: QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info))
 
     # ------------------------------------------------------------------ actions
@@ -85,7 +98,20 @@ class Controller(QObject):
         self.dock.set_settings(settings)
         if settings.python != self.client.python:
             self._backend_checked = False
+            self._info_key = None
             self.client.set_python(settings.python)
+        if self.job_id is None:
+            self.request_model_info()
+
+    def request_model_info(self) -> None:
+        """Ask the worker which tasks the chosen model can do (no model is loaded for this)."""
+        s = self.settings
+        key = (s.model, s.family, s.engine)
+        if key == self._info_key:
+            return
+        self._info_key = key
+        self._info_request = self.client.model_info({"model": s.model, "family": s.family or None,
+                                                     "engine": s.engine})
 
     @guarded
     def run(self, job: Dict[str, Any], settings: Settings) -> None:
@@ -93,9 +119,13 @@ class Controller(QObject):
             self.dock.set_status("A job is already running; cancel it or wait.", "warning")
             return
         self.apply_settings(settings)
-        self.job, self.cancelled, self.detections = job, False, None
+        job = dict(job)
+        if job.get("task", "ask") == "ask":
+            job["history"] = self.history.for_model(area_key(job))
+        self.job, self.cancelled, self.streamed = job, False, None
         self.dock.set_running(True)
-        self.dock.set_status(f"Asking {job['model']} ({job['quantization']}, {job['device']})…")
+        where = job.get("base_url") if job.get("engine") == "openai" else f"{job['quantization']}, {job['device']}"
+        self.dock.set_status(f"Asking {job['model']} ({where})…")
         if not self._backend_checked:
             # fills the Model section with the backend's versions; sent first, because the
             # worker answers hello inline and it must not import libraries beside a running job
@@ -109,6 +139,42 @@ class Controller(QObject):
             return
         self.cancelled = True
         self.client.cancel(self.job_id)
+
+    @guarded
+    def clear_conversation(self) -> None:
+        try:
+            job = self.dock.build_job()
+        except Exception as exc:  # noqa: BLE001 - JobInputError: the form names no area yet
+            self.dock.set_status(str(exc), "error")
+            return
+        self.history.clear(area_key(job))
+        self.dock.show_conversation([])
+        self.dock.set_status("New conversation: the next question about this area starts over.")
+
+    @guarded
+    def save_dialog(self) -> None:
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        if self.last_layer is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(self.dock, "Save the result layer", self.last_layer.name(),
+                                                   FILE_FILTER)
+        if path:
+            ext = {"GeoPackage": ".gpkg", "ESRI": ".shp", "GeoJSON": ".geojson", "FlatGeobuf": ".fgb"}
+            if not os.path.splitext(path)[1]:
+                path += next((e for k, e in ext.items() if chosen.startswith(k)), ".gpkg")
+            self.save_last_result(path)
+
+    def save_last_result(self, path: str) -> Optional[str]:
+        """Save the last result layer to ``path`` (format from the extension)."""
+        try:
+            written = export_layer(self.last_layer, path)
+        except ResultLayerError as exc:
+            self.dock.set_status(str(exc), "error")
+            return None
+        self.dock.set_status(f"Saved {self.last_layer.featureCount()} feature(s) to {written}.", "success")
+        self._message(f"Saved to {written}.", Qgis.MessageLevel.Success, 5)
+        return written
 
     @guarded
     def check_backend(self, settings: Settings) -> None:
@@ -134,12 +200,12 @@ class Controller(QObject):
 
     @guarded
     def _on_features(self, job_id: int, params: Dict[str, Any]) -> None:
-        if job_id != self.job_id or self.cancelled:
+        if job_id != self.job_id:
             return
-        if self.detections is None:
-            self.detections = DetectionLayerWriter()
+        if self.streamed is None:
+            self.streamed = StreamedLayers()
         try:
-            self.detections.add(params)
+            self.streamed.add(params)
         except ResultLayerError as exc:
             self._message(str(exc), Qgis.MessageLevel.Warning)
 
@@ -149,13 +215,11 @@ class Controller(QObject):
             return
         job, cancelled = self.job or {}, self.cancelled
         self._end_job()
+        if job.get("task", "ask") != "ask":
+            self._finish_streamed(job, result, cancelled or result.get("status") == "cancelled")
+            return
         if cancelled:
             self.dock.set_status("Cancelled. Nothing was written.")
-            return
-        if job.get("task", "ask") != "ask":  # streamed tasks (detect) already wrote their features
-            count = sum(lyr.featureCount() for lyr in self.detections.layers.values()) if self.detections else 0
-            self.dock.set_progress(1, 1)
-            self.dock.set_status(f"Done. {count} feature(s) in the Detections layer.", "success")
             return
         gpkg = self.settings.results_path(QgsProject.instance())
         try:
@@ -169,8 +233,10 @@ class Controller(QObject):
         props = result.get("properties") or result
         details = "{} · {} · {} · {:.1f} s".format(props.get("model", job.get("model")), props.get("device", "?"),
                                                    props.get("quantization", "?"), float(props.get("elapsed_s") or 0))
-        tiny = os.path.isfile(os.path.join(str(job.get("model", "")), protocol.TINY_MARKER))
-        self.dock.show_answer(answer, details, TINY_NOTE if tiny else "")
+        key = area_key(job)
+        self.history.append(key, str(job.get("question", "")), answer)
+        self.dock.show_conversation(self.history.turns(key), details, self._tiny_note(job))
+        self.dock.save_button.setEnabled(True)
         self.dock.set_progress(1, 1)
         warnings = result.get("warnings") or []
         note = f" ({len(warnings)} warning(s), see the log)" if warnings else ""
@@ -181,10 +247,17 @@ class Controller(QObject):
 
     @guarded
     def _on_failed(self, job_id: int, code: int, message: str) -> None:
+        if job_id == self._info_request:  # an older worker without model_info: every task stays offered
+            self._info_request = None
+            return
         if job_id != self.job_id:
             return
         cancelled = self.cancelled or code == protocol.CANCELLED
+        job = self.job or {}
         self._end_job()
+        if job.get("task", "ask") != "ask" and self.streamed is not None:
+            self._finish_streamed(job, {}, True, message if not cancelled else "")
+            return
         if cancelled:
             self.dock.set_status("Cancelled. Nothing was written.")
             return
@@ -212,6 +285,60 @@ class Controller(QObject):
         self.dock.model_group.backend_label.setText(
             f"torch {versions.get('torch', '?')}, transformers {versions.get('transformers', '?')}, "
             f"bitsandbytes {versions.get('bitsandbytes', '?')}; devices: {devices}")
+
+    @guarded
+    def _on_replied(self, msg_id: int, method: str, result: Any) -> None:
+        if method != "model_info" or msg_id != self._info_request or not isinstance(result, dict):
+            return
+        self._info_request = None
+        self.model_info = result
+        tasks = [str(t) for t in result.get("tasks") or []]
+        if tasks:
+            self.dock.task_group.set_available(tasks, dict(result.get("unavailable") or {}))
+
+    def _finish_streamed(self, job: Dict[str, Any], result: Dict[str, Any], cancelled: bool,
+                         error: str = "") -> None:
+        """A tiled task ended (done, cancelled or failed): keep its layers, say what is in them."""
+        task = job.get("task", "detect")
+        streamed = self.streamed
+        saved = ""
+        if streamed is not None and streamed.layers:
+            gpkg = self.settings.results_path(QgsProject.instance())
+            try:
+                streamed.persist(gpkg)
+                saved = f" Saved in {gpkg}."
+            except (ResultLayerError, OSError) as exc:
+                saved = f" They are kept in memory only: {exc}"
+            main_key = {"count": "evidence", "ground": "grounding", "caption": "captions"}.get(task, "detections")
+            self.last_layer = streamed.first(main_key) or next(iter(streamed.layers.values()))
+            self.dock.save_button.setEnabled(True)
+        count = streamed.feature_count() if streamed is not None else 0
+        into = f" in \"{self.last_layer.name()}\"" if count and self.last_layer else ""
+        answer = str(result.get("answer") or "")
+        if answer:
+            self.dock.show_answer(answer, f"{job.get('model')} · {result.get('elapsed_s', '?')} s", self._tiny_note(job))
+        if error:
+            text = f"The job failed: {error}. The {count} feature(s) found before are kept{into}.{saved}"
+            self.dock.set_status(text, "error")
+            self._message(text, Qgis.MessageLevel.Critical)
+        elif cancelled:
+            done, total = result.get("tiles_done"), result.get("tiles_total")
+            where = f" after {done} of {total} tiles" if done is not None and total else ""
+            self.dock.set_status(f"Cancelled{where}. The {count} feature(s) found so far are kept{into}.{saved}",
+                                 "warning")
+        else:
+            self.dock.set_progress(1, 1)
+            unparsed = int(result.get("tiles_unparsed") or 0)
+            note = f" {unparsed} tile(s) had an unreadable answer (see the log)." if unparsed else ""
+            if task == "ground" and result.get("found") is False:
+                self.dock.set_status(str(result.get("message") or "The model found no such object."), "warning")
+            else:
+                self.dock.set_status(f"Done. {count} feature(s){into}.{note}{saved}", "success")
+
+    @staticmethod
+    def _tiny_note(job: Dict[str, Any]) -> str:
+        tiny = os.path.isfile(os.path.join(str(job.get("model", "")), protocol.TINY_MARKER))
+        return TINY_NOTE if tiny else ""
 
     # ------------------------------------------------------------------ helpers
     def _end_job(self) -> None:

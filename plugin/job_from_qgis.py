@@ -7,7 +7,7 @@ do the same. Bad choices raise ``JobInputError`` with a sentence meant for the u
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsMapLayer, QgsProviderRegistry, QgsRasterLayer, QgsRectangle
 
@@ -78,23 +78,49 @@ def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Option
     return {"aoi": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()], "aoi_crs": crs_string(crs)}
 
 
+def task_inputs(task: str, question: str, labels: Optional[List[str]]) -> Dict[str, Any]:
+    """{"question", "labels"} for ``task``, or JobInputError saying what is missing."""
+    question = (question or "").strip()
+    labels = [label.strip() for label in (labels or []) if label.strip()]
+    if task not in protocol.TASKS:
+        raise JobInputError(f"Unknown task {task!r}.")
+    if task == "ask" and not question:
+        raise JobInputError("Type a question first.")
+    if task == "detect" and not labels and not question:
+        raise JobInputError("Type the objects to detect (e.g. \"ship, storage tank\") or a referring expression.")
+    if task == "count" and not labels and not question:
+        raise JobInputError("Type what to count (e.g. \"ship\") or a question such as \"How many ships?\".")
+    if task == "ground" and not question:
+        raise JobInputError("Describe the object to find (e.g. \"the large white building next to the pool\").")
+    if task == "caption" and not question:
+        question = protocol.DEFAULT_QUESTION
+    if task == "detect" and labels:
+        question = protocol.DEFAULT_QUESTION  # labels win; the backend reads a question as an expression
+    return {"question": question or protocol.DEFAULT_QUESTION, "labels": labels}
+
+
 def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, aoi_mode: str,
               canvas_extent: Optional[QgsRectangle] = None,
               canvas_crs: Optional[QgsCoordinateReferenceSystem] = None,
               drawn: Optional[QgsRectangle] = None,
-              drawn_crs: Optional[QgsCoordinateReferenceSystem] = None) -> Dict[str, Any]:
-    """The JobSpec dict for one question. Going through ``protocol.JobSpec`` keeps the field
-    names those of the worker's contract."""
+              drawn_crs: Optional[QgsCoordinateReferenceSystem] = None,
+              task: str = "ask", labels: Optional[List[str]] = None,
+              history: Optional[List[List[str]]] = None) -> Dict[str, Any]:
+    """The JobSpec dict for one task. Going through ``protocol.JobSpec`` keeps the field names
+    those of the worker's contract."""
     raster = raster_path(layer)
-    question = (question or "").strip()
-    if not question:
-        raise JobInputError("Type a question first.")
+    inputs = task_inputs(task, question, labels)
     if not settings.model.strip():
         raise JobInputError("Set a model (a Hugging Face id or a local folder) in the Model section.")
+    if settings.engine == "openai" and not settings.base_url.strip():
+        raise JobInputError("Set the server URL (e.g. http://gpu-server:8000/v1) in the Model section.")
     aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs)
     spec = protocol.JobSpec(
-        raster=raster, task="ask", question=question, aoi=aoi["aoi"], aoi_crs=aoi["aoi_crs"],
-        model=settings.model.strip(), device=settings.device, quantization=settings.quantization,
-        max_new_tokens=int(settings.max_new_tokens),
+        raster=raster, task=task, question=inputs["question"], labels=inputs["labels"], aoi=aoi["aoi"],
+        aoi_crs=aoi["aoi_crs"], model=settings.model.strip(), family=settings.family or None,
+        device=settings.device, quantization=settings.quantization, max_new_tokens=int(settings.max_new_tokens),
+        history=[list(t) for t in (history or [])] if task == "ask" else [], engine=settings.engine,
+        base_url=settings.base_url.strip() or None, api_key_env=settings.api_key_env.strip() or None,
+        batch_size=int(settings.batch_size),
     )
     return spec.to_dict()

@@ -48,8 +48,19 @@ class Settings:
     quantization: str = "nf4"
     max_new_tokens: int = 256
     results_gpkg: str = ""
+    family: str = ""  # empty: inferred from the model's config.json or name
+    engine: str = "transformers"
+    base_url: str = ""  # OpenAI-compatible server, e.g. http://gpu-server:8000/v1
+    api_key_env: str = ""  # name of the environment variable holding the server's key
+    batch_size: int = 1
 
     def __post_init__(self) -> None:
+        if self.engine not in protocol.ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(protocol.ENGINES)}, not {self.engine!r}")
+        if self.family and self.family not in protocol.FAMILIES:
+            raise ValueError(f"family must be one of {', '.join(protocol.FAMILIES)} or empty, not {self.family!r}")
+        if int(self.batch_size) < 1:
+            raise ValueError("batch_size must be at least 1")
         if self.device not in protocol.DEVICES:
             raise ValueError(f"device must be one of {', '.join(protocol.DEVICES)}, not {self.device!r}")
         if self.quantization not in protocol.QUANTIZATIONS:
@@ -92,6 +103,12 @@ def load(qsettings: Optional[QgsSettings] = None) -> Settings:
         values["quantization"] = defaults.quantization
     if values["max_new_tokens"] < 1:
         values["max_new_tokens"] = defaults.max_new_tokens
+    if values["engine"] not in protocol.ENGINES:
+        values["engine"] = defaults.engine
+    if values["family"] and values["family"] not in protocol.FAMILIES:
+        values["family"] = defaults.family
+    if values["batch_size"] < 1:
+        values["batch_size"] = defaults.batch_size
     if not values["model"]:
         values["model"] = defaults.model
     return Settings(**values)

@@ -28,30 +28,13 @@ from pyogrio import raw
 from shapely.geometry.base import BaseGeometry
 
 from model_backend.errors import BadInput
+from model_backend.protocol import SHAPEFILE_FIELDS, shapefile_field_name  # noqa: F401 (shared with the plugin)
 
 DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".fgb": "FlatGeobuf"}
 FIELD_DTYPES = {"str": object, "float": np.float64, "int": np.int64}
 _OGR_TYPES = {"str": "OFTString", "float": "OFTReal", "int": "OFTInteger64"}
 
-# Explicit Shapefile names (<= 10 chars) for our standard attributes; anything else: first 10 chars.
-SHAPEFILE_FIELDS: dict[str, str] = {
-    "quantization": "quantizat",
-    "elapsed_s": "elapsed_s",
-    "confidence": "confidence",
-    "description": "descript",
-    "model_revision": "model_rev",
-    "prompt_text": "prompt_txt",
-    "tile_count": "tile_count",
-    "valid_fraction": "valid_frac",
-    "created_at": "created_at",
-}
-
 _MULTI = {"Polygon": "MultiPolygon", "LineString": "MultiLineString"}
-
-
-def shapefile_field_name(name: str) -> str:
-    """The Shapefile (dBASE, <= 10 chars) name for field ``name``: ``SHAPEFILE_FIELDS`` or name[:10]."""
-    return SHAPEFILE_FIELDS.get(name, name[:10])
 
 
 def driver_for(path: str) -> str:

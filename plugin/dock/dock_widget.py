@@ -1,4 +1,4 @@
-"""The "GeoRSMLLM" dock: pick a raster and an area, ask, watch progress, read the answer.
+"""The "GeoRSMLLM" dock: pick a raster, an area and a task, run, watch progress, read the answer.
 
 The dock only reads its form into a JobSpec dict (through ``job_from_qgis``) and emits it;
 running the job, writing layers and talking to the worker belong to the controller, which
@@ -13,15 +13,15 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle, QgsUnitTypes
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (QButtonGroup, QDockWidget, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                                 QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout,
+                                 QProgressBar, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout,
                                  QWidget)
 
-from ...model_backend import protocol
 from .. import job_from_qgis
 from ..compat import RASTER_LAYER_FILTER
 from ..settings import Settings
 from .aoi_tools import RectangleAoiTool
 from .model_group import ModelGroup
+from .task_group import TaskGroup
 
 STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
 
@@ -31,6 +31,8 @@ class GeoRSMLLMDock(QDockWidget):
 
     run_requested = pyqtSignal(dict, object)
     cancel_requested = pyqtSignal()
+    save_requested = pyqtSignal()
+    clear_requested = pyqtSignal()  # start the conversation about this area over
     settings_changed = pyqtSignal(object)
     check_requested = pyqtSignal(object)
 
@@ -74,16 +76,20 @@ class GeoRSMLLMDock(QDockWidget):
         self.aoi_canvas_radio.setChecked(True)
         layout.addWidget(aoi_box)
 
-        layout.addWidget(QLabel("Question"))
-        self.question_edit = QPlainTextEdit(protocol.DEFAULT_QUESTION)
-        self.question_edit.setMaximumHeight(64)
-        layout.addWidget(self.question_edit)
+        self.task_group = TaskGroup()
+        self.question_edit = self.task_group.text_edit  # the text box of the current task
+        layout.addWidget(self.task_group)
 
         buttons = QHBoxLayout()
         self.run_button = QPushButton("Run")
         self.cancel_button = QPushButton("Cancel")
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.cancel_button)
+        self.clear_button = QPushButton("New conversation")
+        self.clear_button.setToolTip("Forget the earlier questions about this area; the next question starts over.")
+        self.save_button = QPushButton("Save as…")
+        self.save_button.setToolTip("Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.")
+        self.save_button.setEnabled(False)
+        for button in (self.run_button, self.cancel_button, self.clear_button, self.save_button):
+            buttons.addWidget(button)
         layout.addLayout(buttons)
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(True)
@@ -104,6 +110,10 @@ class GeoRSMLLMDock(QDockWidget):
         self.draw_button.clicked.connect(self.start_drawing)
         self.run_button.clicked.connect(self._on_run)
         self.cancel_button.clicked.connect(self._on_cancel)
+        self.save_button.clicked.connect(self.save_requested)
+        self.clear_button.clicked.connect(self.clear_requested)
+        self.task_group.task_changed.connect(self._on_task_changed)
+        self._on_task_changed(self.task_group.task())
         self.model_group.changed.connect(lambda: self.settings_changed.emit(self.settings()))
         self.model_group.check_requested.connect(lambda: self.check_requested.emit(self.settings()))
 
@@ -145,19 +155,27 @@ class GeoRSMLLMDock(QDockWidget):
     def build_job(self) -> dict:
         """The JobSpec dict for the form as it is; raises ``job_from_qgis.JobInputError``."""
         settings = self.canvas.mapSettings()
+        values = self.task_group.values()
         return job_from_qgis.build_job(
-            self.layer_combo.currentLayer(), self.question_edit.toPlainText(), self.settings(), self.aoi_mode(),
+            self.layer_combo.currentLayer(), str(values["question"]), self.settings(), self.aoi_mode(),
             canvas_extent=self.canvas.extent(), canvas_crs=settings.destinationCrs(),
-            drawn=self._drawn, drawn_crs=self._drawn_crs,
+            drawn=self._drawn, drawn_crs=self._drawn_crs, task=str(values["task"]), labels=list(values["labels"]),
         )
 
     def _on_run(self) -> None:
+        task = self.task_group.task()
+        if not self.task_group.is_available(task):
+            self.set_status(self.task_group.reason(task), "error")
+            return
         try:
             job = self.build_job()
         except job_from_qgis.JobInputError as exc:
             self.set_status(str(exc), "error")
             return
         self.run_requested.emit(job, self.settings())
+
+    def _on_task_changed(self, task: str) -> None:
+        self.clear_button.setVisible(task == "ask")
 
     def _on_cancel(self) -> None:
         self.cancel_button.setEnabled(False)
@@ -172,7 +190,7 @@ class GeoRSMLLMDock(QDockWidget):
         """Idle: Run enabled, Cancel disabled, progress empty. Running: the reverse."""
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
-        for widget in (self.layer_combo, self.model_group, self.draw_button):
+        for widget in (self.layer_combo, self.model_group, self.draw_button, self.task_group, self.clear_button):
             widget.setEnabled(not running)
         if running:
             self.progress_bar.setRange(0, 0)  # busy until the first progress event
@@ -205,6 +223,15 @@ class GeoRSMLLMDock(QDockWidget):
         top = f"<p style='color:#9a6700'><b>{html.escape(warning)}</b></p>" if warning else ""
         extra = f"<p style='color:#666; font-size:small'>{html.escape(details)}</p>" if details else ""
         self.answer_view.setHtml(f"{top}<p>{body}</p>{extra}")
+
+    def show_conversation(self, turns: list, details: str = "", warning: str = "") -> None:
+        """Every turn about this area, the newest last, with the model details under it."""
+        top = f"<p style='color:#9a6700'><b>{html.escape(warning)}</b></p>" if warning else ""
+        parts = [f"<p><b>{html.escape(q)}</b><br>{html.escape(a).replace(chr(10), '<br>')}</p>" for q, a in turns]
+        extra = f"<p style='color:#666; font-size:small'>{html.escape(details)}</p>" if details else ""
+        self.answer_view.setHtml(top + "".join(parts) + extra)
+        bar = self.answer_view.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     def answer_text(self) -> str:
         return self.answer_view.toPlainText()

@@ -1,4 +1,4 @@
-"""The dock's collapsible "Model" section: model, device, quantization, backend Python.
+"""The dock's collapsible "Model" section: engine, model, family, device, quantization, backend.
 
 It edits a ``Settings`` value and says when it changed; saving is the controller's job.
 """
@@ -26,12 +26,34 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.setObjectName("GeoRSMLLMModelGroup")
         self.setSaveCollapsedState(False)
         form = QFormLayout(self)
+        self.engine_combo = QComboBox()
+        self.engine_combo.addItem("Local model (transformers)", "transformers")
+        self.engine_combo.addItem("OpenAI-compatible server", "openai")
+        self.engine_combo.setToolTip("Run the model on this computer, or ask a server (vLLM, Ollama, "
+                                     "llama.cpp, LM Studio) that serves it to the whole team.")
+        form.addRow("Engine", self.engine_combo)
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("http://gpu-server:8000/v1")
+        self.url_edit.setToolTip("Base URL of the OpenAI-compatible API (ends in /v1).")
+        form.addRow("Server URL", self.url_edit)
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText("e.g. OPENAI_API_KEY (empty: no key)")
+        self.key_edit.setToolTip("Name of the environment variable that holds the server's API key. "
+                                 "The key itself is never stored in the settings or the project.")
+        form.addRow("API key variable", self.key_edit)
         self.model_edit = QLineEdit()
         self.model_edit.setToolTip("A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
         self.model_browse = QToolButton()
         self.model_browse.setText("…")
         self.model_browse.setToolTip("Choose a local model folder")
         form.addRow("Model", self._row(self.model_edit, self.model_browse))
+        self.family_combo = QComboBox()
+        self.family_combo.addItem("automatic (from the model)", "")
+        for name in protocol.FAMILIES:
+            self.family_combo.addItem(name, name)
+        self.family_combo.setToolTip("Decides the prompts and how boxes are read from answers; automatic "
+                                     "reads the model's config or name.")
+        form.addRow("Family", self.family_combo)
         self.device_combo = QComboBox()
         self.device_combo.addItems(list(protocol.DEVICES))
         self.device_combo.setToolTip("auto: the GPU (CUDA) when there is one, else the CPU.")
@@ -43,6 +65,11 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.tokens_spin = QSpinBox()
         self.tokens_spin.setRange(1, 4096)
         form.addRow("Max. answer tokens", self.tokens_spin)
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 64)
+        self.batch_spin.setToolTip("Tiles per model call. Larger is faster on a big GPU; halved automatically "
+                                   "when the GPU runs out of memory.")
+        form.addRow("Tiles per batch", self.batch_spin)
         self.python_edit = QLineEdit()
         self.python_edit.setPlaceholderText(default_backend_python())
         self.python_edit.setToolTip("The Python of the backend environment (torch, transformers, rasterio).")
@@ -60,11 +87,15 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.model_browse.clicked.connect(self._browse_model)
         self.python_browse.clicked.connect(self._browse_python)
         self.check_button.clicked.connect(self.check_requested)
-        for edit in (self.model_edit, self.python_edit, self.results_edit):
+        for edit in (self.model_edit, self.python_edit, self.results_edit, self.url_edit, self.key_edit):
             edit.editingFinished.connect(self.changed)
-        for combo in (self.device_combo, self.quant_combo):
+        for combo in (self.device_combo, self.quant_combo, self.family_combo, self.engine_combo):
             combo.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        self.engine_combo.currentIndexChanged.connect(lambda _index: self._show_engine())
         self.tokens_spin.editingFinished.connect(self.changed)
+        self.batch_spin.editingFinished.connect(self.changed)
+        self._form = form
+        self._show_engine()
 
     @staticmethod
     def _row(*widgets: QWidget) -> QWidget:
@@ -81,7 +112,9 @@ class ModelGroup(QgsCollapsibleGroupBox):
             base, model=self.model_edit.text().strip() or protocol.DEFAULT_MODEL,
             device=self.device_combo.currentText(), quantization=self.quant_combo.currentText(),
             max_new_tokens=self.tokens_spin.value(), backend_python=self.python_edit.text().strip(),
-            results_gpkg=self.results_edit.text().strip(),
+            results_gpkg=self.results_edit.text().strip(), engine=self.engine_combo.currentData() or "transformers",
+            base_url=self.url_edit.text().strip(), api_key_env=self.key_edit.text().strip(),
+            family=self.family_combo.currentData() or "", batch_size=self.batch_spin.value(),
         )
 
     def set_settings(self, settings: Settings) -> None:
@@ -92,6 +125,24 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.python_edit.setText(settings.backend_python)
         self.results_edit.setText(settings.results_gpkg)
         self.results_edit.setPlaceholderText(default_results_gpkg())
+        self.engine_combo.setCurrentIndex(max(0, self.engine_combo.findData(settings.engine)))
+        self.url_edit.setText(settings.base_url)
+        self.key_edit.setText(settings.api_key_env)
+        self.family_combo.setCurrentIndex(max(0, self.family_combo.findData(settings.family)))
+        self.batch_spin.setValue(int(settings.batch_size))
+        self._show_engine()
+
+    def _show_engine(self) -> None:
+        """Server fields for the server engine; device/quantization/browse for a local model."""
+        remote = self.engine_combo.currentData() == "openai"
+        for widget, visible in ((self.url_edit, remote), (self.key_edit, remote), (self.device_combo, not remote),
+                                (self.quant_combo, not remote), (self.model_browse, not remote)):
+            widget.setVisible(visible)
+            label = self._form.labelForField(widget) if hasattr(self, "_form") else None
+            if label is not None:
+                label.setVisible(visible)
+        self.model_edit.setToolTip("The model name the server serves (GET /v1/models lists them)." if remote else
+                                   "A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
 
     def _browse_model(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Model folder", self.model_edit.text())

@@ -93,6 +93,10 @@ class WorkerClient(QObject):
     def load_model(self, params: Dict[str, Any]) -> int:
         return self._request("load_model", params)
 
+    def model_info(self, params: Dict[str, Any]) -> int:
+        """What the model can do ({family, tasks, unavailable}), without loading it."""
+        return self._request("model_info", params)
+
     def run(self, job: Dict[str, Any]) -> int:
         """Send a job (a ``protocol.JobSpec`` dict); returns its id, used by every event about it."""
         return self._request("run", dict(job))

@@ -68,4 +68,50 @@ def test_features_stream_into_a_detections_layer(plugin):
     controller.client.finished.emit(41, {"status": "ok"})
     layers = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "Detections"]
     assert len(layers) == 1 and layers[0].featureCount() == 3
-    assert plugin.dock.status() == "Done. 3 feature(s) in the Detections layer."
+    results = controller.settings.results_path()
+    assert plugin.dock.status() == f'Done. 3 feature(s) in "Detections". Saved in {results}.'
+    assert layers[0].providerType() == "ogr" and layers[0].source().startswith(results)
+    assert plugin.dock.save_button.isEnabled() and controller.last_layer is layers[0]
+
+
+def test_cancel_keeps_streamed_features_and_says_so(plugin, tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
+
+    controller, dock = plugin.controller, plugin.dock
+    _pretend_running(controller, {"model": "m", "raster": "r.tif", "task": "detect"})
+    crs = QgsCoordinateReferenceSystem("EPSG:4326").toWkt()
+    box = {"wkt": "POLYGON((0 0,4 0,4 4,0 4,0 0))", "properties": {"label": "ship", "score": None, "tile_id": 0}}
+    controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
+    dock.cancel_button.click()
+    assert controller.cancelled
+    # features settled before the worker stopped still arrive, then the result says "cancelled"
+    controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
+    controller.client.finished.emit(41, {"status": "cancelled", "tiles_done": 3, "tiles_total": 10})
+    assert not dock.is_running()
+    assert dock.status().startswith("Cancelled after 3 of 10 tiles. The 2 feature(s) found so far are kept"), \
+        dock.status()
+    layer = controller.last_layer
+    assert layer.featureCount() == 2 and layer.crs().authid() == "EPSG:4326"
+
+    out = controller.save_last_result(str(tmp_path / "kept.shp"))
+    reopened = QgsVectorLayer(out, "kept", "ogr")
+    assert reopened.isValid() and reopened.featureCount() == 2
+    assert {f["label"] for f in reopened.getFeatures()} == {"ship"}
+    assert dock.status().startswith("Saved 2 feature(s) to")
+    assert controller.save_last_result(str(tmp_path / "kept.txt")) is None
+    assert "Cannot save as .txt" in dock.status()
+
+
+def test_model_info_greys_out_what_the_model_cannot_do(plugin):
+    controller, dock = plugin.controller, plugin.dock
+    controller._info_request = 7
+    why = "Florence-2 cannot answer free questions."
+    controller.client.replied.emit(7, "model_info", {"family": "florence2", "tasks": ["detect", "caption", "count"],
+                                                     "unavailable": {"ask": why}})
+    group = dock.task_group
+    assert group.task() == "caption"  # the first task the model can do
+    assert not group.is_available("ask") and group.reason("ask") == why
+    assert not group.is_available("ground") and group.is_available("count")
+    group.task_combo.setCurrentIndex(group.task_combo.findData("ask"))  # as a keyboard could
+    dock.run_button.click()
+    assert dock.status() == why and not dock.is_running()

@@ -1,4 +1,4 @@
-"""Caption and detection layer writers, fed with results shaped like the worker's."""
+"""The caption layer writer, fed with results shaped like the worker's."""
 from __future__ import annotations
 
 import os
@@ -91,40 +91,3 @@ def test_bad_result_writes_nothing(qgis_new_project, tmp_path, broken):
         write_caption(result, JOB, gpkg, qgis_new_project)
     assert not os.path.exists(gpkg)
     assert _group_layers(qgis_new_project) == []
-
-
-def test_detections_fill_a_layer_as_batches_arrive(qgis_new_project):
-    from georsmllm.plugin.layers.detection_layer import DetectionLayerWriter
-    from qgis.core import QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem
-
-    crs_wkt = QgsCoordinateReferenceSystem("EPSG:32618").toWkt()
-
-    def det(wkt, label, score, tile):
-        return {"wkt": wkt, "properties": {"label": label, "score": score, "task": "detect", "prompt": "planes, cars",
-                                           "model": "tiny", "source": "/data/scene.tif", "tile_id": tile,
-                                           "created": "2026-11-23T10:00:00+00:00"}}
-
-    box = "POLYGON((0 0,10 0,10 5,0 5,0 0))"
-    writer = DetectionLayerWriter(project=qgis_new_project)
-    assert writer.add({"job": 1, "crs_wkt": crs_wkt, "features": [det(box, "plane", 0.9, 0), det(box, "car", 0.4, 0)]}) == 2
-    layer = writer.layers[next(iter(writer.layers))]
-    assert layer.name() == "Detections" and layer.crs().authid() == "EPSG:32618"
-    assert layer.featureCount() == 2 and _group_layers(qgis_new_project) == [layer]
-
-    added = writer.add({"job": 1, "crs_wkt": crs_wkt, "features": [
-        det(box, "car", 0.7, 1), det("POINT(3 4)", "plane", None, 1), det("not wkt", "car", 0.1, 1)]})
-    assert added == 2 and writer.skipped == 1
-    assert layer.featureCount() == 3
-    points = [lyr for lyr in writer.layers.values() if lyr is not layer]
-    assert len(points) == 1 and points[0].name() == "Detections (points)" and points[0].featureCount() == 1
-    assert sorted(f["label"] for f in layer.getFeatures()) == ["car", "car", "plane"]
-    assert sorted(f["tile_id"] for f in layer.getFeatures()) == ["0", "0", "1"]
-
-    renderer = layer.renderer()
-    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "label"
-    kept = renderer.categories()  # the symbols belong to these copies: keep them alive
-    categories = {c.value(): c.symbol() for c in kept}
-    assert sorted(categories) == ["car", "plane"]
-    outline_colors = {v: s.symbolLayer(0).strokeColor().name() for v, s in categories.items()}
-    assert outline_colors["car"] != outline_colors["plane"]
-    assert all(s.symbolLayer(0).fillColor().alpha() == 0 for s in categories.values())

@@ -1,0 +1,125 @@
+"""The dock's task section: what to ask (Ask, Describe, Detect, Count, Find one), and its inputs.
+
+One text box serves every task, relabelled per task; each task keeps its own text, so
+switching from Detect to Ask and back loses nothing. Detect and Count also take object names.
+Tasks the chosen model cannot do are greyed out with the reason as tooltip
+(``set_available``, fed from the worker's ``model_info``).
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from ...model_backend import protocol
+
+# task -> (menu text, text box label, default text, placeholder, object names shown)
+TASKS: Dict[str, tuple] = {
+    "ask": ("Ask a question", "Question", protocol.DEFAULT_QUESTION, "What is in this area?", False),
+    "caption": ("Describe the area (tile by tile)", "Instruction (optional)", "",
+                "Describe this area.", False),
+    "detect": ("Detect objects", "…or a referring expression", "",
+               "the large white building next to the pool", True),
+    "count": ("Count objects", "Question", "", "How many ships?", True),
+    "ground": ("Find one object", "Referring expression", "", "the large white building next to the pool", False),
+}
+
+
+def split_labels(text: str) -> List[str]:
+    """'ship, storage tank;car' -> ['ship', 'storage tank', 'car'] (commas or semicolons)."""
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class TaskGroup(QWidget):
+    """Task selector and inputs; ``values()`` gives the job fields they set."""
+
+    task_changed = pyqtSignal(str)
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.task_combo = QComboBox()
+        for task, (title, *_rest) in TASKS.items():
+            self.task_combo.addItem(title, task)
+        form.addRow("Task", self.task_combo)
+        self.labels_edit = QLineEdit()
+        self.labels_edit.setPlaceholderText("ship, storage tank, building")
+        self.labels_edit.setToolTip("Object names, separated by commas.")
+        self.labels_label = QLabel("Objects")
+        form.addRow(self.labels_label, self.labels_edit)
+        self.text_label = QLabel()
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setMaximumHeight(64)
+        form.addRow(self.text_label, self.text_edit)
+        self._texts = {task: spec[2] for task, spec in TASKS.items()}
+        self._labels = {"detect": "", "count": ""}
+        self._current = "ask"
+        self._show("ask")
+        self.task_combo.currentIndexChanged.connect(lambda _i: self._switch(self.task()))
+
+    # ------------------------------------------------------------------ values
+    def task(self) -> str:
+        return str(self.task_combo.currentData() or "ask")
+
+    def set_task(self, task: str) -> None:
+        index = self.task_combo.findData(task)
+        if index < 0:
+            raise ValueError(f"unknown task {task!r}")
+        self.task_combo.setCurrentIndex(index)
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText().strip()
+
+    def set_text(self, text: str) -> None:
+        self.text_edit.setPlainText(text)
+
+    def labels(self) -> List[str]:
+        return split_labels(self.labels_edit.text()) if TASKS[self.task()][4] else []
+
+    def set_labels(self, text: str) -> None:
+        self.labels_edit.setText(text)
+
+    def values(self) -> Dict[str, object]:
+        """{"task", "question", "labels"} as the job takes them (question: the text box)."""
+        return {"task": self.task(), "question": self.text(), "labels": self.labels()}
+
+    # ------------------------------------------------------------------ availability
+    def set_available(self, tasks: List[str], unavailable: Dict[str, str]) -> None:
+        """Grey out what the model cannot do, with the reason as tooltip; if the current task is
+        one of them, move to the first available task."""
+        model = self.task_combo.model()
+        for row in range(self.task_combo.count()):
+            task = self.task_combo.itemData(row)
+            item = model.item(row)
+            ok = task in tasks
+            item.setEnabled(ok)
+            item.setToolTip("" if ok else unavailable.get(task, "The chosen model cannot do this task."))
+        if self.task() not in tasks and tasks:
+            self.set_task(next(t for t in TASKS if t in tasks))
+
+    def is_available(self, task: str) -> bool:
+        return self.task_combo.model().item(self.task_combo.findData(task)).isEnabled()
+
+    def reason(self, task: str) -> str:
+        return self.task_combo.model().item(self.task_combo.findData(task)).toolTip()
+
+    # ------------------------------------------------------------------ helpers
+    def _switch(self, task: str) -> None:
+        self._texts[self._current] = self.text_edit.toPlainText()
+        if self._current in self._labels:
+            self._labels[self._current] = self.labels_edit.text()
+        self._current = task
+        self._show(task)
+        self.task_changed.emit(task)
+
+    def _show(self, task: str) -> None:
+        _title, label, _default, placeholder, with_labels = TASKS[task]
+        self.text_label.setText(label)
+        self.text_edit.setPlaceholderText(placeholder)
+        self.text_edit.setPlainText(self._texts[task])
+        self.labels_label.setVisible(with_labels)
+        self.labels_edit.setVisible(with_labels)
+        if with_labels:
+            self.labels_edit.setText(self._labels.get(task, ""))

@@ -1,0 +1,198 @@
+"""Layers that fill while a job runs (detections, count evidence, grounding, tile captions).
+
+The worker streams ``features`` notifications, ``{"layer", "crs_wkt", "features": [{"wkt",
+"properties"}]}``, as tiles are settled; each batch is added at once so the analyst sees results
+before the job ends. Geometries are already in the raster's CRS (the worker georeferences them
+once): nothing is transformed here. While the job runs the features live in memory layers;
+when it ends (done or cancelled) ``persist`` copies each layer into the results GeoPackage
+and points the layer at that table, so the features survive QGIS and travel with the project.
+
+One layer per (``layer`` key, geometry kind): a QGIS layer has one geometry type, so point
+answers go to a separate "(points)" layer. Polygons are stored as MultiPolygon, because merged
+detections (joined across tile edges) can have several parts. Attributes are created as they
+first appear, typed from ``FIELD_TYPES`` or the value. Layers with a ``label`` are styled
+categorised by label (outlines only, a new colour per label), others with one outline.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Tuple
+
+from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsFeature, QgsField,
+                       QgsGeometry, QgsMarkerSymbol, QgsProject, QgsRendererCategory, QgsSingleSymbolRenderer,
+                       QgsSymbol, QgsVectorFileWriter, QgsVectorLayer)
+
+from ..compat import GEOMETRY_POINT, GEOMETRY_POLYGON, field_type
+from .result_layer import ResultLayerError, add_to_group, crs_from_wkt, outline_symbol
+
+TITLES = {"detections": "Detections", "evidence": "Count evidence", "grounding": "Grounding",
+          "captions": "Tile captions"}
+# Attribute types where the value alone cannot tell (a first null score, an integer-looking id).
+FIELD_TYPES = {"label": "string", "score": "double", "tile_id": "int", "count": "int", "count_id": "int",
+               "elapsed_s": "double", "answer": "string", "prompt": "string"}
+PALETTE = ("230,25,75", "60,180,75", "255,225,25", "0,130,200", "245,130,48", "145,30,180", "70,240,240",
+           "240,50,230", "210,245,60", "250,190,212", "0,128,128", "170,110,40")
+_KINDS = {GEOMETRY_POLYGON: ("MultiPolygon", ""), GEOMETRY_POINT: ("Point", " (points)")}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+class StreamedLayers:
+    """All streamed layers of one job, in the "GeoRSMLLM" group of ``project``."""
+
+    def __init__(self, project: Optional[QgsProject] = None) -> None:
+        self.project = project or QgsProject.instance()
+        self.layers: Dict[Tuple[str, Any], QgsVectorLayer] = {}
+        self.skipped = 0  # features whose geometry could not be read or has an unsupported type
+        self._crs: Optional[QgsCoordinateReferenceSystem] = None
+
+    # ------------------------------------------------------------------ filling
+    def add(self, notification: Dict[str, Any]) -> int:
+        """Add the features of one ``features`` notification; returns how many were added."""
+        if self._crs is None:
+            self._crs = crs_from_wkt(notification.get("crs_wkt", ""))
+        key = str(notification.get("layer") or "detections")
+        batches: Dict[Any, List[Tuple[QgsGeometry, Dict[str, Any]]]] = {}
+        for item in notification.get("features") or []:
+            geometry = QgsGeometry.fromWkt(item.get("wkt") or "")
+            kind = geometry.type() if not geometry.isNull() else None
+            if kind not in _KINDS:
+                self.skipped += 1
+                continue
+            if kind == GEOMETRY_POLYGON:
+                geometry.convertToMultiType()
+            batches.setdefault(kind, []).append((geometry, dict(item.get("properties") or {})))
+        added = 0
+        for kind, items in batches.items():
+            layer = self._layer(key, kind)
+            self._ensure_fields(layer, items)
+            features = []
+            for geometry, props in items:
+                feature = QgsFeature(layer.fields())
+                feature.setGeometry(geometry)
+                for name, value in props.items():
+                    if value is not None:
+                        feature.setAttribute(name, self._convert(layer, name, value))
+                features.append(feature)
+            ok, _ = layer.dataProvider().addFeatures(features)
+            if not ok:
+                raise ResultLayerError(f"Could not add {len(features)} feature(s) to the layer {layer.name()}.")
+            added += len(features)
+            self._style(layer, [str(p["label"]) for _, p in items if p.get("label") is not None])
+            layer.updateExtents()
+            layer.triggerRepaint()
+        return added
+
+    def feature_count(self, key: Optional[str] = None) -> int:
+        return sum(lyr.featureCount() for (k, _), lyr in self.layers.items() if key in (None, k))
+
+    def first(self, key: str) -> Optional[QgsVectorLayer]:
+        """The polygon layer for ``key`` if any, else its point layer."""
+        found = [lyr for (k, kind), lyr in sorted(self.layers.items(), key=lambda kv: kv[0][1] != GEOMETRY_POLYGON)
+                 if k == key]
+        return found[0] if found else None
+
+    # ------------------------------------------------------------------ keeping
+    def persist(self, gpkg: str, stamp: Optional[str] = None) -> List[QgsVectorLayer]:
+        """Copy every layer into ``gpkg`` (one new table each) and point the layer at it.
+
+        The memory layer keeps its name, style and place in the tree; only its data source
+        changes, so the analyst sees no difference except that the data is now on disk."""
+        stamp = stamp or datetime.now().strftime("%Y%m%d_%H%M%S")
+        os.makedirs(os.path.dirname(os.path.abspath(gpkg)), exist_ok=True)
+        done = []
+        for (key, kind), layer in self.layers.items():
+            if layer.providerType() != "memory":
+                continue
+            table = re.sub(r"[^a-z0-9_]+", "_", f"{key}{'_points' if kind == GEOMETRY_POINT else ''}_{stamp}".lower())
+            options = QgsVectorFileWriter.SaveVectorOptions()
+            options.driverName, options.layerName, options.fileEncoding = "GPKG", table, "UTF-8"
+            action = QgsVectorFileWriter.ActionOnExistingFile
+            options.actionOnExistingFile = (action.CreateOrOverwriteLayer if os.path.exists(gpkg)
+                                            else action.CreateOrOverwriteFile)
+            error, message = QgsVectorFileWriter.writeAsVectorFormatV2(
+                layer, gpkg, self.project.transformContext(), options)[:2]
+            if error != QgsVectorFileWriter.WriterError.NoError:
+                raise ResultLayerError(f"Could not save the layer {layer.name()} to {gpkg}: {message}")
+            layer.setDataSource(f"{gpkg}|layername={table}", layer.name(), "ogr")
+            if not layer.isValid():
+                raise ResultLayerError(f"Saved {layer.name()} to {gpkg} ({table}) but could not reopen it.")
+            done.append(layer)
+        return done
+
+    # ------------------------------------------------------------------ helpers
+    def _layer(self, key: str, kind: Any) -> QgsVectorLayer:
+        if (key, kind) not in self.layers:
+            geometry_name, suffix = _KINDS[kind]
+            title = TITLES.get(key, key.replace("_", " ").capitalize())
+            layer = QgsVectorLayer(geometry_name, title + suffix, "memory")
+            layer.setCrs(self._crs)
+            add_to_group(self.project, layer)
+            self.layers[(key, kind)] = layer
+        return self.layers[(key, kind)]
+
+    @staticmethod
+    def _ensure_fields(layer: QgsVectorLayer, items: List[Tuple[QgsGeometry, Dict[str, Any]]]) -> None:
+        """Create the attributes of this batch that the layer lacks, in order of appearance."""
+        have = set(layer.fields().names())
+        new: Dict[str, str] = {}
+        for _, props in items:
+            for name, value in props.items():
+                if name in have:
+                    continue
+                if name in FIELD_TYPES:
+                    new[name] = FIELD_TYPES[name]
+                elif value is not None or name not in new:
+                    new[name] = _kind_of(value) if value is not None else new.get(name, "string")
+        if new:
+            layer.dataProvider().addAttributes([QgsField(n, field_type(k)) for n, k in new.items()])
+            layer.updateFields()
+            if "label" in new:
+                layer.setRenderer(QgsCategorizedSymbolRenderer("label", []))
+                layer.setDisplayExpression('"label" || coalesce(\' \' || round("score", 2), \'\')')
+            elif layer.fields().indexOf("label") < 0 and "answer" in new:
+                layer.setDisplayExpression('"answer"')
+
+    @staticmethod
+    def _convert(layer: QgsVectorLayer, name: str, value: Any) -> Any:
+        index = layer.fields().indexOf(name)
+        if index < 0:
+            return None
+        kind = layer.fields().at(index).typeName().lower()
+        try:
+            if kind.startswith(("int", "long")):
+                return int(value)
+            if kind in ("double", "real"):
+                return float(value)
+        except (TypeError, ValueError):
+            return None
+        return value if isinstance(value, str) else str(value)
+
+    def _style(self, layer: QgsVectorLayer, labels: List[str]) -> None:
+        """One category per label, in the order labels first appear; else one outline."""
+        renderer = layer.renderer()
+        if isinstance(renderer, QgsCategorizedSymbolRenderer):
+            known = {c.value() for c in renderer.categories()}
+            for label in labels:
+                if label not in known:
+                    color = PALETTE[len(known) % len(PALETTE)]
+                    renderer.addCategory(QgsRendererCategory(label, self._symbol(layer, color), label))
+                    known.add(label)
+        elif not layer.customProperty("georsmllm/styled"):
+            layer.setRenderer(QgsSingleSymbolRenderer(self._symbol(layer, "255,127,0")))
+            layer.setCustomProperty("georsmllm/styled", True)
+
+    @staticmethod
+    def _symbol(layer: QgsVectorLayer, color: str) -> QgsSymbol:
+        if layer.geometryType() == GEOMETRY_POINT:
+            return QgsMarkerSymbol.createSimple({"name": "circle", "color": "0,0,0,0", "outline_color": color,
+                                                 "outline_width": "0.6", "size": "3"})
+        return outline_symbol(color)
