@@ -9,7 +9,7 @@ from typing import Dict, Optional
 
 from ..errors import BadInput
 
-_MODULES = ("qwen2_5_vl",)
+_MODULES = ("qwen2_5_vl", "florence2", "qwen3_vl", "geochat")
 
 
 def all_families() -> Dict[str, ModuleType]:

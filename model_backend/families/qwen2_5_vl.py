@@ -16,7 +16,7 @@ from .base import Answer, chat, extract_json
 NAME = "qwen2_5_vl"
 MODEL_TYPES = ("qwen2_5_vl",)
 NAME_HINTS = ("qwen2.5-vl", "qwen2_5_vl", "qwen2.5vl")
-TASKS = ("ask", "detect")
+TASKS = ("ask", "detect", "caption", "count", "ground")
 UNAVAILABLE: dict = {}
 COORDINATES = "absolute pixels of the processor-resized image (JSON bbox_2d)"
 # The released processor's defaults (preprocessor_config.json of Qwen2.5-VL-*-Instruct): what a
@@ -29,22 +29,45 @@ DETECT_PROMPT = ("Locate every instance that belongs to the following categories
                  "Report bbox coordinates in JSON format.")
 GROUND_PROMPT = ("Locate {expression} in the image. "
                  "Report its bbox coordinates in JSON format.")
+# caption / summarize: plain text. The summary is asked of the overview image *with* the tile
+# captions, so the model can correct a tile caption against the whole picture; asking for prose
+# (not a list) is what keeps it from echoing the tile captions one by one.
+CAPTION_PROMPT = ("Describe this aerial or satellite image in two or three sentences: the land "
+                  "cover, the notable objects and structures, and how they are arranged.")
+SUMMARIZE_PROMPT = ("This image is an overview of a whole area of interest. Below are descriptions "
+                    "of its parts (tiles read row by row from the top left), one per line:\n"
+                    "{captions}\n\nWrite one concise summary of the whole area in a few sentences: "
+                    "the main land cover, the notable objects and where they are. Do not list the "
+                    "parts one by one.")
+TEXT_TASKS = ("ask", "caption", "summarize")
 
 
 def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
                    history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:
+    """Chat messages (one image) for a model task (see ``base``). caption: ``prompt`` replaces
+    the default caption prompt when given. count is prompted like detect (the count job counts
+    the boxes)."""
     if task == "ask":
         return chat(prompt, history)
-    if task == "detect":
+    if task in ("detect", "count"):
         text = DETECT_PROMPT.format(labels=", ".join(f"'{l}'" for l in labels)) if labels \
             else GROUND_PROMPT.format(expression=prompt)
         return chat(text)
+    if task == "ground":
+        return chat(GROUND_PROMPT.format(expression=prompt.strip()))
+    if task == "caption":
+        return chat(prompt.strip() or CAPTION_PROMPT)
+    if task == "summarize":
+        return chat(SUMMARIZE_PROMPT.format(captions=prompt.strip()))
     raise ValueError(f"task {task!r} is not supported by {NAME}")
 
 
 def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
-    """Raw answer -> Answer; boxes in pixels of the fed image of size ``image_size`` (w, h)."""
-    if task == "ask":
+    """Raw answer -> Answer; boxes in pixels of the fed image of size ``image_size`` (w, h).
+
+    ask / caption / summarize: the text. detect / count / ground: every ``bbox_2d`` box (ground
+    keeps them all, in the model's order: the ground job picks one)."""
+    if task in TEXT_TASKS:
         return Answer(text=text.strip())
     value, warning = extract_json(text)
     answer = Answer(text=text.strip(), warnings=[warning] if warning else [])

@@ -12,7 +12,7 @@ from ..errors import BadInput
 from ..protocol import TINY_MARKER  # noqa: F401 (re-exported)
 
 # family name -> module in this package exposing build(out_dir) -> None
-_BUILDERS: Dict[str, str] = {"qwen2_5_vl": ".qwen2_5_vl"}
+_BUILDERS: Dict[str, str] = {"qwen2_5_vl": ".qwen2_5_vl", "florence2": ".florence2", "qwen3_vl": ".qwen3_vl", "geochat": ".llava"}
 
 
 def families() -> list:

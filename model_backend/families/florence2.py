@@ -1,0 +1,194 @@
+"""Florence-2 (Microsoft): the native transformers class ``Florence2ForConditionalGeneration``
+(DaViT vision tower + BART encoder-decoder), no remote code. Checkpoints in that native format
+are the ``florence-community/Florence-2-{base,large}[-ft]`` conversions.
+
+Florence-2 is prompted by *task tokens*, not by chat: ``Florence2Processor`` rewrites ``<OD>``,
+``<CAPTION_TO_PHRASE_GROUNDING>ship``... into fixed English prompts and wraps them as
+``<image>*577 <s>prompt</s>``. It cannot answer a free question.
+
+Coordinate convention (``Florence2PostProcessor`` in transformers): every coordinate is one
+location token ``<loc_N>``, N in 0..999, a bin of a 1000 x 1000 grid laid over the image the
+model saw; x and y are binned separately (``quantize``: N = floor(x / (w / 1000))). A box is
+a label followed by 4 tokens (x1, y1, x2, y2), several boxes of one label follow each other;
+an ``<OCR_WITH_REGION>`` quad is 8 tokens (4 corners x, y). De-quantisation takes the bin
+centre: x = (N + 0.5) * w / 1000 (``dequantize``). The processor then truncates to int; we
+keep the float centre (truncating only adds up to a pixel of bias).
+
+The processor resizes every image to 768 x 768 (preprocessor_config.json of the released
+checkpoints: ``size`` 768 x 768, no crop, 577 image tokens = 24 x 24 + 1), ignoring the aspect
+ratio, so the grid is 1000 bins over each side of that square whatever the tile's shape.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import List, Optional, Sequence, Tuple
+
+from ..errors import BadInput
+from ..geometry import normalise_box, normalise_points
+from .base import Answer, chat
+
+NAME = "florence2"
+MODEL_TYPES = ("florence2",)
+NAME_HINTS = ("florence-2", "florence2")
+TASKS = ("detect", "caption", "count", "ground")
+UNAVAILABLE = {
+    "ask": ("Florence-2 only runs fixed vision tasks (caption, detection, grounding) and cannot "
+            "answer free questions: use a chat model such as Qwen2.5-VL for ask."),
+}
+INPUT_SIZE = 768
+COORDINATES = "<loc_N> tokens, N in 0..999 bins of the 768 x 768 fed image (bin centre = (N+0.5)*side/1000)"
+SERVER_SIDE = 768  # released processor: size {"height": 768, "width": 768}, do_center_crop False
+BINS = 1000
+# Decoding keeps special tokens: the <loc_N> coordinates are special tokens.
+SKIP_SPECIAL_TOKENS = False
+
+# Task tokens (the keys of Florence2Processor's prompt tables).
+GROUNDING = "<CAPTION_TO_PHRASE_GROUNDING>"
+MORE_DETAILED_CAPTION = "<MORE_DETAILED_CAPTION>"
+OCR_WITH_REGION = "<OCR_WITH_REGION>"
+# Family-specific model task beyond the contract's: text regions as quads (maps, signs).
+EXTRA_TASKS = ("ocr",)
+
+_LOC = re.compile(r"<loc_(\d+)>")
+_LOC_RUN = re.compile(r"((?:<loc_\d+>)+)")
+_FRAME = ("<s>", "</s>", "<pad>", "<unk>")  # BART's specials around and after an answer
+_TAG = re.compile(r"</?[a-z_]+>")  # <od>, <poly>, <sep>, <ground>... left in a label
+
+
+def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
+                   history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:
+    """One user turn: the image and the task token (+ its input) as the text.
+
+    detect with labels: ONE ``<CAPTION_TO_PHRASE_GROUNDING>`` call whose "caption" lists the
+    labels ("ship, storage tank"). Not ``<OD>`` then a filter: ``<OD>`` only names the
+    categories it was trained on (COCO/Objects365-like: "car", "airplane", "boat"...), so
+    remote-sensing labels ("storage tank", "roundabout", "solar panel") would be filtered
+    away; grounding locates any phrase, one call per tile for all labels, each box labelled
+    with the phrase copied from our list. detect with a referring expression, and ground: the
+    same token with the expression. caption: ``<MORE_DETAILED_CAPTION>``. summarize: Florence
+    cannot read or summarise text, so its summary is the ``<MORE_DETAILED_CAPTION>`` of the
+    overview image (the tile captions in ``prompt`` are not used).
+    """
+    if task in ("detect", "ground", "count"):
+        phrase = ", ".join(l.strip() for l in labels if l.strip()) if labels else prompt.strip()
+        if not phrase:
+            raise BadInput("Florence-2 detection needs labels or a referring expression")
+        text = GROUNDING + phrase
+    elif task in ("caption", "summarize"):
+        text = MORE_DETAILED_CAPTION
+    elif task == "ocr":
+        text = OCR_WITH_REGION
+    elif task == "ask":
+        raise BadInput(UNAVAILABLE["ask"])
+    else:
+        raise ValueError(f"task {task!r} is not supported by {NAME}")
+    return chat(text)
+
+
+def prompt_text(processor, messages: List[dict]) -> str:
+    """The task token (+ input) of the last user turn: what ``Florence2Processor`` expands.
+
+    Florence has no chat template; the processor matches task tokens in the raw text."""
+    for message in reversed(messages):
+        if message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, str):
+                return content
+            texts = [c.get("text", "") for c in content if c.get("type") == "text"]
+            return " ".join(t for t in texts if t)
+    raise ValueError("Florence-2 messages hold no user turn")
+
+
+def post_process(processor, text: str, image_size: Tuple[int, int]) -> str:
+    """Drop BART's frame tokens (``</s><s>`` ahead, ``</s><pad>...`` behind); keep ``<loc_N>``."""
+    return _strip_frame(text)
+
+
+def _strip_frame(text: str) -> str:
+    for token in _FRAME:
+        text = text.replace(token, "")
+    return text.strip()
+
+
+def dequantize(n: int, side: float) -> float:
+    """Centre of location bin ``n`` along a side of ``side`` pixels (Florence's ``dequantize``
+    before its int truncation)."""
+    return (n + 0.5) * side / BINS
+
+
+def quantize(v: float, side: float) -> int:
+    """Location bin of coordinate ``v`` (Florence's ``quantize``): floor, clamped to 0..999."""
+    return int(min(max(math.floor(v / (side / BINS)), 0), BINS - 1))
+
+
+def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
+    """Raw answer -> Answer; points in pixels of the fed image of size ``image_size`` (w, h).
+
+    detect / ground / count: a label then groups of 4 ``<loc_N>`` (one box each). ocr: a text
+    then groups of 8 (a quad, kept as a 4-point PointSet). caption / summarize / ask: text only.
+    """
+    clean = _strip_frame(text)
+    if task in ("caption", "summarize", "ask"):
+        answer = Answer(text=" ".join(_LOC.sub(" ", clean).split()))
+        if _LOC.search(clean):
+            answer.warnings.append("removed location tokens from a text answer")
+        if task == "ask":
+            answer.warnings.append(UNAVAILABLE["ask"])
+        return answer
+    answer = Answer(text=clean)
+    group = 8 if task == "ocr" else 4
+    label = ""
+    for part in _LOC_RUN.split(clean):
+        if not part:
+            continue
+        if not part.startswith("<loc_"):
+            label = " ".join(_TAG.sub(" ", part).split())
+            continue
+        bins = [int(n) for n in _LOC.findall(part)]
+        usable = len(bins) - len(bins) % group
+        if usable < len(bins):
+            answer.warnings.append(f"dropped {len(bins) - usable} location token(s) left over after "
+                                   f"the boxes of {label or 'an unlabelled region'!r}")
+        for i in range(0, usable, group):
+            _add(answer, bins[i:i + group], label, image_size)
+    if task == "ground" and len(answer.point_sets) > 1:
+        answer.warnings.append(f"kept the first of {len(answer.point_sets)} boxes for the expression")
+        del answer.point_sets[1:]
+    if not answer.point_sets and not answer.warnings:
+        answer.warnings.append("no location tokens found in the answer")
+    return answer
+
+
+def _add(answer: Answer, bins: List[int], label: str, image_size: Tuple[int, int]) -> None:
+    """One box (4 bins) or quad (8 bins) -> a PointSet in fed-image pixels, or a warning."""
+    tokens = "".join(f"<loc_{n}>" for n in bins)
+    if any(n >= BINS for n in bins):
+        answer.warnings.append(f"skipped a region with a location past 999: {tokens}")
+        return
+    w, h = image_size
+    xs = [dequantize(n, w) for n in bins[0::2]]
+    ys = [dequantize(n, h) for n in bins[1::2]]
+    if len(bins) == 4:
+        ps = normalise_box((xs[0], ys[0], xs[1], ys[1]), image_size, label=label)
+    else:
+        ps = normalise_points(list(zip(xs, ys)), image_size, label=label)
+    if ps is None:
+        answer.warnings.append(f"dropped a degenerate region: {label} {tokens}")
+    elif any(p.points == ps.points and p.label == ps.label for p in answer.point_sets):
+        answer.warnings.append(f"dropped a duplicate region: {label} {tokens}")
+    else:
+        answer.point_sets.append(ps)
+
+
+def fed_size(inputs, index: int) -> Tuple[int, int]:
+    """(w, h) of image ``index`` as the processor fed it: the last two dims of ``pixel_values``
+    (one size for the whole batch: Florence resizes every image to the same square)."""
+    _, _, h, w = inputs["pixel_values"].shape
+    return int(w), int(h)
+
+
+def server_fed_size(w: int, h: int) -> Tuple[int, int]:
+    """A server running the released processor feeds 768 x 768 whatever the w x h sent: the
+    resize ignores the aspect ratio, so x and y scale differently for a non-square tile."""
+    return SERVER_SIDE, SERVER_SIDE
