@@ -15,3 +15,8 @@ class ModelUnavailable(BadInput):
 
 class Cancelled(Exception):
     """The job was cancelled; whatever was already written stays valid."""
+
+
+class OutOfMemory(MemoryError):
+    """The model ran out of (GPU) memory even with one tile per batch. A MemoryError, so the
+    worker answers protocol OUT_OF_MEMORY with advice (smaller tiles, nf4, CPU)."""

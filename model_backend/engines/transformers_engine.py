@@ -3,15 +3,20 @@
 bitsandbytes 4-bit also runs on CPU (every quantised Linear needs in_features % 64 == 0), so
 the same path serves a laptop without a GPU; on CUDA the compute dtype is bf16 (fp16 on cards
 without bf16).
+
+Families plug in through their module (``families.base``): the optional hooks ``prompt_text``,
+``SKIP_SPECIAL_TOKENS`` and ``post_process`` let a task-token model such as Florence-2 (no chat
+template, coordinates as special tokens, encoder-decoder) share this path with chat models.
+Tiles are generated in chunks of ``batch_size``; a CUDA out-of-memory error halves the chunk.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import List, Optional
+from typing import Any, List, Optional, Sequence
 
-from ..errors import BadInput, Cancelled
+from ..errors import BadInput, Cancelled, OutOfMemory
 from .. import families
 from .base import Generation, Messages, TokenProgress
 from .model_source import resolve_model
@@ -54,6 +59,24 @@ def load_kwargs(device: str, quantization: str) -> dict:
     return kwargs
 
 
+def model_class(path: str) -> Any:
+    """The class that loads the checkpoint in ``path``: ``AutoModelForImageTextToText`` when it
+    maps the config (Qwen2.5-VL, Florence-2 in transformers >= 4.56...), else the native
+    transformers class the config names in ``architectures`` (never remote code)."""
+    import transformers
+    from transformers import AutoConfig, AutoModelForImageTextToText
+
+    config = AutoConfig.from_pretrained(path, trust_remote_code=False)  # nosec B615 local folder
+    if type(config) in AutoModelForImageTextToText._model_mapping:
+        return AutoModelForImageTextToText
+    for name in config.architectures or []:
+        cls = getattr(transformers, name, None)
+        if cls is not None and hasattr(cls, "from_pretrained"):
+            return cls
+    raise BadInput(f"transformers {transformers.__version__} has no image-text-to-text class for "
+                   f"model type {config.model_type!r} (architectures {config.architectures})")
+
+
 class _Stop:
     """Stopping criterion: ends generation on cancel and reports tokens as progress."""
 
@@ -72,14 +95,21 @@ class _Stop:
 
 
 class TransformersEngine:
-    """Holds one loaded model; kept alive by the worker between questions."""
+    """Holds one loaded model; kept alive by the worker between questions.
+
+    ``batch_size`` is how many tiles go through one ``generate`` call by default (1: memory is
+    predictable; more keeps a GPU busy). After a CUDA out-of-memory error every later chunk is
+    capped at the size that fitted."""
 
     def __init__(self, model: str, device: str = "auto", quantization: str = "nf4",
-                 family: Optional[str] = None, revision: Optional[str] = None):
+                 family: Optional[str] = None, revision: Optional[str] = None,
+                 batch_size: int = 1):
         import torch
-        from transformers import AutoModelForImageTextToText, AutoProcessor
+        from transformers import AutoProcessor
 
-        self.model, self.quantization = model, quantization
+        if batch_size < 1:
+            raise BadInput(f"batch_size must be at least 1, not {batch_size}")
+        self.model, self.quantization, self.batch_size = model, quantization, batch_size
         self.device = pick_device(device)
         path = resolve_model(model, revision=revision)
         fam = families.get(family) if family else families.infer(model, path)
@@ -87,13 +117,15 @@ class TransformersEngine:
         t0 = time.perf_counter()
         # ``path`` is a local folder (resolve_model pins what was downloaded): nothing is fetched here.
         self.processor = AutoProcessor.from_pretrained(path)  # nosec B615 local folder
-        self.net = AutoModelForImageTextToText.from_pretrained(  # nosec B615 local folder
+        self.net = model_class(path).from_pretrained(  # nosec B615 local folder
             path, use_safetensors=True, trust_remote_code=False,
             **load_kwargs(self.device, quantization)).eval()
         self.load_s = time.perf_counter() - t0
         self.torch = torch
-        log.info("loaded %s (%s) on %s, %s, in %.1fs", model, self.family, self.device,
-                 quantization, self.load_s)
+        # The largest chunk that did not run out of CUDA memory: later calls start there.
+        self._max_batch: Optional[int] = None
+        log.info("loaded %s (%s, %s) on %s, %s, in %.1fs", model, self.family,
+                 type(self.net).__name__, self.device, quantization, self.load_s)
 
     def describe(self) -> dict:
         return {"model": self.model, "family": self.family, "device": self.device,
@@ -101,18 +133,59 @@ class TransformersEngine:
 
     def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
                  cancel: Optional[threading.Event] = None,
-                 on_token: Optional[TokenProgress] = None) -> List[Generation]:
-        """One answer per (image, messages) pair, batched in one generate call."""
+                 on_token: Optional[TokenProgress] = None,
+                 batch_size: Optional[int] = None) -> List[Generation]:
+        """One answer per (image, messages) pair, in order, ``batch_size`` pairs per generate call.
+
+        On ``torch.cuda.OutOfMemoryError`` the chunk is halved (a warning each time), the CUDA
+        cache emptied and the chunk retried; the smaller size is kept for the rest of this call
+        and for later calls. Out of memory with one tile raises ``OutOfMemory``. ``on_token``
+        counts the tokens of the chunk being generated."""
+        if len(images) != len(messages):
+            raise ValueError(f"{len(images)} images but {len(messages)} message lists")
+        size = batch_size if batch_size is not None else self.batch_size
+        if size < 1:
+            raise BadInput(f"batch_size must be at least 1, not {size}")
+        if self._max_batch is not None:
+            size = min(size, self._max_batch)
+        results: List[Generation] = []
+        start = 0
+        while start < len(images):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            stop = start + size
+            try:
+                results.extend(self._generate_chunk(images[start:stop], messages[start:stop],
+                                                    max_new_tokens, cancel, on_token))
+            except self.torch.cuda.OutOfMemoryError as exc:
+                self.torch.cuda.empty_cache()
+                if size == 1:
+                    raise OutOfMemory(f"CUDA out of memory with a single {self.family} tile "
+                                      f"({self.quantization}): {str(exc).splitlines()[0][:200]}") from exc
+                log.warning("CUDA out of memory with batch %d; retrying with %d", size, size // 2)
+                size = size // 2
+                self._max_batch = size
+                continue
+            start = stop
+        return results
+
+    def _generate_chunk(self, images: Sequence, messages: Sequence[Messages], max_new_tokens: int,
+                        cancel: Optional[threading.Event],
+                        on_token: Optional[TokenProgress]) -> List[Generation]:
+        """One generate call over a few (image, messages) pairs."""
         from transformers import StoppingCriteriaList
 
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
+        fam = self.family_module
+        encoder_decoder = bool(getattr(self.net.config, "is_encoder_decoder", False))
         tok = getattr(self.processor, "tokenizer", None)
-        if tok is not None and len(images) > 1:
+        if tok is not None and not encoder_decoder:
             tok.padding_side = "left"  # decoder-only batches must be left-padded
-        prompts = [self.processor.apply_chat_template(m, add_generation_prompt=True) for m in messages]
-        inputs = self.processor(images=images, text=prompts, return_tensors="pt", padding=True)
-        fed = [self.family_module.fed_size(inputs, i) for i in range(len(images))]
+        prompt_text = getattr(fam, "prompt_text", None)
+        prompts = [prompt_text(self.processor, m) if prompt_text is not None
+                   else self.processor.apply_chat_template(m, add_generation_prompt=True)
+                   for m in messages]
+        inputs = self.processor(images=list(images), text=prompts, return_tensors="pt", padding=True)
+        fed = [fam.fed_size(inputs, i) for i in range(len(images))]
         inputs = inputs.to(self.net.device)
         if "pixel_values" in inputs and inputs["pixel_values"].is_floating_point():
             inputs["pixel_values"] = inputs["pixel_values"].to(self.net.dtype)
@@ -122,6 +195,11 @@ class TransformersEngine:
                                     stopping_criteria=StoppingCriteriaList([stop]))
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        new_tokens = out[:, inputs["input_ids"].shape[1]:]
-        texts = self.processor.batch_decode(new_tokens, skip_special_tokens=True)
+        # A decoder-only model returns prompt + answer; an encoder-decoder only the answer.
+        new_tokens = out if encoder_decoder else out[:, inputs["input_ids"].shape[1]:]
+        texts = self.processor.batch_decode(
+            new_tokens, skip_special_tokens=getattr(fam, "SKIP_SPECIAL_TOKENS", True))
+        post_process = getattr(fam, "post_process", None)
+        if post_process is not None:
+            texts = [post_process(self.processor, t, s) for t, s in zip(texts, fed)]
         return [Generation(text=t, fed_size=s) for t, s in zip(texts, fed)]

@@ -1,0 +1,295 @@
+"""Remote engine: any OpenAI-compatible chat-completions server (vLLM, Ollama, llama.cpp
+server, LM Studio), so one GPU box can serve a model to a whole team of analysts.
+
+Standard library HTTP (``urllib.request`` + a thread pool) on purpose: the worker runs inside
+the Python that QGIS ships, where adding a client package (httpx, openai) is one more thing to
+install and pin, and none is installed here; one POST per image with JSON in and out is all
+we need. Each image goes as a PNG data URL at the size the tile was read (lossless: what the
+model sees is what we read). Families whose coordinates are absolute pixels of the image as
+*the server's* processor resized it get ``Generation.fed_size`` from
+``family.server_fed_size``, so boxes map back exactly.
+
+Errors a person can act on (wrong key, model not served, no server, server overloaded, too
+slow) are ``RemoteError``, a ``BadInput``: one clear line, CLI exit 2, never the API key.
+"""
+from __future__ import annotations
+
+import base64
+import email.utils
+import http.client
+import io
+import json
+import logging
+import os
+import random
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any, Dict, List, Optional, Tuple
+
+from .. import families
+from ..errors import BadInput, Cancelled
+from .base import Generation, Messages, TokenProgress
+
+log = logging.getLogger(__name__)
+
+# Worth another try: rate limited, or the server (or a proxy in front of it) is busy,
+# restarting or still loading the model. Anything else (400, 401, 404...) will not get better.
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER_S = 60.0  # a server asking for longer is treated as asking for this
+
+
+class RemoteError(BadInput):
+    """The server refused, failed or could not be reached: the message says what to change."""
+
+
+def image_data_url(image: Any) -> Tuple[str, Tuple[int, int]]:
+    """(PNG data URL, (w, h)) of a PIL image or an (h, w[, 3]) uint8 array, at its own size."""
+    from PIL import Image
+
+    if not hasattr(image, "save"):
+        import numpy as np
+
+        image = Image.fromarray(np.asarray(image))
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii"), image.size
+
+
+def to_openai_messages(messages: Messages, image_url: str) -> List[Dict[str, Any]]:
+    """Our transformers-style chat -> OpenAI chat: ``{"type": "image"}`` parts become the
+    image's data URL; a turn with only text becomes a plain string (what every server takes,
+    Ollama included, for assistant turns)."""
+    out = []
+    for msg in messages:
+        content = msg.get("content")
+        if isinstance(content, str):
+            out.append({"role": msg["role"], "content": content})
+            continue
+        parts = []
+        for part in content or []:
+            if part.get("type") == "image":
+                parts.append({"type": "image_url", "image_url": {"url": image_url}})
+            elif part.get("type") == "text":
+                parts.append({"type": "text", "text": part.get("text", "")})
+        if all(p["type"] == "text" for p in parts):
+            out.append({"role": msg["role"], "content": "\n".join(p["text"] for p in parts)})
+        else:
+            out.append({"role": msg["role"], "content": parts})
+    return out
+
+
+def server_message(body: bytes) -> str:
+    """The error text of a server's error body (OpenAI/vLLM ``{"error": {"message"}}``, older
+    vLLM ``{"message"}``, FastAPI ``{"detail"}``, or plain text), one line, short."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    msg: Any = body.decode("utf-8", "replace")
+    if isinstance(data, dict):
+        err = data.get("error")
+        msg = (err.get("message") if isinstance(err, dict) else err) or data.get("message") \
+            or data.get("detail") or msg
+    return " ".join(str(msg).split())[:300]
+
+
+def retry_after_s(value: Optional[str]) -> Optional[float]:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _connection_reason(exc: BaseException) -> BaseException:
+    """The OSError under a URLError (urllib wraps connect-time errors, not later ones)."""
+    return exc.reason if isinstance(exc, urllib.error.URLError) and \
+        isinstance(exc.reason, BaseException) else exc
+
+
+class OpenAIEngine:
+    """Talks to one model on one server; same interface as ``TransformersEngine``."""
+
+    def __init__(self, model: str, family: Optional[str] = None, base_url: Optional[str] = None,
+                 api_key_env: Optional[str] = None, concurrency: int = 4, timeout_s: float = 120.0,
+                 max_tries: int = 4, backoff_s: float = 0.5):
+        if not base_url or not base_url.startswith(("http://", "https://")):
+            raise BadInput(f"--base-url must be an http(s) URL such as http://localhost:8000/v1, "
+                           f"not {base_url!r}")
+        if concurrency < 1 or timeout_s <= 0 or max_tries < 1:
+            raise BadInput("concurrency and max_tries must be at least 1 and timeout positive")
+        self.model, self.base_url = model, base_url.rstrip("/")
+        self.device, self.quantization, self.load_s = "remote", "server", 0.0
+        self.concurrency, self.timeout_s = concurrency, timeout_s
+        self.max_tries, self.backoff_s = max_tries, backoff_s
+        self.api_key_env = api_key_env
+        fam = families.get(family) if family else families.infer(model)
+        self.family, self.family_module = fam.NAME, fam
+        self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if api_key_env:
+            key = os.environ.get(api_key_env, "").strip()
+            if not key:
+                raise BadInput(f"--api-key-env names {api_key_env}, but the environment variable "
+                               f"{api_key_env} is not set (or empty): export it with the server's key")
+            self._headers["Authorization"] = f"Bearer {key}"  # never logged nor shown
+        # Shared by every generate call: at most ``concurrency`` requests in flight per engine,
+        # even when several threads ask at once.
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="openai-engine")
+        log.info("remote engine: %s (%s) at %s, %d in flight", model, self.family, self.base_url,
+                 concurrency)
+
+    def __repr__(self) -> str:
+        return f"OpenAIEngine(model={self.model!r}, base_url={self.base_url!r})"
+
+    def describe(self) -> dict:
+        return {"model": self.model, "family": self.family, "device": self.device,
+                "quantization": self.quantization, "load_s": self.load_s,
+                "engine": "openai", "base_url": self.base_url}
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
+                 cancel: Optional[threading.Event] = None,
+                 on_token: Optional[TokenProgress] = None) -> List[Generation]:
+        """One request per (image, messages) pair, ``concurrency`` at a time; answers in order.
+
+        On cancel, returns at once (Cancelled): requests not yet sent never are; those in
+        flight finish on the server and are dropped. ``on_token(done, total)`` counts finished
+        requests (a remote server reports no token progress without streaming)."""
+        if len(images) != len(messages):
+            raise ValueError("generate needs one message list per image")
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        futures: List[Future] = [self._pool.submit(self._one, img, msgs, max_new_tokens, cancel)
+                                 for img, msgs in zip(images, messages)]
+        pending, done_count = set(futures), 0
+        try:
+            while pending:
+                finished, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    fut.result()  # the first failure ends the batch (the rest are cancelled)
+                    done_count += 1
+                    if on_token is not None:
+                        on_token(done_count, len(futures))
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+        finally:
+            for fut in pending:
+                fut.cancel()
+        return [fut.result() for fut in futures]
+
+    # -- one request ----------------------------------------------------------------------
+    def _one(self, image: Any, messages: Messages, max_new_tokens: int,
+             cancel: Optional[threading.Event]) -> Generation:
+        url, (w, h) = image_data_url(image)
+        payload = {"model": self.model, "messages": to_openai_messages(messages, url),
+                   "max_tokens": max_new_tokens, "temperature": 0}
+        data = self._post_with_retries("/chat/completions", json.dumps(payload).encode(), cancel)
+        return Generation(text=self._answer_text(data), fed_size=self.family_module.server_fed_size(w, h))
+
+    def _post_with_retries(self, path: str, body: bytes, cancel: Optional[threading.Event]) -> Any:
+        """POST with retries on busy/unreachable servers: exponential backoff with jitter, or
+        the server's Retry-After when it is longer. Timeouts are not retried: the request may
+        still be running on a loaded server, and another would only add to its queue."""
+        last = ""
+        for attempt in range(1, self.max_tries + 1):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            wait_s: Optional[float] = None
+            try:
+                return self._request("POST", path, body)
+            except urllib.error.HTTPError as exc:
+                status, message = exc.code, server_message(exc.read() or b"")
+                if status not in RETRY_STATUS:
+                    raise self._http_error(status, message) from None
+                wait_s = retry_after_s(exc.headers.get("Retry-After") if exc.headers else None)
+                last = f"kept answering HTTP {status} ({message})"
+            except (OSError, http.client.HTTPException) as exc:
+                reason = _connection_reason(exc)
+                if isinstance(reason, TimeoutError):
+                    raise RemoteError(
+                        f"no answer from {self.base_url} within {self.timeout_s:g} s (--timeout): the "
+                        "server is overloaded or the model is slow; raise --timeout or lower "
+                        "--concurrency") from None
+                if isinstance(reason, ConnectionRefusedError):
+                    last = "refused the connection"
+                else:
+                    last = f"could not be reached ({type(reason).__name__}: {reason})"
+            if attempt == self.max_tries:
+                break
+            backoff = self.backoff_s * 2 ** (attempt - 1) * random.uniform(1.0, 1.5)  # nosec B311
+            delay = max(backoff, min(wait_s, MAX_RETRY_AFTER_S)) if wait_s is not None else backoff
+            log.info("%s%s %s; retry %d/%d in %.2fs", self.base_url, path, last, attempt,
+                     self.max_tries - 1, delay)
+            if cancel is not None:
+                if cancel.wait(delay):
+                    raise Cancelled()
+            else:
+                time.sleep(delay)
+        if last == "refused the connection":
+            raise RemoteError(f"no server at {self.base_url} (connection refused, {self.max_tries} "
+                              "tries): start the server, or check --base-url")
+        raise RemoteError(f"the server at {self.base_url} {last} after {self.max_tries} tries: it "
+                          "is overloaded, restarting or still loading the model; try again later "
+                          "or lower --concurrency")
+
+    def _request(self, method: str, path: str, body: Optional[bytes] = None) -> Any:
+        req = urllib.request.Request(self.base_url + path, data=body, headers=self._headers,
+                                     method=method)
+        with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:  # nosec B310 http(s) only
+            raw = resp.read()
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise RemoteError(f"{self.base_url}{path} did not answer JSON (is --base-url the "
+                              f"OpenAI-compatible API, usually ending in /v1?): {raw[:120]!r}") from None
+
+    def _answer_text(self, data: Any) -> str:
+        try:
+            content = data["choices"][0]["message"].get("content")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            raise RemoteError(f"the server at {self.base_url} did not answer an OpenAI chat "
+                              f"completion: {str(data)[:200]}") from None
+        if isinstance(content, list):  # content parts, as some servers return them
+            return "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        return content or ""
+
+    def _http_error(self, status: int, message: str) -> RemoteError:
+        """A clear error for a status that retrying will not fix."""
+        if status in (401, 403):
+            if self.api_key_env:
+                return RemoteError(f"the server at {self.base_url} refused the API key in "
+                                   f"{self.api_key_env} (HTTP {status}, {message}): put the right key "
+                                   f"in that variable, or name another with --api-key-env")
+            return RemoteError(f"the server at {self.base_url} needs an API key (HTTP {status}, "
+                               f"{message}): put it in an environment variable and name that "
+                               f"variable with --api-key-env")
+        if status == 404:
+            return RemoteError(f"model {self.model!r} not served at {self.base_url} "
+                               f"(GET /models lists: {self._served_models()})")
+        return RemoteError(f"the server at {self.base_url} rejected the request (HTTP {status}): "
+                           f"{message}")
+
+    def _served_models(self) -> str:
+        """What GET /models lists, for the 404 message; never raises."""
+        try:
+            data = self._request("GET", "/models")
+            names = [str(m.get("id")) for m in data.get("data", []) if isinstance(m, dict)]
+            return ", ".join(names) or "nothing"
+        except urllib.error.HTTPError as exc:
+            return f"HTTP {exc.code} there too: check --base-url, it usually ends in /v1"
+        except Exception as exc:  # only feeds an error message
+            return f"it failed: {type(exc).__name__}"
