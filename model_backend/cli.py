@@ -1,7 +1,8 @@
 """Command line: the same job path as the QGIS dock, without QGIS.
 
 Exit codes: 0 ok, 2 bad input (one clear line on stderr, no traceback), 1 internal error,
-130 cancelled (Ctrl-C).
+130 cancelled (Ctrl-C, or a job that ended with status "cancelled"). The task subcommands are
+in ``cli_commands``.
 """
 from __future__ import annotations
 
@@ -83,31 +84,6 @@ def run_local(job: P.JobSpec) -> dict:
     return run_job(job, JobContext("cli", stderr_events, EngineCache()))
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    result = run_local(job_from_args(args, "ask", question=args.question))
-    if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        print(result["answer"])
-        print(f"wrote {result['output']} ({result['elapsed_s']} s, {result['model']}, "
-              f"{result['quantization']} on {result['device']})", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_detect(args: argparse.Namespace) -> int:
-    labels = [l.strip() for l in (args.labels or "").split(",") if l.strip()]
-    job = job_from_args(args, "detect", labels=labels, overlap=args.overlap, gsd=args.gsd,
-                        question=args.expression or P.DEFAULT_QUESTION)
-    result = run_local(job)
-    if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        print(f"{result['features']} features from {result['tiles_done']}/{result['tiles_total']} tiles "
-              f"({result['tiles_skipped_nodata']} all-nodata skipped, {result['tiles_unparsed']} "
-              f"unparseable) -> {result['output']} in {result['elapsed_s']} s")
-    return EXIT_OK if result["status"] == "ok" else EXIT_CANCELLED
-
-
 def cmd_parse(args: argparse.Namespace) -> int:
     from . import families
 
@@ -153,17 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="GeoRSMLLM backend: ask imagery questions, get map data.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    ask = sub.add_parser("ask", help="ask a question about an area of a raster; write a caption layer")
-    add_job_options(ask)
-    ask.add_argument("--question", default=P.DEFAULT_QUESTION)
-    ask.set_defaults(func=cmd_ask)
-    detect = sub.add_parser("detect", help="detect objects over a whole raster (tiled); write a vector layer")
-    add_job_options(detect)
-    detect.add_argument("--labels", help="object names, comma separated: 'ship,storage tank'")
-    detect.add_argument("--expression", help="a referring expression instead of labels")
-    detect.add_argument("--overlap", type=float, default=0.15, help="tile overlap share (default 0.15)")
-    detect.add_argument("--gsd", type=float, help="target ground resolution in metres/pixel (default native)")
-    detect.set_defaults(func=cmd_detect)
+    from .cli_commands import add_task_commands
+
+    add_task_commands(sub)  # ask, detect, caption, count, ground
     parse = sub.add_parser("parse", help="parse a raw model answer from stdin into point sets (JSON)")
     parse.add_argument("--family", required=True)
     parse.add_argument("--task", default="detect")

@@ -7,7 +7,11 @@ Requests (client -> worker), each with an ``id``:
   hello                      -> {"protocol", "pid", "versions": {...}, "cuda": bool, "devices": [...]}
   load_model {model, device, quantization, family?, engine?, base_url?, api_key_env?}
                                                       -> {"model", "family", "device", "quantization"}
-  model_info {model, family?, engine?}                 -> {"family", "tasks", "unavailable": {task: why}}
+  model_info {model, family?, engine?}                 -> {"model", "family", "tasks",
+             "unavailable": {task: why}, "input_size", "coordinates"}   (never loads the model:
+             the family comes from ``family``, the config.json of a local folder or of the
+             Hugging Face cache, or hints in the name; BAD_INPUT when it cannot be told)
+  families                                             -> {family: {"tasks", "unavailable"}}
   run        {JobSpec fields}                          -> JobResult dict (see ``JobSpec``/jobs)
   cancel     {"job": id?}                              -> {"cancelled": bool}
   shutdown                                             -> {"ok": true}, then the worker exits
@@ -15,7 +19,8 @@ Notifications (worker -> client, no ``id``), ``params["job"]`` is the id of the 
   progress {job, done, total, stage, message}
   log      {job?, level, message}
   features {job, layer, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results;
-           ``layer`` names the output layer: "detections", "captions", "evidence"...)
+           ``layer`` names the output layer: "detections" (detect), "captions" (ask, caption
+           tiles + summary, count answer), "evidence" (count boxes), "grounding" (ground))
   heartbeat {job, elapsed_s}                                  (while a job runs)
 Errors use ``error = {"code", "message", "data"?}`` with the codes below.
 """

@@ -61,7 +61,8 @@ class Worker:
         self._stop = False
         self.methods: Dict[str, Callable[[Any, Dict[str, Any]], Any]] = {
             "hello": self.hello, "load_model": self.load_model, "run": self.run,
-            "cancel": self.cancel, "shutdown": self.shutdown}
+            "cancel": self.cancel, "shutdown": self.shutdown, "model_info": self.model_info,
+            "families": self.families}
 
     # -- output ---------------------------------------------------------------------------
     def send(self, msg: Dict[str, Any]) -> None:
@@ -116,6 +117,20 @@ class Worker:
         from .versions import environment
 
         return {"protocol": P.PROTOCOL_VERSION, "pid": os.getpid(), **environment()}
+
+    def model_info(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
+        """Family, tasks and why the others are unavailable, WITHOUT loading the model (config.json
+        of a local folder or of the Hugging Face cache, else the name): answered at once, even
+        while a job runs, so the dock can grey out tasks as soon as a model is chosen."""
+        from .jobs.families_check import model_info
+
+        return model_info(str(params.get("model") or ""), params.get("family"), params.get("engine"))
+
+    def families(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
+        """{family: {"tasks", "unavailable"}} for every registered family."""
+        from .jobs.families_check import task_matrix
+
+        return task_matrix()
 
     def load_model(self, msg_id: Any, params: Dict[str, Any]) -> None:
         spec = {k: params.get(k) for k in ("model", "device", "quantization", "family")}

@@ -1,4 +1,10 @@
-"""The ask task: one question about one AOI, answered from one image of it."""
+"""The ask task: one question about one AOI, answered from one image of it.
+
+A conversation about one AOI is carried by the caller: ``job.history`` holds the earlier
+[question, answer] turns, the model sees them (chat turns after the image), and the result's
+``history`` is the conversation including this turn, to hand back with the next question. The
+worker keeps no state between jobs, so a restarted worker or the CLI (``--history``) continue a
+conversation the same way."""
 from __future__ import annotations
 
 import time
@@ -13,6 +19,7 @@ from ..raster.aoi import aoi_polygon, polygon_window
 from ..raster.read import compute_stretch, read_image, select_bands
 from ..raster.source import open_info
 from .context import JobContext
+from .families_check import check_job, require_task
 
 CAPTION_LAYER = "captions"
 CAPTION_FIELDS = {"answer": "str", "question": "str", "model": "str", "quantization": "str",
@@ -29,6 +36,8 @@ def run_ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     t0 = time.perf_counter()
     if not job.question.strip():
         raise BadInput("The question is empty")
+    history = [(str(q), str(a)) for q, a in job.history]
+    check_job(job, "ask")
     info = open_info(job.raster)
     polygon = aoi_polygon(info, job.aoi, job.aoi_crs)
     window = polygon_window(info, polygon)
@@ -37,12 +46,13 @@ def run_ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     stretch = compute_stretch(job.raster, bands)
     engine = ctx.engine_for(job)
     family = engine.family_module
+    require_task(family, "ask")
     image = read_image(job.raster, window, job.tile_size or family.INPUT_SIZE, bands, stretch)
     if image.valid_fraction == 0:
         raise BadInput("The AOI holds only nodata pixels: nothing to look at")
     ctx.progress("read", 1, 1)
     ctx.check_cancel()
-    messages = family.build_messages("ask", job.question)
+    messages = family.build_messages("ask", job.question, history=history)
     gen = engine.generate([PILImage.fromarray(image.rgb)], [messages], job.max_new_tokens,
                           cancel=ctx.cancel,
                           on_token=ctx.token_progress())[0]
@@ -62,4 +72,5 @@ def run_ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
             "crs_wkt": info.crs_wkt, "crs_authid": info.crs_authid, "aoi_wkt": polygon.wkt,
             "image_size": list(gen.fed_size), "warnings": answer.warnings, "output": job.out,
             "properties": props, "features": [{"wkt": polygon.wkt, "properties": props}],
+            "history": [list(turn) for turn in history] + [[job.question, text]],
             **props}

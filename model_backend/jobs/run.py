@@ -20,7 +20,28 @@ def _detect(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     return run_detect(job, ctx)
 
 
-TASK_HANDLERS: Dict[str, Callable[[JobSpec, JobContext], Dict[str, Any]]] = {"ask": _ask, "detect": _detect}
+def _caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+    from .caption import run_caption
+
+    return run_caption(job, ctx)
+
+
+def _count(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+    from .count import run_count
+
+    return run_count(job, ctx)
+
+
+def _ground(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+    from .ground import run_ground
+
+    return run_ground(job, ctx)
+
+
+# Handlers import their module on first use: the worker starts fast and a broken task module
+# cannot keep the others from running.
+TASK_HANDLERS: Dict[str, Callable[[JobSpec, JobContext], Dict[str, Any]]] = {
+    "ask": _ask, "detect": _detect, "caption": _caption, "count": _count, "ground": _ground}
 
 
 def validate(job: JobSpec) -> None:

@@ -1,0 +1,153 @@
+"""The task subcommands of the CLI (ask, detect, caption, count, ground): their options, and
+how each prints its result. Kept apart from ``cli`` (parser plumbing, exit codes) so both stay
+short. A job that ends with status "cancelled" exits 130, like Ctrl-C: what it wrote is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Dict, List, Optional
+
+from . import protocol as P
+from .errors import BadInput
+
+
+def _codes():
+    from .cli import EXIT_CANCELLED, EXIT_OK
+
+    return EXIT_OK, EXIT_CANCELLED
+
+
+def finish(args: argparse.Namespace, result: Dict[str, Any], summary: str) -> int:
+    """Print the result (JSON with --json, else ``summary``) and map its status to an exit code."""
+    ok, cancelled = _codes()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(summary)
+    return ok if result.get("status", "ok") == "ok" else cancelled
+
+
+def split_labels(text: Optional[str]) -> List[str]:
+    return [label.strip() for label in (text or "").split(",") if label.strip()]
+
+
+def read_history(path: Optional[str]) -> List[List[str]]:
+    """An earlier conversation: a JSON list of [question, answer] pairs (what --history-out writes)."""
+    if not path:
+        return []
+    try:
+        with open(path, encoding="utf-8") as f:
+            turns = json.load(f)
+    except FileNotFoundError:
+        raise BadInput(f"History file not found: {path}")
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"Cannot read the history file {path}: {exc}")
+    if not isinstance(turns, list) or any(
+            not isinstance(t, list) or len(t) != 2 or not all(isinstance(s, str) for s in t) for t in turns):
+        raise BadInput(f"{path} must hold a JSON list of [question, answer] pairs of strings")
+    return turns
+
+
+def write_history(path: str, turns: List[List[str]]) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(turns, f, indent=2, ensure_ascii=False)
+    except OSError as exc:
+        raise BadInput(f"Cannot write the history file {path}: {exc}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .cli import job_from_args, run_local
+
+    history = read_history(args.history)
+    result = run_local(job_from_args(args, "ask", question=args.question, history=history))
+    if args.history_out:
+        write_history(args.history_out, result["history"])
+    if not args.json:
+        print(f"wrote {result['output']} ({result['elapsed_s']} s, {result['model']}, "
+              f"{result['quantization']} on {result['device']})", file=sys.stderr)
+    return finish(args, result, result["answer"])
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    from .cli import job_from_args, run_local
+
+    job = job_from_args(args, "detect", labels=split_labels(args.labels), overlap=args.overlap,
+                        gsd=args.gsd, question=args.expression or P.DEFAULT_QUESTION)
+    r = run_local(job)
+    return finish(args, r, f"{r['features']} features from {r['tiles_done']}/{r['tiles_total']} tiles "
+                           f"({r['tiles_skipped_nodata']} all-nodata skipped, {r['tiles_unparsed']} "
+                           f"unparseable) -> {r['output']} in {r['elapsed_s']} s")
+
+
+def cmd_caption(args: argparse.Namespace) -> int:
+    from .cli import job_from_args, run_local
+
+    r = run_local(job_from_args(args, "caption", gsd=args.gsd,
+                                question=args.question or P.DEFAULT_QUESTION))
+    print(f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {r['output']} "
+          f"in {r['elapsed_s']} s", file=sys.stderr)
+    return finish(args, r, r["answer"])
+
+
+def cmd_count(args: argparse.Namespace) -> int:
+    from .cli import job_from_args, run_local
+
+    r = run_local(job_from_args(args, "count", labels=split_labels(args.labels), overlap=args.overlap,
+                                gsd=args.gsd, question=args.question or P.DEFAULT_QUESTION))
+    print(f"evidence -> {r['output']}, answer -> {r['answer_output']} ({r['tiles_done']}/"
+          f"{r['tiles_total']} tiles, {r['elapsed_s']} s)", file=sys.stderr)
+    return finish(args, r, r["answer"])
+
+
+def cmd_ground(args: argparse.Namespace) -> int:
+    from .cli import job_from_args, run_local
+
+    r = run_local(job_from_args(args, "ground", overlap=args.overlap, gsd=args.gsd,
+                                question=args.expression))
+    print(f"{r['tiles']} image(s), {r['candidates']} candidate box(es) -> {r['output']} "
+          f"in {r['elapsed_s']} s", file=sys.stderr)
+    return finish(args, r, r["answer"])
+
+
+def add_task_commands(sub: Any) -> None:
+    """The five task subcommands, each with the shared job options of ``cli.add_job_options``."""
+    from .cli import add_job_options
+
+    def tiling(p: argparse.ArgumentParser, overlap: bool = True) -> None:
+        if overlap:
+            p.add_argument("--overlap", type=float, default=0.15, help="tile overlap share (default 0.15)")
+        p.add_argument("--gsd", type=float, help="target ground resolution in metres/pixel (default native)")
+
+    ask = sub.add_parser("ask", help="ask a question about an area of a raster; write a caption layer")
+    add_job_options(ask)
+    ask.add_argument("--question", default=P.DEFAULT_QUESTION)
+    ask.add_argument("--history", metavar="FILE.json",
+                     help="earlier turns of this conversation: a JSON list of [question, answer]")
+    ask.add_argument("--history-out", metavar="FILE.json",
+                     help="write the conversation including this turn (feed it to the next --history)")
+    ask.set_defaults(func=cmd_ask)
+    detect = sub.add_parser("detect", help="detect objects over a whole raster (tiled); write a vector layer")
+    add_job_options(detect)
+    detect.add_argument("--labels", help="object names, comma separated: 'ship,storage tank'")
+    detect.add_argument("--expression", help="a referring expression instead of labels")
+    tiling(detect)
+    detect.set_defaults(func=cmd_detect)
+    caption = sub.add_parser("caption", help="describe an area of any size: tile captions and one summary")
+    add_job_options(caption)
+    caption.add_argument("--question", help="your own caption prompt (default: the model family's)")
+    tiling(caption, overlap=False)
+    caption.set_defaults(func=cmd_caption)
+    count = sub.add_parser("count", help="count objects ('how many ships?'): evidence boxes and an answer")
+    add_job_options(count)
+    count.add_argument("--question", help="e.g. 'how many ships?' (the labels are read from it)")
+    count.add_argument("--labels", help="object names to count, comma separated (override the question)")
+    tiling(count)
+    count.set_defaults(func=cmd_count)
+    ground = sub.add_parser("ground", help="locate the one thing a referring expression names")
+    add_job_options(ground)
+    ground.add_argument("--expression", required=True, help="e.g. 'the largest white building'")
+    tiling(ground)
+    ground.set_defaults(func=cmd_ground)

@@ -1,0 +1,147 @@
+"""The caption task: a description of an AOI of any size.
+
+A model sees one image of about ``INPUT_SIZE`` pixels: an AOI shrunk into it loses the detail
+that makes a caption worth having, and cutting it into tiles gives many captions but no
+description of the whole. So: the AOI is tiled at the family's input size (native resolution,
+or ``job.gsd``; no overlap: captions are not merged), each tile is captioned (``job.batch_size``
+per call), and then the model writes ONE summary from an overview image of the whole AOI plus
+the tile captions, one per line (model task "summarize"): the overview gives the layout, the
+captions the detail. An AOI that fits in one tile gets no second call: its caption is the
+summary.
+
+Output layer "captions": one feature per tile with data (kind "tile": the tile footprint
+clipped to the AOI), streamed as they come, then the summary (kind "summary": the AOI). A
+one-tile AOI gets only the summary feature. Cancel keeps the tile captions and skips the
+summary (result status "cancelled", empty answer).
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, List, Optional
+
+from PIL import Image as PILImage
+
+from ..errors import BadInput, Cancelled
+from ..protocol import DEFAULT_QUESTION, JobSpec
+from ..raster.read import read_image
+from ..raster.windows import plan_tiles
+from .ask import CAPTION_FIELDS, CAPTION_LAYER, EMPTY_ANSWER, utc_now
+from .context import JobContext
+from .detect import batched_answers, clip_to, open_area, result_base
+from .families_check import check_job, require_task
+
+# The "captions" layer of caption and count: ask's fields, plus what a feature is (kind:
+# "tile", "summary" or "count"), its tile, and count's answer fields. One schema for both jobs
+# so that their answers can share a GeoPackage layer.
+AREA_FIELDS = {**CAPTION_FIELDS, "kind": "str", "tile_id": "int", "count": "int", "count_id": "int"}
+# The summary prompt holds every tile caption: beyond this many characters each caption is
+# cut to an equal share, so a large AOI cannot overflow the model's context.
+MAX_SUMMARY_CHARS = 8000
+
+
+def caption_prompt(job: JobSpec) -> str:
+    """The user's own caption prompt, or "" for the family's default."""
+    return job.question.strip() if job.question != DEFAULT_QUESTION else ""
+
+
+def summary_input(captions: List[str], limit: int = MAX_SUMMARY_CHARS) -> str:
+    """The tile captions one per line (newlines inside a caption flattened), each cut to an
+    equal share of ``limit`` when all of them together are longer."""
+    lines = [" ".join(c.split()) for c in captions]
+    if sum(len(line) + 1 for line in lines) > limit:
+        share = max(40, limit // max(1, len(lines)) - 1)
+        lines = [line if len(line) <= share else line[:share - 1].rstrip() + "…" for line in lines]
+    return "\n".join(lines)
+
+
+def run_caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+    """Read first (fast errors), load, caption the tiles, then summarise."""
+    t0 = time.perf_counter()
+    prompt = caption_prompt(job)
+    check_job(job, "caption")
+    area = open_area(job)
+    engine = ctx.engine_for(job)
+    fam = engine.family_module
+    require_task(fam, "caption")
+    tile_px = job.tile_size or fam.INPUT_SIZE
+    tiles = plan_tiles(area.info, area.window, tile_px, 0.0, job.gsd, aoi=area.aoi)
+    messages = fam.build_messages("caption", prompt)
+    question = _prompt_text(messages)  # what the model was really asked, for the attributes
+    if prompt and prompt not in question:
+        ctx.log("warning", f"the {fam.NAME} family captions with its own prompt; yours is not used")
+    created = utc_now()
+    base = {"question": question, "model": job.model, "quantization": engine.quantization,
+            "device": engine.device, "source": job.raster, "created": created}
+    writer = None
+    if job.out:
+        from ..writers.vector import VectorWriter
+
+        writer = VectorWriter(job.out, CAPTION_LAYER, area.info.crs_wkt, AREA_FIELDS)
+
+    def emit(geoms: List[Any], rows: List[dict]) -> None:
+        if writer is not None:
+            writer.write(geoms, rows)
+        ctx.features(area.info.crs_wkt, CAPTION_LAYER,
+                     [{"wkt": g.wkt, "properties": r} for g, r in zip(geoms, rows)])
+
+    captions: List[str] = []
+    captioned: List[int] = []  # tile ids, in the order of ``captions``
+    skipped, summary, cancelled = 0, "", False
+    try:
+        ctx.progress("caption", 0, len(tiles), f"{len(tiles)} tiles")
+        answers = batched_answers(job, ctx, engine, tiles, area, messages)
+        try:
+            for done, (tile, image, gen) in enumerate(answers, 1):
+                if gen is None:
+                    skipped += 1
+                else:
+                    text = fam.parse("caption", gen.text, gen.fed_size).text or EMPTY_ANSWER
+                    captions.append(text)
+                    captioned.append(tile.id)
+                    geom = clip_to(area.aoi, tile.footprint())
+                    if geom is not None and len(tiles) > 1:
+                        emit([geom], [{**base, "answer": text, "kind": "tile", "tile_id": tile.id,
+                                       "elapsed_s": round(time.perf_counter() - t0, 3)}])
+                ctx.progress("caption", done, len(tiles), f"{len(captions)} captions")
+        finally:
+            answers.close()
+        if not captions:
+            raise BadInput("The AOI holds only nodata pixels: nothing to describe")
+        summary = captions[0] if len(captions) == 1 else _summarize(job, ctx, engine, area, captions)
+        row = {**base, "answer": summary, "elapsed_s": round(time.perf_counter() - t0, 3),
+               "kind": "summary", "tile_id": captioned[0] if len(captions) == 1 else None}
+        emit([area.aoi], [row])
+    except Cancelled:
+        cancelled = True
+        ctx.log("warning", f"cancelled after {len(captions)} tile captions of {len(tiles)} tiles: "
+                "the tile captions are kept, the summary of the whole area was not written")
+    finally:
+        if writer is not None:
+            writer.close()
+    return {"status": "cancelled" if cancelled else "ok", "task": "caption", "answer": summary,
+            "question": question, "tiles": len(tiles), "tiles_captioned": len(captions),
+            "tiles_skipped_nodata": skipped, "captions": captions, **result_base(job, engine, area),
+            "elapsed_s": round(time.perf_counter() - t0, 3)}
+
+
+def _prompt_text(messages: List[dict]) -> str:
+    """The text of the last user turn (a family's default caption prompt or task token)."""
+    content = messages[-1].get("content")
+    if isinstance(content, str):
+        return content
+    return " ".join(c.get("text", "") for c in content if c.get("type") == "text").strip()
+
+
+def _summarize(job: JobSpec, ctx: JobContext, engine: Any, area: Any, captions: List[str]) -> str:
+    """One model call: the overview image of the whole AOI and the tile captions -> a summary."""
+    ctx.check_cancel()
+    fam = engine.family_module
+    ctx.progress("summarize", 0, 1, f"summarising {len(captions)} tile captions")
+    overview = read_image(job.raster, area.window, fam.INPUT_SIZE, area.bands, area.stretch)
+    messages = fam.build_messages("summarize", summary_input(captions))
+    gen = engine.generate([PILImage.fromarray(overview.rgb)], [messages], job.max_new_tokens,
+                          cancel=ctx.cancel, on_token=ctx.token_progress())[0]
+    ctx.check_cancel()
+    ctx.progress("summarize", 1, 1)
+    text: Optional[str] = fam.parse("summarize", gen.text, gen.fed_size).text
+    return text or EMPTY_ANSWER
