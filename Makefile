@@ -22,6 +22,7 @@ help:
 	@echo "make test            install what is missing (QGIS, .venv) then run all tests"
 	@echo "make demo [MODEL=..] ask the model about the bundled sample raster, write GPKG + PNG map"
 	@echo "make bench           raster engine benchmarks (table)"
+	@echo "make gpu-check       CUDA only: VRAM and tiles/s of the full-size default model, NF4 (table)"
 	@echo "make install-plugin  link this folder into the QGIS user profile as '$(PKG_NAME)'"
 	@echo "make package         build dist/$(PKG_NAME)-<version>.zip for the QGIS plugin repository"
 
@@ -69,6 +70,11 @@ demo: setup
 
 bench: setup
 	$(PY) -m model_backend bench
+
+# Random full-size Qwen2.5-VL-3B, NF4, through the real engine; without CUDA says so, exits 0.
+.PHONY: gpu-check
+gpu-check: setup
+	$(PY) -m model_backend.gpu_check $(GPU_CHECK_ARGS)
 
 # --- plugin install / package ---------------------------------------------------------------
 QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
