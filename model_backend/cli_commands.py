@@ -112,8 +112,35 @@ def cmd_ground(args: argparse.Namespace) -> int:
     return finish(args, r, r["answer"])
 
 
+def cmd_families(args: argparse.Namespace) -> int:
+    """The family x task matrix, or what one model can do, told without loading any model."""
+    from . import families
+    from .jobs.families_check import model_info, task_matrix
+
+    if args.model:
+        info = model_info(args.model, args.family, args.engine)
+        if args.json:
+            return finish(args, info, "")
+        lines = [f"{info['model']}: family {info['family']} ({info['coordinates']}; "
+                 f"{info['input_size']} px tiles)", f"  can do: {', '.join(info['tasks'])}"]
+        lines += [f"  cannot {task}: {why}" for task, why in info["unavailable"].items()]
+        return finish(args, info, "\n".join(lines))
+    matrix = task_matrix()
+    if args.json:
+        return finish(args, matrix, "")
+    width = max(len(t) for t in P.TASKS)
+    lines = ["family       " + "  ".join(t.ljust(width) for t in P.TASKS) + "  coordinates"]
+    for name, row in matrix.items():
+        marks = "  ".join(("yes" if t in row["tasks"] else "no").ljust(width) for t in P.TASKS)
+        lines.append(f"{name:<12} {marks}  {families.get(name).COORDINATES}")
+    for name, row in matrix.items():
+        lines += [f"{name} cannot {task}: {why}" for task, why in row["unavailable"].items()]
+    return finish(args, matrix, "\n".join(lines))
+
+
 def add_task_commands(sub: Any) -> None:
-    """The five task subcommands, each with the shared job options of ``cli.add_job_options``."""
+    """The five task subcommands, each with the shared job options of ``cli.add_job_options``,
+    and ``families``."""
     from .cli import add_job_options
 
     def tiling(p: argparse.ArgumentParser, overlap: bool = True) -> None:
@@ -151,3 +178,9 @@ def add_task_commands(sub: Any) -> None:
     ground.add_argument("--expression", required=True, help="e.g. 'the largest white building'")
     tiling(ground)
     ground.set_defaults(func=cmd_ground)
+    fams = sub.add_parser("families", help="which model family can do which task (loads no model)")
+    fams.add_argument("--model", help="tell what this model (hub id, folder, served name) can do")
+    fams.add_argument("--family", help="the model's family, when its name does not tell")
+    fams.add_argument("--engine", choices=P.ENGINES, default="transformers")
+    fams.add_argument("--json", action="store_true", help="print the answer as JSON")
+    fams.set_defaults(func=cmd_families)

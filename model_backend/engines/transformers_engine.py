@@ -115,11 +115,22 @@ class TransformersEngine:
         fam = families.get(family) if family else families.infer(model, path)
         self.family, self.family_module = fam.NAME, fam
         t0 = time.perf_counter()
-        # ``path`` is a local folder (resolve_model pins what was downloaded): nothing is fetched here.
-        self.processor = AutoProcessor.from_pretrained(path)  # nosec B615 local folder
-        self.net = model_class(path).from_pretrained(  # nosec B615 local folder
-            path, use_safetensors=True, trust_remote_code=False,
-            **load_kwargs(self.device, quantization)).eval()
+        # Downloads are done (resolve_model): a "Loading weights" bar for a local folder is only
+        # noise on a terminal and in the QGIS log, so bars are off for the load alone.
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        # On CPU bitsandbytes tries an optional hub-fetched kernel first and warns on every load
+        # when it is absent (it always is offline); its own fallback is what runs, so say nothing.
+        logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
+        try:
+            # ``path`` is a local folder (resolve_model pinned what was downloaded): nothing is fetched.
+            self.processor = AutoProcessor.from_pretrained(path)  # nosec B615 local folder
+            self.net = model_class(path).from_pretrained(  # nosec B615 local folder
+                path, use_safetensors=True, trust_remote_code=False,
+                **load_kwargs(self.device, quantization)).eval()
+        finally:
+            hf_logging.enable_progress_bar()
         self.load_s = time.perf_counter() - t0
         self.torch = torch
         # The largest chunk that did not run out of CUDA memory: later calls start there.
