@@ -33,7 +33,10 @@ Optional hooks (the engine falls back to the chat path when a family lacks them)
 ``SKIP_SPECIAL_TOKENS`` bool, default True (False for families whose coordinates are special
     tokens, e.g. Florence-2 ``<loc_N>``);
 ``post_process(processor, text, image_size) -> str`` raw decoded text -> the text ``parse``
-    reads (default: unchanged).
+    reads (default: unchanged);
+``fed_to_image(image_size, fed_size) -> (sx, sy, dx, dy)`` where a pixel of the fed image
+    lies in the image we handed the processor (w, h): x = sx * x_fed + dx, y = sy * y_fed + dy
+    (default: the per-axis scale ``(w / fed_w, h / fed_h, 0, 0)``; GeoChat: its padded square).
 """
 from __future__ import annotations
 

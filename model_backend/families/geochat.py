@@ -32,7 +32,7 @@ What this module relies on, and where it was read (github.com/mbzuai-oryx/GeoCha
   CLS dropped; paper §3.1, clip_encoder.py ``clip_interpolate_embeddings(image_size=504)``);
   images are padded to a square with the CLIP mean colour, then resized to 504 and centre-cropped
   (mm_utils.py ``process_images``/``expand2square``, ``image_aspect_ratio pad`` in
-  scripts/finetune_lora.sh). So the grid is that of the padded square: exact for square tiles.
+  scripts/finetune_lora.sh). So the grid is that of the padded square (``fed_to_image``).
 - Prompts: conversation ``llava_v1`` (conversation.py): system line, ``USER: <image>\\n{q}
   ASSISTANT:``, turns ended by ``</s>``. Task tags: ``[refer] Give me the location of <p> {expr}
   </p>`` (eval/batch_geochat_grounding.py), ``[grounding] Describe the image in detail.``
@@ -274,7 +274,18 @@ def fed_size(inputs, index: int) -> Tuple[int, int]:
     return int(width), int(height)
 
 
+def fed_to_image(image_size: Tuple[int, int], fed_size: Tuple[int, int]) -> Tuple[float, float, float, float]:
+    """Fed-square pixels -> pixels of the w x h image we handed over (``base`` hook).
+
+    The square is the image padded to max(w, h), centred with floored offsets (GeoChat's
+    ``expand2square``, transformers ``LlavaImageProcessor.pad_to_square``), then resized: so a
+    non-square image needs the pad taken off, not a per-axis scale."""
+    w, h = image_size
+    side = max(w, h)
+    return side / fed_size[0], side / fed_size[1], -float((side - w) // 2), -float((side - h) // 2)
+
+
 def server_fed_size(w: int, h: int) -> Tuple[int, int]:
     """GeoChat's own pipeline makes a 504 x 504 square of any image (pad, resize, crop); the grid
-    spans that square, so boxes map back by scale alone only for square tiles."""
+    spans that square (``fed_to_image`` takes the pad off again)."""
     return INPUT_SIZE, INPUT_SIZE

@@ -26,7 +26,7 @@ from PIL import Image as PILImage
 
 from ..engines.base import Generation
 from ..errors import BadInput, Cancelled
-from ..protocol import DEFAULT_QUESTION, JobSpec
+from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobSpec
 from ..raster.aoi import aoi_polygon, polygon_window
 from ..raster.georef import to_map_geometries
 from ..raster.merge import merge_detections
@@ -39,8 +39,7 @@ from .context import JobContext
 from .families_check import check_job, require_task
 
 DETECTION_LAYER = "detections"
-DETECTION_FIELDS = {"label": "str", "score": "float", "task": "str", "prompt": "str", "model": "str",
-                    "source": "str", "tile_id": "int", "created": "str"}
+DETECTION_FIELDS = LAYER_FIELDS[DETECTION_LAYER]
 UNPARSED = ("no JSON found", "could not be parsed")
 # Settled features handed on: clipped geometries and (label, score, tile_id) per geometry.
 Found = Tuple[str, Optional[float], int]
@@ -75,11 +74,17 @@ def result_base(job: JobSpec, engine: Any, area: Area) -> Dict[str, Any]:
             "aoi_wkt": area.aoi.wkt, "output": job.out}
 
 
-def answer_geometries(image: Image, gen: Generation, point_sets: Sequence[Any]) -> List[Any]:
-    """Point sets in pixels of the image the model saw (``gen.fed_size``) -> map geometries."""
+def answer_geometries(image: Image, gen: Generation, point_sets: Sequence[Any],
+                      family: Any = None) -> List[Any]:
+    """Point sets in pixels of the image the model saw (``gen.fed_size``) -> map geometries.
+
+    The fed image is the read image scaled per axis, unless the family says otherwise
+    (``fed_to_image``: GeoChat pads to a square first)."""
     h, w = image.rgb.shape[:2]
     fed_w, fed_h = gen.fed_size
-    return to_map_geometries(point_sets, image.transform * Affine.scale(w / fed_w, h / fed_h))
+    hook = getattr(family, "fed_to_image", None)
+    sx, sy, dx, dy = hook((w, h), gen.fed_size) if hook else (w / fed_w, h / fed_h, 0.0, 0.0)
+    return to_map_geometries(point_sets, image.transform * Affine.translation(dx, dy) * Affine.scale(sx, sy))
 
 
 def clip_to(aoi: Any, geom: Any) -> Optional[Any]:
@@ -225,7 +230,7 @@ def detection_loop(job: JobSpec, ctx: JobContext, engine: Any, area: Area, tiles
                         if stats["tiles_unparsed"] == 1:
                             ctx.log("warning", f"tile {tile.id}: unparseable model answer, skipped "
                                     f"(further ones are counted, not repeated): {gen.text[:120]!r}")
-                pending.add(answer_geometries(image, gen, answer.point_sets), answer.point_sets, tile.id)
+                pending.add(answer_geometries(image, gen, answer.point_sets, fam), answer.point_sets, tile.id)
             stats["tiles_done"] += 1
             flush(tile.id)
             ctx.progress(stage, stats["tiles_done"], len(tiles), f"{stats['features']} features found")

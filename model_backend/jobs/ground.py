@@ -72,7 +72,7 @@ def _expression(job: JobSpec) -> str:
 def _candidates(fam: Any, image: Any, gen: Any, area: Area, distance: float, tile_id: int) -> List[Candidate]:
     answer = fam.parse("ground", gen.text, gen.fed_size)
     out = []
-    for order, (geom, ps) in enumerate(zip(answer_geometries(image, gen, answer.point_sets),
+    for order, (geom, ps) in enumerate(zip(answer_geometries(image, gen, answer.point_sets, fam),
                                            answer.point_sets)):
         clipped = clip_to(area.aoi, geom)
         if clipped is not None:

@@ -306,3 +306,21 @@ def test_generate_ask_and_detect_through_the_engine(tiny_dir, quantization):
             a = fam.parse(task, g.text, g.fed_size)
             assert isinstance(a.text, str) and all(
                 0 <= x <= IMAGE_SIZE and 0 <= y <= IMAGE_SIZE for p in a.point_sets for x, y in p.points)
+
+
+def test_fed_to_image_undoes_the_processors_pad_to_a_square(tiny_dir):
+    """The real processor pads a wide image to a centred square before the resize; the hook
+    the jobs georeference with must map the fed square back onto the image, pad taken off."""
+    from transformers import AutoProcessor
+
+    img = np.zeros((56, 112, 3), dtype=np.uint8)  # 112 wide, 56 high, black
+    img[:, 56:84] = 255  # a white band, image columns 56..84
+    proc = AutoProcessor.from_pretrained(tiny_dir)
+    pv = proc.image_processor(images=[Image.fromarray(img)], return_tensors="pt")["pixel_values"][0].mean(0)
+    # The pad is the mean colour (0 once normalised); black and white are far from it.
+    rows = np.flatnonzero((pv.abs() > 0.5).any(dim=1).numpy())
+    cols = np.flatnonzero((pv > 0.5).any(dim=0).numpy())
+    sx, sy, dx, dy = fam.fed_to_image((112, 56), tuple(pv.shape[::-1]))
+    assert (sx, sy, dx, dy) == (2.0, 2.0, 0.0, -28.0)
+    assert (sy * rows[0] + dy, sy * (rows[-1] + 1) + dy) == (0, 56)  # the image's full height
+    assert (sx * cols[0] + dx, sx * (cols[-1] + 1) + dx) == (56, 84)  # the band, where it was
