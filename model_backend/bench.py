@@ -5,7 +5,8 @@
 2. peak RSS tiling a 5000 x 5000 and a 20000 x 20000 px 3-band uint8 raster (tiled, DEFLATE;
    written to build/bench/ once), each in a fresh subprocess (target: larger <= 1.2 x smaller);
 3. merge of 100k and 1M random boxes (target: 1M < 2 s, growth ~10x: linear but for one sort);
-4. ``end_to_end_rows()``: rows for the end-to-end tiny-model figure (filled elsewhere).
+4. ``end_to_end_rows()``: a detect job end to end with each family's tiny model (nf4, CPU),
+   tiles/s and s/tile (``--only e2e`` runs just these rows; ``--only raster`` all but these).
 
 Nothing is printed on stdout but the table (progress goes to stderr).
 """
@@ -27,40 +28,84 @@ TILE_PX = 512
 SIZES = (5000, 20000)
 
 
-def end_to_end_rows() -> list[tuple[str, str, str, str]]:
-    """End to end with the tiny model (4-bit NF4 on CPU): detect over a 1024 x 1024 raster in
-    256 px tiles, 32 new tokens per tile. A regression guard, not a model-quality figure."""
-    import time
+# Tiny family -> (name in the table, what its processor feeds, next to the released model's).
+E2E_FAMILIES = {
+    "qwen2_5_vl": ("Qwen2.5-VL", "feeds {fed} (smart_resize within the tiny 112² px budget; released: 784 px tiles)"),
+    "qwen3_vl": ("Qwen3-VL", "feeds {fed} (smart_resize within the tiny 128² px budget; released: 896 px tiles)"),
+    "florence2": ("Florence-2", "feeds {fed} whatever the tile (tiny processor; released: always 768 x 768)"),
+    "geochat": ("GeoChat", "feeds {fed} (pad, resize, crop; released: 504 x 504)"),
+}
+E2E_RASTER_PX, E2E_TILE_PX, E2E_TOKENS = 1024, 256, 32
+# Random weights: tiny GeoChat seed 0 ends its answers after 3 tokens, seed 1 writes all 32 like
+# the others, so every row times the same number of generation steps.
+E2E_SEEDS = {"geochat": 1}
 
+
+def _tiny_model(name: str) -> str:
+    """build/bench/tiny-<name>, (re)built when missing or of another seed."""
+    import json
+
+    from .tiny import TINY_MARKER, build_tiny_model
+
+    model, seed = os.path.join(BENCH_DIR, f"tiny-{name}"), E2E_SEEDS.get(name, 0)
+    try:
+        with open(os.path.join(model, TINY_MARKER), encoding="utf-8") as f:
+            if json.load(f).get("seed") == seed:
+                return model
+    except (OSError, ValueError):
+        pass
+    return build_tiny_model(name, model, seed=seed)
+
+
+def end_to_end_rows(names: tuple[str, ...] = tuple(E2E_FAMILIES)) -> list[tuple[str, str, str, str]]:
+    """End to end with each family's tiny model (4-bit NF4 on CPU): a detect job over a
+    1024 x 1024 raster in 256 px tiles (16 tiles), at most 32 new tokens per tile. A regression
+    guard for the generate + parse + georeference + write path, not a model-quality figure.
+
+    The load and one warm-up tile (first-call set-up; it also tells the fed size and how many
+    tokens the random model generated) are outside the timing. A random model may stop before
+    32 tokens (end of sequence): the row says how many the warm-up tile took."""
     import numpy as np
     import rasterio
+    from PIL import Image as PILImage
     from rasterio.transform import from_origin
 
     from .jobs.context import EngineCache, JobContext
     from .jobs.run import run_job
     from .protocol import JobSpec
-    from .tiny import TINY_MARKER, build_tiny_model
 
     os.makedirs(BENCH_DIR, exist_ok=True)
-    model = os.path.join(BENCH_DIR, "tiny-qwen2_5_vl")
-    if not os.path.isfile(os.path.join(model, TINY_MARKER)):
-        build_tiny_model("qwen2_5_vl", model)
-    tif = os.path.join(BENCH_DIR, "e2e_1024.tif")
+    side = E2E_RASTER_PX
+    tif = os.path.join(BENCH_DIR, f"e2e_{side}.tif")
+    data = np.random.default_rng(0).integers(0, 255, (3, side, side), dtype=np.uint8)
     if not os.path.isfile(tif):
-        data = np.random.default_rng(0).integers(0, 255, (3, 1024, 1024), dtype=np.uint8)
-        with rasterio.open(tif, "w", driver="GTiff", width=1024, height=1024, count=3, dtype="uint8",
+        with rasterio.open(tif, "w", driver="GTiff", width=side, height=side, count=3, dtype="uint8",
                            crs="EPSG:32618", transform=from_origin(500000, 4500000, 1, 1)) as dst:
             dst.write(data)
-    engines = EngineCache()
-    ctx = JobContext("bench", lambda m, p: None, engines)
-    job = JobSpec(raster=tif, task="detect", labels=["building"], model=model, device="cpu",
-                  tile_size=256, overlap=0.0, max_new_tokens=32)
-    engines.get(job.model, job.device, job.quantization, None)  # load outside the timing
-    t0 = time.perf_counter()
-    res = run_job(job, ctx)
-    dt = time.perf_counter() - t0
-    return [(f"end to end, tiny Qwen2.5-VL nf4 on CPU, {res['tiles_total']} tiles of 256 px, 32 tokens",
-             f"{res['tiles_total'] / dt:.2f} tiles/s", "", "")]
+    rows = []
+    for name in names:
+        title, feeds = E2E_FAMILIES[name]
+        _log(f"end to end, tiny {title} ...")
+        model = _tiny_model(name)
+        engines = EngineCache()
+        ctx = JobContext("bench", lambda m, p: None, engines)
+        job = JobSpec(raster=tif, task="detect", labels=["building"], model=model, device="cpu",
+                      tile_size=E2E_TILE_PX, overlap=0.0, max_new_tokens=E2E_TOKENS)
+        engine = engines.get(job.model, job.device, job.quantization, None)  # load outside the timing
+        tile = PILImage.fromarray(np.moveaxis(data[:, :E2E_TILE_PX, :E2E_TILE_PX], 0, -1))
+        steps = [0]  # generation steps of the warm-up tile, counted by the engine's stopping criterion
+        warm = engine.generate([tile], [engine.family_module.build_messages("detect", "", labels=job.labels)],
+                               E2E_TOKENS, on_token=lambda done, total: steps.__setitem__(0, done))[0]
+        t0 = time.perf_counter()
+        res = run_job(job, ctx)
+        dt = time.perf_counter() - t0
+        n = res["tiles_total"]
+        fed = "{} x {} px".format(*warm.fed_size)
+        rows.append((f"end to end, tiny {title} nf4 on CPU, detect, {n} tiles of {E2E_TILE_PX} px, "
+                     f"{E2E_TOKENS} tokens max (warm-up tile: {steps[0]}); {feeds.format(fed=fed)}",
+                     f"{n / dt:.2f} tiles/s ({dt / n:.3f} s/tile)", "", ""))
+        engines.release()
+    return rows
 
 
 def _log(msg: str) -> None:
@@ -236,18 +281,10 @@ def _row(name: str, value: str, target: str, ok: bool | None) -> tuple[str, str,
     return name, value, target, "" if ok is None else ("yes" if ok else "**no**")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every figure and print the markdown table. Returns 0 (1 if a figure misses its target)."""
-    parser = argparse.ArgumentParser(prog="python -m model_backend bench", description=__doc__)
-    parser.add_argument("--rss-child", help=argparse.SUPPRESS)
-    parser.add_argument("--quick", action="store_true", help="small rasters and fewer boxes (smoke run)")
-    args = parser.parse_args(argv)
-    if args.rss_child:
-        _rss_child(args.rss_child)
-        return 0
-    sizes = (1000, 4000) if args.quick else SIZES
-    n_small, n_large = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
-    t_start = time.perf_counter()
+def raster_rows(quick: bool = False) -> list[tuple[str, str, str, str]]:
+    """Figures 1-3: pipeline throughput, peak RSS, merge."""
+    sizes = (1000, 4000) if quick else SIZES
+    n_small, n_large = (10_000, 100_000) if quick else (100_000, 1_000_000)
     small, large = (bench_raster(s) for s in sizes)
 
     _log("throughput ...")
@@ -259,8 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     _log("merge ...")
     t_small, _ = merge_seconds(n_small)
     t_large, kept = merge_seconds(n_large)
-
-    rows = [
+    return [
         _row(f"pipeline read+tile+prepare, {sizes[0]}² px, {TILE_PX} px tiles, 1 reader thread", f"{pipe:.1f} Mpx/s", "", None),
         _row("plain rasterio windowed read, same windows", f"{plain:.1f} Mpx/s", "", None),
         _row("pipeline / plain", f"{ratio:.2f}", ">= 0.7", ratio >= 0.7),
@@ -270,13 +306,31 @@ def main(argv: list[str] | None = None) -> int:
              "", None),
         _row("peak RSS larger / smaller", f"{rss_ratio:.2f}", "<= 1.2", rss_ratio <= 1.2),
         _row(f"merge {n_small:,} boxes", f"{t_small:.2f} s", "", None),
-        _row(f"merge {n_large:,} boxes", f"{t_large:.2f} s ({kept:,} kept)", "< 2 s" if not args.quick else "",
-             t_large < 2.0 if not args.quick else None),
+        _row(f"merge {n_large:,} boxes", f"{t_large:.2f} s ({kept:,} kept)", "< 2 s" if not quick else "",
+             t_large < 2.0 if not quick else None),
         _row("merge growth, 10x boxes", f"{t_large / t_small:.1f}x", "~10x (linear); <= 20x",
              t_large / t_small <= 20),
-        *end_to_end_rows(),
     ]
-    print("Command: `make bench` (`python -m model_backend bench`)  ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every figure and print the markdown table. Returns 0 (1 if a figure misses its target)."""
+    parser = argparse.ArgumentParser(prog="python -m model_backend bench", description=__doc__)
+    parser.add_argument("--rss-child", help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="small rasters and fewer boxes (smoke run)")
+    parser.add_argument("--only", choices=("raster", "e2e"),
+                        help="only the raster figures (1-3), or only the end-to-end tiny-model rows (4)")
+    args = parser.parse_args(argv)
+    if args.rss_child:
+        _rss_child(args.rss_child)
+        return 0
+    t_start = time.perf_counter()
+    rows = [] if args.only == "e2e" else raster_rows(args.quick)
+    if args.only != "raster":
+        rows += end_to_end_rows()
+    extra = ([f"--only {args.only}"] if args.only else []) + (["--quick"] if args.quick else [])
+    print("Command: " + (f"`python -m model_backend.bench {' '.join(extra)}`  " if extra
+                         else "`make bench` (`python -m model_backend bench`)  "))
     print(f"Machine: {machine()}; Python {platform.python_version()}  ")
     print(f"Total bench time: {time.perf_counter() - t_start:.0f} s\n")
     print("| figure | value | target | ok |")

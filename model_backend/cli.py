@@ -116,10 +116,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.out_dir, args.model)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
+def cmd_bench(argv: List[str]) -> int:
     from .bench import main as bench_main
 
-    return bench_main([])
+    return bench_main(argv)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     tiny.set_defaults(func=cmd_tiny_model)
     worker = sub.add_parser("worker", help="JSON-RPC worker on stdin/stdout (started by the plugin)")
     worker.set_defaults(func=cmd_worker)
-    bench = sub.add_parser("bench", help="raster engine and end-to-end benchmarks (make bench)")
+    bench = sub.add_parser("bench", help="raster engine and end-to-end benchmarks (make bench); "
+                                         "options: bench --help")
     bench.set_defaults(func=cmd_bench)
     demo = sub.add_parser("demo", help="the main job on the bundled sample raster (make demo)")
     demo.add_argument("--out-dir", default="build/demo")
@@ -170,6 +171,8 @@ def glue_negative_values(argv: List[str], options=("--aoi",)) -> List[str]:
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = glue_negative_values(list(sys.argv[1:] if argv is None else argv))
+    if argv[:1] == ["bench"]:  # the bench parses its own options (--only, --quick, --help)
+        return cmd_bench(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
