@@ -19,8 +19,8 @@ Notifications (worker -> client, no ``id``), ``params["job"]`` is the id of the 
   progress {job, done, total, stage, message}
   log      {job?, level, message}
   features {job, layer, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results;
-           ``layer`` names the output layer: "detections" (detect), "captions" (ask, caption
-           tiles + summary, count answer), "evidence" (count boxes), "grounding" (ground))
+           ``layer`` names the output layer: "detections" (detect), "captions" (caption tiles
+           + summary, count answer; ask returns its one feature in the reply), "evidence" (count boxes), "grounding" (ground))
   heartbeat {job, elapsed_s}                                  (while a job runs)
 Errors use ``error = {"code", "message", "data"?}`` with the codes below.
 """
@@ -69,6 +69,25 @@ SHAPEFILE_FIELDS: Dict[str, str] = {
     "tile_count": "tile_count",
     "valid_fraction": "valid_frac",
     "created_at": "created_at",
+}
+
+
+# The attributes of each result layer, by the ``layer`` key of ``features`` notifications:
+# {name: "str" | "int" | "float"}, in the order the backend writes them. Defined once here:
+# the jobs write these (jobs/detect.py DETECTION_FIELDS, jobs/count.py EVIDENCE_FIELDS,
+# jobs/caption.py AREA_FIELDS are these dicts), and the plugin creates a tiled job's layer with
+# them before its first feature arrives.
+_DETECTION_FIELDS: Dict[str, str] = {
+    "label": "str", "score": "float", "task": "str", "prompt": "str", "model": "str",
+    "source": "str", "tile_id": "int", "created": "str",
+}
+LAYER_FIELDS: Dict[str, Dict[str, str]] = {
+    "detections": dict(_DETECTION_FIELDS),
+    "grounding": dict(_DETECTION_FIELDS),
+    "evidence": {**_DETECTION_FIELDS, "count_id": "int"},
+    "captions": {"answer": "str", "question": "str", "model": "str", "quantization": "str",
+                 "device": "str", "source": "str", "created": "str", "elapsed_s": "float",
+                 "kind": "str", "tile_id": "int", "count": "int", "count_id": "int"},
 }
 
 

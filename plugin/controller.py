@@ -4,9 +4,10 @@ dock.run_requested(job) → client.run(job) → progress/log/features → finish
 layers + answer in the dock, or a clear message. One job at a time.
 
 Ask writes one caption when it succeeds; a cancelled ask writes nothing, even if its answer
-arrives after the cancel. Tiled tasks (detect, count, ground, caption) stream their features
-into layers while they run; a cancel keeps what was found so far (and says so). When such a
-job ends, its layers are saved into the results GeoPackage.
+arrives after the cancel. Tiled tasks (detect, count, ground, caption) get their main layer at
+Run and stream their features into it while they run; a cancel keeps what was found so far
+(and says so). When such a job ends, its layers are saved into the results GeoPackage
+(``streamed_job``).
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from .dock.dock_widget import GeoRSMLLMDock
 from .chat_history import ChatHistory, area_key
 from .layers.export import FILE_FILTER, export_layer
 from .layers.result_layer import ResultLayerError, write_caption
-from .layers.streamed_layers import StreamedLayers
 from .settings import Settings
+from .streamed_job import StreamedJob
 from .worker.client import WorkerClient
 
 TAG = "GeoRSMLLM"
@@ -65,7 +66,7 @@ class Controller(QObject):
         self.job_id: Optional[int] = None
         self.job: Optional[Dict[str, Any]] = None
         self.cancelled = False
-        self.streamed: Optional[StreamedLayers] = None
+        self.streamed: Optional[StreamedJob] = None
         self.last_layer = None  # the main layer written by the last job ("Save as…" saves it)
         self.history = ChatHistory()
         self.model_info: Dict[str, Any] = {}
@@ -124,6 +125,8 @@ class Controller(QObject):
             job["history"] = self.history.for_model(area_key(job))
         self.job, self.cancelled, self.streamed = job, False, None
         self.dock.set_running(True)
+        if job.get("task", "ask") != "ask":
+            self.streamed = StreamedJob(job)  # its main layer shows in the group at once
         where = job.get("base_url") if job.get("engine") == "openai" else f"{job['quantization']}, {job['device']}"
         self.dock.set_status(f"Asking {job['model']} ({where})…")
         if not self._backend_checked:
@@ -203,7 +206,7 @@ class Controller(QObject):
         if job_id != self.job_id:
             return
         if self.streamed is None:
-            self.streamed = StreamedLayers()
+            self.streamed = StreamedJob(self.job or {})
         try:
             self.streamed.add(params)
         except ResultLayerError as exc:
@@ -216,7 +219,7 @@ class Controller(QObject):
         job, cancelled = self.job or {}, self.cancelled
         self._end_job()
         if job.get("task", "ask") != "ask":
-            self._finish_streamed(job, result, cancelled or result.get("status") == "cancelled")
+            self._finish_streamed(job, result, cancelled)
             return
         if cancelled:
             self.dock.set_status("Cancelled. Nothing was written.")
@@ -255,24 +258,28 @@ class Controller(QObject):
         cancelled = self.cancelled or code == protocol.CANCELLED
         job = self.job or {}
         self._end_job()
-        if job.get("task", "ask") != "ask" and self.streamed is not None:
-            self._finish_streamed(job, {}, True, message if not cancelled else "")
+        text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
+            else f"The job failed: {message}"
+        if job.get("task", "ask") != "ask":
+            self._finish_streamed(job, {}, cancelled, "" if cancelled else text)
             return
         if cancelled:
             self.dock.set_status("Cancelled. Nothing was written.")
             return
-        text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
-            else f"The job failed: {message}"
         self.dock.set_status(text, "error")
         self._message(text, Qgis.MessageLevel.Critical)
 
     @guarded
     def _on_crashed(self, message: str) -> None:
         """The worker died or never started: QGIS goes on, the next Run starts a new worker."""
+        job = self.job or {}
         self._end_job()
         self._backend_checked = False  # the next worker is checked again
         first_line = message.split("\n", 1)[0]
-        self.dock.set_status(first_line, "error")
+        if job.get("task", "ask") != "ask" and self.streamed is not None:  # keep what was found
+            self._finish_streamed(job, {}, False, first_line, notify=False)
+        else:
+            self.dock.set_status(first_line, "error")
         self.dock.model_group.backend_label.setText("The worker is not running.")
         QgsMessageLog.logMessage(message, TAG, Qgis.MessageLevel.Critical)
         self._message(first_line, Qgis.MessageLevel.Critical, show_more=message if "\n" in message else "")
@@ -297,43 +304,22 @@ class Controller(QObject):
             self.dock.task_group.set_available(tasks, dict(result.get("unavailable") or {}))
 
     def _finish_streamed(self, job: Dict[str, Any], result: Dict[str, Any], cancelled: bool,
-                         error: str = "") -> None:
+                         error: str = "", notify: bool = True) -> None:
         """A tiled task ended (done, cancelled or failed): keep its layers, say what is in them."""
-        task = job.get("task", "detect")
-        streamed = self.streamed
-        saved = ""
-        if streamed is not None and streamed.layers:
-            gpkg = self.settings.results_path(QgsProject.instance())
-            try:
-                streamed.persist(gpkg)
-                saved = f" Saved in {gpkg}."
-            except (ResultLayerError, OSError) as exc:
-                saved = f" They are kept in memory only: {exc}"
-            main_key = {"count": "evidence", "ground": "grounding", "caption": "captions"}.get(task, "detections")
-            self.last_layer = streamed.first(main_key) or next(iter(streamed.layers.values()))
+        streamed, self.streamed = self.streamed or StreamedJob(job), None
+        outcome = streamed.finish(result, self.settings.results_path(QgsProject.instance()),
+                                  cancelled or result.get("status") == "cancelled", error)
+        if outcome.layer is not None:
+            self.last_layer = outcome.layer
             self.dock.save_button.setEnabled(True)
-        count = streamed.feature_count() if streamed is not None else 0
-        into = f" in \"{self.last_layer.name()}\"" if count and self.last_layer else ""
-        answer = str(result.get("answer") or "")
+        answer = str(result.get("answer") or "") or (streamed.summary() if outcome.layer is not None else "")
         if answer:
             self.dock.show_answer(answer, f"{job.get('model')} · {result.get('elapsed_s', '?')} s", self._tiny_note(job))
-        if error:
-            text = f"The job failed: {error}. The {count} feature(s) found before are kept{into}.{saved}"
-            self.dock.set_status(text, "error")
-            self._message(text, Qgis.MessageLevel.Critical)
-        elif cancelled:
-            done, total = result.get("tiles_done"), result.get("tiles_total")
-            where = f" after {done} of {total} tiles" if done is not None and total else ""
-            self.dock.set_status(f"Cancelled{where}. The {count} feature(s) found so far are kept{into}.{saved}",
-                                 "warning")
-        else:
+        if outcome.done:
             self.dock.set_progress(1, 1)
-            unparsed = int(result.get("tiles_unparsed") or 0)
-            note = f" {unparsed} tile(s) had an unreadable answer (see the log)." if unparsed else ""
-            if task == "ground" and result.get("found") is False:
-                self.dock.set_status(str(result.get("message") or "The model found no such object."), "warning")
-            else:
-                self.dock.set_status(f"Done. {count} feature(s){into}.{note}{saved}", "success")
+        self.dock.set_status(outcome.text, outcome.level)
+        if outcome.level == "error" and notify:
+            self._message(outcome.text, Qgis.MessageLevel.Critical)
 
     @staticmethod
     def _tiny_note(job: Dict[str, Any]) -> str:

@@ -8,6 +8,11 @@ window and quits. Settings come from the environment:
 - ``GEORSMLLM_SHOT_OUT``   where to save the PNG (default docs/dock.png under the current folder)
 - ``GEORSMLLM_SHOT_MODEL`` a model folder (tiny model) to run; without it the dock is shown idle
 - ``GEORSMLLM_SHOT_RESULTS`` the GeoPackage results go to (default: a temp file)
+- ``GEORSMLLM_SHOT_URL``   an OpenAI-compatible server to ask instead of a local model (the
+  model name is then ``GEORSMLLM_SHOT_MODEL``, default Qwen/Qwen2.5-VL-3B-Instruct)
+- ``GEORSMLLM_SHOT_TASK``  the dock's task (default ask); ``GEORSMLLM_SHOT_LABELS`` its object
+  names (detect, count); ``GEORSMLLM_SHOT_AOI=layer`` the whole layer instead of a drawn box
+See ``tools/screenshot_detect.sh`` for Detect through a loopback server.
 """
 import os
 import tempfile
@@ -23,6 +28,10 @@ ROOT = os.getcwd()  # QGIS exec()s this file: no __file__; run from the repo roo
 OUT = os.environ.get("GEORSMLLM_SHOT_OUT", os.path.join(ROOT, "docs", "dock.png"))
 MODEL = os.environ.get("GEORSMLLM_SHOT_MODEL", "")
 RESULTS = os.environ.get("GEORSMLLM_SHOT_RESULTS", os.path.join(tempfile.mkdtemp(), "results.gpkg"))
+URL = os.environ.get("GEORSMLLM_SHOT_URL", "")
+TASK = os.environ.get("GEORSMLLM_SHOT_TASK", "ask")
+LABELS = os.environ.get("GEORSMLLM_SHOT_LABELS", "")
+AOI = os.environ.get("GEORSMLLM_SHOT_AOI", "drawn")
 TIMEOUT_S = 240
 iface = qgis.utils.iface
 state = {"start": time.monotonic()}
@@ -69,18 +78,28 @@ def setup():
     w, h = extent.width(), extent.height()
     aoi = QgsRectangle(extent.xMinimum() + 0.25 * w, extent.yMinimum() + 0.3 * h,
                        extent.xMinimum() + 0.7 * w, extent.yMinimum() + 0.8 * h)
-    dock.set_drawn_aoi(aoi, layer.crs())
+    if AOI == "layer":
+        dock.set_aoi_mode("layer")
+    else:
+        dock.set_drawn_aoi(aoi, layer.crs())
+    dock.task_group.set_task(TASK)
+    if LABELS:
+        dock.task_group.set_labels(LABELS)
     group = dock.model_group
     group.setCollapsed(False)
-    if MODEL:
+    if URL:
+        group.engine_combo.setCurrentIndex(group.engine_combo.findData("openai"))
+        group.url_edit.setText(URL)
+        group.model_edit.setText(MODEL or "Qwen/Qwen2.5-VL-3B-Instruct")
+    elif MODEL:
         group.model_edit.setText(MODEL)
         group.device_combo.setCurrentText("cpu")
         group.quant_combo.setCurrentText("nf4")
         group.tokens_spin.setValue(24)
     group.results_edit.setText(RESULTS)
     state["dock"] = dock
-    if MODEL:
-        log(f"running the job with {MODEL}")
+    if MODEL or URL:
+        log(f"running {TASK} with {URL or MODEL}")
         dock.run_button.click()
         QTimer.singleShot(500, wait_for_answer)
     else:

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional
 from PIL import Image as PILImage
 
 from ..errors import BadInput, Cancelled
-from ..protocol import DEFAULT_QUESTION, JobSpec
+from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobSpec
 from ..raster.read import read_image
 from ..raster.windows import plan_tiles
 from .ask import CAPTION_FIELDS, CAPTION_LAYER, EMPTY_ANSWER, utc_now
@@ -33,7 +33,7 @@ from .families_check import check_job, require_task
 # The "captions" layer of caption and count: ask's fields, plus what a feature is (kind:
 # "tile", "summary" or "count"), its tile, and count's answer fields. One schema for both jobs
 # so that their answers can share a GeoPackage layer.
-AREA_FIELDS = {**CAPTION_FIELDS, "kind": "str", "tile_id": "int", "count": "int", "count_id": "int"}
+AREA_FIELDS = LAYER_FIELDS[CAPTION_LAYER]
 # The summary prompt holds every tile caption: beyond this many characters each caption is
 # cut to an equal share, so a large AOI cannot overflow the model's context.
 MAX_SUMMARY_CHARS = 8000

@@ -33,7 +33,7 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import BadInput
-from ..protocol import DEFAULT_QUESTION, JobSpec
+from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobSpec
 from ..raster.windows import plan_tiles
 from .ask import CAPTION_LAYER, utc_now
 from .caption import AREA_FIELDS
@@ -42,7 +42,7 @@ from .detect import DETECTION_FIELDS, Found, detection_loop, open_area, result_b
 from .families_check import check_job, require_task
 
 EVIDENCE_LAYER = "evidence"
-EVIDENCE_FIELDS = {**DETECTION_FIELDS, "count_id": "int"}
+EVIDENCE_FIELDS = LAYER_FIELDS[EVIDENCE_LAYER]
 
 _LEAD = re.compile(r"\bhow\s+many\s+(.+)|\bnumber\s+of\s+(.+)|^\s*count\s+(.+)", re.I | re.S)
 _STOP = re.compile(r"[?.!;:()\[\]]|\b(?:are|is|were|was|can|could|do|does|did|there|in|on|at|inside|"

@@ -23,6 +23,8 @@ from .aoi_tools import RectangleAoiTool
 from .model_group import ModelGroup
 from .task_group import TaskGroup
 
+# Progress stages counted in tiles (the tiled tasks); the others (read, load, generate…) in %.
+TILE_STAGES = ("detect", "count", "ground", "caption")
 STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
 
 
@@ -206,7 +208,10 @@ class GeoRSMLLMDock(QDockWidget):
             self.progress_bar.setValue(min(int(done), int(total)))
         else:
             self.progress_bar.setRange(0, 0)
-        self.progress_bar.setFormat(f"{stage}: %p%" if stage else "%p%")
+        if stage in TILE_STAGES and total:
+            self.progress_bar.setFormat(f"{stage}: %v of %m tiles")
+        else:
+            self.progress_bar.setFormat(f"{stage}: %p%" if stage else "%p%")
         if message:
             self.set_status(message[:1].upper() + message[1:])
 

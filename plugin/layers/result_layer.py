@@ -49,8 +49,13 @@ def results_group(project: QgsProject, name: str = GROUP_NAME) -> QgsLayerTreeGr
 
 
 def add_to_group(project: QgsProject, layer: QgsVectorLayer) -> None:
+    """On top of the group, the group shown open."""
     project.addMapLayer(layer, False)
-    results_group(project).insertLayer(0, layer)
+    group = results_group(project)
+    group.insertLayer(0, layer)
+    # the layers panel does not open a group that was empty when it appeared: say it again
+    group.setExpanded(False)
+    group.setExpanded(True)
 
 
 def same_crs(a: QgsCoordinateReferenceSystem, b: QgsCoordinateReferenceSystem) -> bool:

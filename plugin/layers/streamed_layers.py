@@ -9,9 +9,13 @@ and points the layer at that table, so the features survive QGIS and travel with
 
 One layer per (``layer`` key, geometry kind): a QGIS layer has one geometry type, so point
 answers go to a separate "(points)" layer. Polygons are stored as MultiPolygon, because merged
-detections (joined across tile edges) can have several parts. Attributes are created as they
-first appear, typed from ``FIELD_TYPES`` or the value. Layers with a ``label`` are styled
-categorised by label (outlines only, a new colour per label), others with one outline.
+detections (joined across tile edges) can have several parts. A layer is created with the
+attributes ``protocol.LAYER_FIELDS`` gives its key (``start`` creates one before any feature
+arrives, so it shows at once); any other attribute is added as it first appears, typed from
+``FIELD_TYPES`` or the value. Layers with a ``label`` are styled categorised by label (outlines
+only, a new colour per label), others with one outline. The "captions" key is titled by the
+job's task: the tile captions and summary of caption ("Area description"), or count's one
+answer feature ("Count answer").
 """
 from __future__ import annotations
 
@@ -24,16 +28,20 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSyste
                        QgsGeometry, QgsMarkerSymbol, QgsProject, QgsRendererCategory, QgsSingleSymbolRenderer,
                        QgsSymbol, QgsVectorFileWriter, QgsVectorLayer)
 
+from ...model_backend import protocol
 from ..compat import GEOMETRY_POINT, GEOMETRY_POLYGON, field_type
-from .result_layer import ResultLayerError, add_to_group, crs_from_wkt, outline_symbol
+from .result_layer import GROUP_NAME, ResultLayerError, add_to_group, crs_from_wkt, outline_symbol, same_crs
 
 TITLES = {"detections": "Detections", "evidence": "Count evidence", "grounding": "Grounding",
-          "captions": "Tile captions"}
+          "captions": "Area description"}
+TASK_TITLES = {("count", "captions"): "Count answer"}
+PROTOCOL_TYPES = {"str": "string", "float": "double", "int": "int"}  # protocol.LAYER_FIELDS -> field_type
 # Attribute types where the value alone cannot tell (a first null score, an integer-looking id).
 FIELD_TYPES = {"label": "string", "score": "double", "tile_id": "int", "count": "int", "count_id": "int",
                "elapsed_s": "double", "answer": "string", "prompt": "string"}
-PALETTE = ("230,25,75", "60,180,75", "255,225,25", "0,130,200", "245,130,48", "145,30,180", "70,240,240",
-           "240,50,230", "210,245,60", "250,190,212", "0,128,128", "170,110,40")
+# Bright outlines that read on imagery; red comes late because the drawn AOI is red.
+PALETTE = ("255,225,25", "70,240,240", "240,50,230", "60,180,75", "245,130,48", "0,130,200", "230,25,75",
+           "145,30,180", "210,245,60", "250,190,212", "0,128,128", "170,110,40")
 _KINDS = {GEOMETRY_POLYGON: ("MultiPolygon", ""), GEOMETRY_POINT: ("Point", " (points)")}
 
 
@@ -48,17 +56,33 @@ def _kind_of(value: Any) -> str:
 class StreamedLayers:
     """All streamed layers of one job, in the "GeoRSMLLM" group of ``project``."""
 
-    def __init__(self, project: Optional[QgsProject] = None) -> None:
+    def __init__(self, project: Optional[QgsProject] = None, task: Optional[str] = None) -> None:
         self.project = project or QgsProject.instance()
+        self.task = task
         self.layers: Dict[Tuple[str, Any], QgsVectorLayer] = {}
         self.skipped = 0  # features whose geometry could not be read or has an unsupported type
         self._crs: Optional[QgsCoordinateReferenceSystem] = None
+        self._crs_from_worker = False
 
     # ------------------------------------------------------------------ filling
+    def start(self, key: str, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
+        """Create the (empty) polygon layer for ``key`` now, in ``crs`` (the raster's), with its
+        attributes, styled, in the group: it is there before the first feature arrives."""
+        self._crs = crs
+        return self._layer(key, GEOMETRY_POLYGON)
+
     def add(self, notification: Dict[str, Any]) -> int:
         """Add the features of one ``features`` notification; returns how many were added."""
-        if self._crs is None:
-            self._crs = crs_from_wkt(notification.get("crs_wkt", ""))
+        if not self._crs_from_worker:
+            # the worker's CRS is the truth (it georeferenced the features): a layer started
+            # from the raster file in another spelling of the CRS takes it while still empty
+            crs = crs_from_wkt(notification.get("crs_wkt", ""))
+            if self._crs is None or not same_crs(self._crs, crs):
+                self._crs = crs
+                for layer in self.layers.values():
+                    if layer.featureCount() == 0:
+                        layer.setCrs(crs)
+            self._crs_from_worker = True
         key = str(notification.get("layer") or "detections")
         batches: Dict[Any, List[Tuple[QgsGeometry, Dict[str, Any]]]] = {}
         for item in notification.get("features") or []:
@@ -100,6 +124,16 @@ class StreamedLayers:
                  if k == key]
         return found[0] if found else None
 
+    def discard(self) -> None:
+        """Take every layer out of the project (a job that found nothing and did not finish);
+        the group goes too when nothing else is in it."""
+        for layer in self.layers.values():
+            self.project.removeMapLayer(layer.id())
+        self.layers.clear()
+        group = self.project.layerTreeRoot().findGroup(GROUP_NAME)
+        if group is not None and not group.children():
+            group.parent().removeChildNode(group)
+
     # ------------------------------------------------------------------ keeping
     def persist(self, gpkg: str, stamp: Optional[str] = None) -> List[QgsVectorLayer]:
         """Copy every layer into ``gpkg`` (one new table each) and point the layer at it.
@@ -129,15 +163,35 @@ class StreamedLayers:
         return done
 
     # ------------------------------------------------------------------ helpers
+    def title(self, key: str) -> str:
+        return TASK_TITLES.get((self.task, key)) or TITLES.get(key) or key.replace("_", " ").capitalize()
+
     def _layer(self, key: str, kind: Any) -> QgsVectorLayer:
         if (key, kind) not in self.layers:
             geometry_name, suffix = _KINDS[kind]
-            title = TITLES.get(key, key.replace("_", " ").capitalize())
-            layer = QgsVectorLayer(geometry_name, title + suffix, "memory")
+            layer = QgsVectorLayer(geometry_name, self.title(key) + suffix, "memory")
             layer.setCrs(self._crs)
+            spec = protocol.LAYER_FIELDS.get(key, {})
+            if spec:
+                layer.dataProvider().addAttributes([QgsField(n, field_type(PROTOCOL_TYPES[t])) for n, t in spec.items()])
+                layer.updateFields()
+            self._prepare(layer)
+            self._style(layer, [])
             add_to_group(self.project, layer)
             self.layers[(key, kind)] = layer
         return self.layers[(key, kind)]
+
+    @staticmethod
+    def _prepare(layer: QgsVectorLayer) -> None:
+        """Categorised by label (categories come with the features) and labelled in the
+        identify/tip text; a layer without labels shows its answer."""
+        names = layer.fields().names()
+        if "label" in names:
+            if not isinstance(layer.renderer(), QgsCategorizedSymbolRenderer):
+                layer.setRenderer(QgsCategorizedSymbolRenderer("label", []))
+                layer.setDisplayExpression('"label" || coalesce(\' \' || round("score", 2), \'\')')
+        elif "answer" in names:
+            layer.setDisplayExpression('"answer"')
 
     @staticmethod
     def _ensure_fields(layer: QgsVectorLayer, items: List[Tuple[QgsGeometry, Dict[str, Any]]]) -> None:
@@ -155,11 +209,7 @@ class StreamedLayers:
         if new:
             layer.dataProvider().addAttributes([QgsField(n, field_type(k)) for n, k in new.items()])
             layer.updateFields()
-            if "label" in new:
-                layer.setRenderer(QgsCategorizedSymbolRenderer("label", []))
-                layer.setDisplayExpression('"label" || coalesce(\' \' || round("score", 2), \'\')')
-            elif layer.fields().indexOf("label") < 0 and "answer" in new:
-                layer.setDisplayExpression('"answer"')
+            StreamedLayers._prepare(layer)
 
     @staticmethod
     def _convert(layer: QgsVectorLayer, name: str, value: Any) -> Any:
@@ -180,12 +230,20 @@ class StreamedLayers:
         """One category per label, in the order labels first appear; else one outline."""
         renderer = layer.renderer()
         if isinstance(renderer, QgsCategorizedSymbolRenderer):
-            known = {c.value() for c in renderer.categories()}
-            for label in labels:
-                if label not in known:
+            known = [c.value() for c in renderer.categories()]
+            new = [label for label in dict.fromkeys(labels) if label not in known]
+            if new:  # a new renderer, so the layers panel shows the new labels in the legend
+                renderer = renderer.clone()
+                for label in new:
                     color = PALETTE[len(known) % len(PALETTE)]
                     renderer.addCategory(QgsRendererCategory(label, self._symbol(layer, color), label))
-                    known.add(label)
+                    known.append(label)
+                first = len(known) == len(new)
+                layer.setRenderer(renderer)
+                node = self.project.layerTreeRoot().findLayer(layer.id()) if first else None
+                if node is not None:  # open the legend once it has entries (the panel cannot before)
+                    node.setExpanded(False)
+                    node.setExpanded(True)
         elif not layer.customProperty("georsmllm/styled"):
             layer.setRenderer(QgsSingleSymbolRenderer(self._symbol(layer, "255,127,0")))
             layer.setCustomProperty("georsmllm/styled", True)

@@ -115,3 +115,21 @@ def test_model_info_greys_out_what_the_model_cannot_do(plugin):
     group.task_combo.setCurrentIndex(group.task_combo.findData("ask"))  # as a keyboard could
     dock.run_button.click()
     assert dock.status() == why and not dock.is_running()
+
+
+def test_a_worker_crash_mid_detect_keeps_and_saves_what_was_found(plugin, qgis_iface):
+    from qgis.core import Qgis, QgsCoordinateReferenceSystem
+
+    controller, dock = plugin.controller, plugin.dock
+    _pretend_running(controller, {"model": "m", "raster": "r.tif", "task": "detect"})
+    crs = QgsCoordinateReferenceSystem("EPSG:32618").toWkt()
+    box = {"wkt": "POLYGON((0 0,4 0,4 4,0 4,0 0))", "properties": {"label": "ship", "score": None, "tile_id": 0}}
+    controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
+    controller.client.crashed.emit("The worker stopped unexpectedly (exit code -9).\nlast lines of its log")
+    results = controller.settings.results_path()
+    assert dock.status() == ('The worker stopped unexpectedly (exit code -9). The 1 feature(s) found before are '
+                             f'kept in "Detections". Saved in {results}.'), dock.status()
+    assert not dock.is_running() and controller.last_layer.providerType() == "ogr"
+    assert controller.last_layer.featureCount() == 1
+    critical = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
+    assert sum("stopped unexpectedly" in m for m in critical) == 1, critical

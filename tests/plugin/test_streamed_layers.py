@@ -69,15 +69,73 @@ def test_detections_fill_a_layer_as_batches_arrive(qgis_new_project):
 def test_other_layer_keys_get_their_own_layers(qgis_new_project):
     from georsmllm.plugin.layers.streamed_layers import StreamedLayers
 
-    layers = StreamedLayers(project=qgis_new_project)
+    layers = StreamedLayers(project=qgis_new_project, task="count")
     layers.add(note([det(BOX, "ship", 0.9, 0)], layer="evidence"))
-    layers.add(note([{"wkt": BOX, "properties": {"answer": "Docks and ships.", "kind": "tile", "tile_id": 3}}],
+    layers.add(note([{"wkt": BOX, "properties": {"answer": "1 ship.", "kind": "count", "count": 1}}],
                     layer="captions"))
     names = sorted(lyr.name() for lyr in _group_layers(qgis_new_project))
-    assert names == ["Count evidence", "Tile captions"]
-    captions = layers.first("captions")
-    assert [f["answer"] for f in captions.getFeatures()] == ["Docks and ships."]
-    assert captions.fields().indexOf("label") < 0
+    assert names == ["Count answer", "Count evidence"]  # count's "captions" is its answer
+    answer = layers.first("captions")
+    assert [(f["answer"], f["count"]) for f in answer.getFeatures()] == [("1 ship.", 1)]
+    assert answer.fields().indexOf("label") < 0
+
+    described = StreamedLayers(project=qgis_new_project, task="caption")
+    described.add(note([{"wkt": BOX, "properties": {"answer": "Docks and ships.", "kind": "tile", "tile_id": 3}}],
+                       layer="captions"))
+    assert described.first("captions").name() == "Area description"  # caption's tiles + summary
+    assert [f["tile_id"] for f in described.first("captions").getFeatures()] == [3]
+
+
+def test_start_shows_an_empty_layer_with_the_job_fields_before_any_feature(qgis_new_project, tmp_path):
+    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsVectorLayer
+
+    layers = StreamedLayers(project=qgis_new_project, task="detect")
+    layer = layers.start("detections", QgsCoordinateReferenceSystem(CRS))
+    assert _group_layers(qgis_new_project) == [layer] and layer.name() == "Detections"
+    assert layer.featureCount() == 0 and layer.crs().authid() == CRS
+    assert layer.fields().names() == ["label", "score", "task", "prompt", "model", "source", "tile_id", "created"]
+    assert isinstance(layer.renderer(), QgsCategorizedSymbolRenderer)
+    # the streamed features fill that same layer
+    layers.add(note([det(BOX, "plane", None, 0)]))
+    assert list(layers.layers.values()) == [layer] and layer.featureCount() == 1
+    assert [c.value() for c in layer.renderer().categories()] == ["plane"]
+
+    empty = StreamedLayers(project=qgis_new_project, task="ground")
+    grounding = empty.start("grounding", QgsCoordinateReferenceSystem(CRS))
+    empty.persist(str(tmp_path / "r.gpkg"), stamp="20261123_100000")  # an empty layer is kept too
+    reopened = QgsVectorLayer(grounding.source(), "again", "ogr")
+    assert reopened.isValid() and reopened.featureCount() == 0 and reopened.crs().authid() == CRS
+    assert "tile_id" in reopened.fields().names()
+
+    gone = StreamedLayers(project=qgis_new_project, task="caption")
+    gone.start("captions", QgsCoordinateReferenceSystem(CRS))
+    gone.discard()
+    assert sorted(lyr.name() for lyr in _group_layers(qgis_new_project)) == ["Detections", "Grounding"]
+    layers.discard()
+    empty.discard()
+    assert qgis_new_project.layerTreeRoot().findGroup("GeoRSMLLM") is None  # an emptied group goes
+
+
+def test_every_result_layer_starts_with_the_protocol_fields(qgis_new_project):
+    """The backend writes ``protocol.LAYER_FIELDS`` (its jobs take their schemas from there);
+    a layer started before any feature must have the same names, typed as the plugin can."""
+    from georsmllm.model_backend import protocol
+    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    assert set(protocol.LAYER_FIELDS) == {"detections", "grounding", "evidence", "captions"}
+    crs = QgsCoordinateReferenceSystem("EPSG:32618")
+    for key, fields in protocol.LAYER_FIELDS.items():
+        assert set(fields.values()) <= {"str", "int", "float"}  # what the plugin can type
+        streamed = StreamedLayers()
+        streamed.start(key, crs)
+        layer = streamed.first(key)
+        assert layer.fields().names() == list(fields), key
+        kinds = {f.name(): f.typeName().lower() for f in layer.fields()}
+        assert all(kinds[n].startswith({"str": "str", "int": "int", "float": "double"}[t])
+                   for n, t in fields.items()), (key, kinds)
+        streamed.discard()
 
 
 def test_persist_moves_every_layer_into_the_geopackage(qgis_new_project, tmp_path):

@@ -1,0 +1,124 @@
+"""A tiled job's result layers from Run to its end (detect, count, ground, caption).
+
+At Run the job's main layer is created at once: empty, in the raster's CRS (read from the
+raster file with GDAL, as the worker reads it), with the job's attributes
+(``protocol.LAYER_FIELDS``), styled, in the "GeoRSMLLM" group. So the analyst sees where the
+results land before the first tile is done. The worker's ``features`` fill it (and any other
+layer the job streams, such as count's answer). When the job ends, ``finish`` keeps the layers
+(saved into the results GeoPackage) and words the status line:
+
+- done: the layers are kept, even empty ("Done. 0 feature(s) …": nothing found is an answer);
+- cancelled or failed: what was found is kept and the status says so; when nothing was found
+  the empty layers are taken out again, since there is nothing to keep.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+from osgeo import gdal
+from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
+
+from .layers.result_layer import ResultLayerError
+from .layers.streamed_layers import StreamedLayers
+
+# The layer a task's results go to ("Save as…" saves it); the keys of ``features`` notifications.
+MAIN_LAYER = {"detect": "detections", "count": "evidence", "ground": "grounding", "caption": "captions"}
+
+
+@dataclass
+class Outcome:
+    """What the dock shows when the job ended."""
+
+    text: str
+    level: str  # "success", "warning" or "error"
+    layer: Optional[QgsVectorLayer]  # the main layer kept, if any
+    done: bool  # the job ran to its end
+
+
+def raster_crs(path: str) -> QgsCoordinateReferenceSystem:
+    """The CRS of the raster file (invalid when GDAL cannot open it or it has none)."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_RASTER) if path else None
+        wkt = ds.GetProjection() if ds is not None else ""
+    finally:
+        ds = None
+        gdal.PopErrorHandler()
+    return QgsCoordinateReferenceSystem.fromWkt(wkt) if wkt else QgsCoordinateReferenceSystem()
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
+
+
+class StreamedJob:
+    """The layers of one tiled job, in ``project`` (default: the current project)."""
+
+    def __init__(self, job: Dict[str, Any], project: Optional[QgsProject] = None) -> None:
+        self.task = str(job.get("task") or "detect")
+        self.key = MAIN_LAYER.get(self.task, "detections")
+        self.layers = StreamedLayers(project, task=self.task)
+        crs = raster_crs(str(job.get("raster") or ""))
+        if crs.isValid():  # else the layer comes with the first features, in the worker's CRS
+            self.layers.start(self.key, crs)
+
+    def add(self, notification: Dict[str, Any]) -> int:
+        return self.layers.add(notification)
+
+    def main_layer(self) -> Optional[QgsVectorLayer]:
+        return self.layers.first(self.key) or next(iter(self.layers.layers.values()), None)
+
+    def summary(self) -> str:
+        """"1 airplane, 2 vehicle in "Detections"": what the main layer holds, per label, for the
+        dock's answer box (detect has no answer text of its own)."""
+        layer = self.layers.first(self.key)
+        if layer is None or layer.fields().indexOf("label") < 0:
+            return ""
+        counts: Dict[str, int] = {}
+        for feature in layer.getFeatures():
+            value = feature["label"]
+            label = "unlabelled" if value is None or value == NULL or value == "" else str(value)
+            counts[label] = counts.get(label, 0) + 1
+        if not counts:
+            return f"Nothing found in \"{layer.name()}\"."
+        found = ", ".join(f"{n} {label}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return f"{found} in \"{layer.name()}\"."
+
+    def finish(self, result: Dict[str, Any], gpkg: str, cancelled: bool, error: str = "") -> Outcome:
+        """Keep (save) or drop the layers and say what is in them. ``error``: the failure as
+        the user should read it; empty when the job did not fail."""
+        where = ""
+        done_tiles, total = result.get("tiles_done"), result.get("tiles_total")
+        if done_tiles is not None and total:
+            where = f" after {done_tiles} of {total} tiles"
+        if (cancelled or error) and self.layers.feature_count() == 0:
+            self.layers.discard()
+            if error:
+                return Outcome(error, "error", None, False)
+            return Outcome(f"Cancelled{where}. Nothing was found before the cancel; no layer was kept.",
+                           "warning", None, False)
+        saved = ""
+        if self.layers.layers:
+            try:
+                self.layers.persist(gpkg)
+                saved = f" Saved in {gpkg}."
+            except (ResultLayerError, OSError) as exc:
+                saved = f" They are kept in memory only: {exc}"
+        layer = self.main_layer()
+        count = self.layers.feature_count(self.key) if self.layers.first(self.key) else self.layers.feature_count()
+        into = f" in \"{layer.name()}\"" if layer is not None else ""
+        if error:
+            return Outcome(f"{sentence(error)} The {count} feature(s) found before are kept{into}.{saved}",
+                           "error", layer, False)
+        if cancelled:
+            return Outcome(f"Cancelled{where}. The {count} feature(s) found so far are kept{into}.{saved}",
+                           "warning", layer, False)
+        if self.task == "ground" and result.get("found") is False:
+            # the worker's answer says it: "the model found no <expression> in the area"
+            answer = str(result.get("answer") or "the model found no such object in the area")
+            return Outcome(f"{sentence(answer)} {count} feature(s){into}.{saved}", "warning", layer, True)
+        unparsed = int(result.get("tiles_unparsed") or 0)
+        note = f" {unparsed} tile(s) had an unreadable answer (see the log)." if unparsed else ""
+        return Outcome(f"Done. {count} feature(s){into}.{note}{saved}", "success", layer, True)
