@@ -117,8 +117,10 @@ class TransformersEngine:
         t0 = time.perf_counter()
         # Downloads are done (resolve_model): a "Loading weights" bar for a local folder is only
         # noise on a terminal and in the QGIS log, so bars are off for the load alone.
+        from huggingface_hub.utils import are_progress_bars_disabled
         from transformers.utils import logging as hf_logging
 
+        bars_were_off = are_progress_bars_disabled()  # e.g. HF_HUB_DISABLE_PROGRESS_BARS=1
         hf_logging.disable_progress_bar()
         # On CPU bitsandbytes tries an optional hub-fetched kernel first and warns on every load
         # when it is absent (it always is offline); its own fallback is what runs, so say nothing.
@@ -130,7 +132,8 @@ class TransformersEngine:
                 path, use_safetensors=True, trust_remote_code=False,
                 **load_kwargs(self.device, quantization)).eval()
         finally:
-            hf_logging.enable_progress_bar()
+            if not bars_were_off:
+                hf_logging.enable_progress_bar()
         self.load_s = time.perf_counter() - t0
         self.torch = torch
         # The largest chunk that did not run out of CUDA memory: later calls start there.
