@@ -30,8 +30,8 @@ from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobSpec
 from ..raster.aoi import aoi_polygon, polygon_window
 from ..raster.georef import to_map_geometries
 from ..raster.merge import merge_detections
-from ..raster.prefetch import prefetch
-from ..raster.read import Image, Stretch, compute_stretch, read_image, select_bands
+from ..raster.prefetch import read_tiles
+from ..raster.read import Image, Stretch, compute_stretch, select_bands
 from ..raster.source import RasterInfo, open_info
 from ..raster.windows import Tile, plan_tiles
 from .ask import utc_now
@@ -115,9 +115,6 @@ def batched_answers(job: JobSpec, ctx: JobContext, engine: Any, tiles: List[Tile
     size = max(1, int(job.batch_size))
     kwargs = _generate_kwargs(engine, size)
 
-    def read(tile: Tile) -> Image:
-        return read_image(job.raster, tile.window, max(tile.out_size), area.bands, area.stretch)
-
     def answer(waiting: list) -> Iterator[Tuple[Tile, Image, Optional[Generation]]]:
         ctx.check_cancel()
         todo = [image for _, image in waiting if image.valid_fraction > 0]
@@ -130,7 +127,8 @@ def batched_answers(job: JobSpec, ctx: JobContext, engine: Any, tiles: List[Tile
             yield tile, image, (next(it) if image.valid_fraction > 0 else None)
 
     waiting: list = []
-    with contextlib.closing(prefetch(tiles, read, depth=max(4, 2 * size), cancel=ctx.cancel)) as stream:
+    with contextlib.closing(read_tiles(job.raster, tiles, area.bands, area.stretch, depth=max(4, 2 * size),
+                                       cancel=ctx.cancel)) as stream:
         for tile, image in stream:
             ctx.check_cancel()
             if image.valid_fraction == 0 and not waiting:

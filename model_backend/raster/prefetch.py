@@ -21,6 +21,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 THREAD_PREFIX = "tile-prefetch"
+# Reader threads of the jobs' tile reader: one. A second one reads the next tile through its
+# own dataset, and GDAL's block cache is per dataset: the blocks neighbouring tiles share are
+# then decoded twice, and on a wide raster two caches thrash the bounded cache (measured with
+# `make bench`'s 20000 x 20000 px raster: 127-147 Mpx/s with one reader, 77 with two).
+READER_THREADS = 1
 
 
 def prefetch(items: Iterable[T], read_fn: Callable[[T], R], depth: int = 4,
@@ -92,3 +97,20 @@ class DatasetPerThread:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_tiles(path: str, tiles: Iterable, bands: tuple[int, int, int], stretch, depth: int = 4,
+               cancel: Optional[threading.Event] = None, workers: int = READER_THREADS) -> Iterator[tuple]:
+    """``(tile, Image)`` for every tile in order, read ahead: the tile reader of every tiled job.
+
+    Each reader thread keeps ONE dataset open for the whole job: opening the file per tile
+    costs a header parse per tile and throws GDAL's block cache away, so the blocks that
+    overlapping tiles share are decompressed twice (measured: about 3.5x slower on a tiled
+    DEFLATE GeoTIFF, 784 px tiles with 15 % overlap). The datasets are closed when the
+    generator ends or is closed, after the reader threads are joined."""
+    from .read import read_image  # read imports nothing from here; keeps this module light
+
+    with DatasetPerThread(path) as datasets:
+        yield from prefetch(tiles, lambda t: read_image(datasets.get(), t.window, max(t.out_size), bands,
+                                                        stretch, t.out_size),
+                            depth=depth, cancel=cancel, workers=workers)

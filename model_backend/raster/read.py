@@ -127,13 +127,15 @@ class Image:
     """A model-ready image and where it lies on the raster."""
 
     rgb: np.ndarray  # (H, W, 3) uint8
-    valid: np.ndarray  # (H, W) bool; invalid pixels are black in ``rgb``
+    valid: np.ndarray  # (H, W) bool; invalid pixels are black in ``rgb`` (read-only when all valid)
     transform: Affine  # image pixel (col, row), corner convention -> raster CRS (x, y)
     window: Window  # the raster window (integer pixels) this image was read from
+    valid_fraction: float = -1.0  # share of valid pixels; computed from ``valid`` when not given
 
-    @property
-    def valid_fraction(self) -> float:
-        return float(self.valid.mean()) if self.valid.size else 0.0
+    def __post_init__(self) -> None:
+        if self.valid_fraction < 0:  # asked per tile several times by the jobs: compute it once
+            share = float(self.valid.mean()) if self.valid.size else 0.0
+            object.__setattr__(self, "valid_fraction", share)
 
 
 def _mask_plan(ds: DatasetReader, bands: Sequence[int]) -> MaskPlan:
@@ -245,9 +247,8 @@ def read_image(
         finite = np.all(np.isfinite(selected), axis=0)
         valid = finite if valid is None else valid & finite
     rgb = _to_hwc(stretch.apply(selected))
-    if valid is None:
-        valid = np.ones((out_h, out_w), dtype=bool)
-    else:
-        rgb[~valid] = 0
     transform = base * Affine.scale(w / out_w, h / out_h)
+    if valid is None:  # every pixel valid, the common case: no mask to allocate or average
+        return Image(rgb, np.broadcast_to(np.True_, (out_h, out_w)), transform, Window(c0, r0, w, h), 1.0)
+    rgb[~valid] = 0
     return Image(rgb, valid, transform, Window(c0, r0, w, h))

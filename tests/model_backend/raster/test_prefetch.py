@@ -100,3 +100,42 @@ def test_two_workers_keep_order_with_own_datasets(tmp_path):
     assert 1 <= len(opened) <= 2 and len({ident for _, (ident, _) in out}) == len(opened)
     assert all(ds.closed for ds in opened)
     assert not _prefetch_threads()
+
+
+def test_read_tiles_is_read_image_per_tile_with_one_dataset_per_thread(tmp_path, monkeypatch):
+    from model_backend.raster import prefetch as prefetch_mod
+    from model_backend.raster.prefetch import read_tiles
+
+    path = write_tif(tmp_path / "r.tif", ramp(300, 200, "uint8"))
+    info = open_info(path)
+    tiles = plan_tiles(info, rasterio.windows.Window(0, 0, 300, 200), 64, overlap=0.2)
+    stretch = compute_stretch(path, (1, 2, 3))
+    opened = []
+    real_open = rasterio.open
+
+    def counting_open(*args, **kwargs):
+        ds = real_open(*args, **kwargs)
+        opened.append(ds)
+        return ds
+
+    monkeypatch.setattr(prefetch_mod.rasterio, "open", counting_open)
+    out = list(read_tiles(path, tiles, (1, 2, 3), stretch, depth=3))
+    assert [t.id for t, _ in out] == [t.id for t in tiles] and len(tiles) > 4
+    assert len(opened) == 1 and opened[0].closed  # one reader thread, one dataset, closed at the end
+    monkeypatch.setattr(prefetch_mod.rasterio, "open", real_open)
+    for tile, img in out:
+        want = read_image(path, tile.window, max(tile.out_size), (1, 2, 3), stretch)
+        assert np.array_equal(img.rgb, want.rgb) and img.transform == want.transform
+    assert not _prefetch_threads()
+
+
+def test_read_tiles_closed_early_joins_readers_and_closes_datasets(tmp_path):
+    from model_backend.raster.prefetch import read_tiles
+
+    path = write_tif(tmp_path / "r.tif", ramp(300, 200, "uint8"))
+    info = open_info(path)
+    tiles = plan_tiles(info, rasterio.windows.Window(0, 0, 300, 200), 64)
+    stream = read_tiles(path, tiles, (1, 2, 3), compute_stretch(path, (1, 2, 3)), workers=2)
+    next(stream)
+    stream.close()
+    assert not _prefetch_threads()
