@@ -27,7 +27,7 @@ INCLUDE_GLOBS = ("requirements*.txt",)
 INCLUDE_DIRS = ("plugin", "model_backend", "resources", "i18n")
 SKIP_PARTS = {"__pycache__", ".git", ".ci", ".venv", "venv", "build", "dist", "docs", "tests", "__MACOSX",
               ".pytest_cache", ".qgis-settings", ".mypy_cache", ".ruff_cache"}
-SKIP_SUFFIXES = (".pyc", ".pyo", ".orig", ".rej", ".swp", "~")
+SKIP_SUFFIXES = (".pyc", ".pyo", ".orig", ".rej", ".swp", "~", ".aux.xml")  # .aux.xml: GDAL statistics a local run left
 REQUIRED_KEYS = ("name", "description", "version", "qgisMinimumVersion", "author", "email", "about",
                  "tracker", "repository", "homepage")
 URL_KEYS = ("tracker", "repository", "homepage")

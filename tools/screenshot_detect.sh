@@ -9,8 +9,7 @@
 set -eu
 ROOT=$(pwd)
 OUT=${1:-/tmp/dock_detect.png}
-RASTER=/work/shared/data/naip_milwaukee_airport_0p6m.tif
-[ -f "$ROOT/../shared/data/naip_milwaukee_airport_0p6m.tif" ] && RASTER="$ROOT/../shared/data/naip_milwaukee_airport_0p6m.tif"
+RASTER="$ROOT/resources/sample/naip_milwaukee_airport_0p6m.tif"  # the sample the plugin ships
 WORK=$(mktemp -d)
 PROFILE="$WORK/profiles/default"
 mkdir -p "$PROFILE/python/plugins" "$PROFILE/QGIS"
