@@ -32,9 +32,12 @@ else:
 
 
 def field_type(kind: str) -> Any:
-    """A QgsField type for "string", "double" or "int": QVariant on Qt5, QMetaType on Qt6."""
+    """A QgsField type for "string", "double", "int" (32-bit) or "long" (64-bit): QVariant on
+    Qt5, QMetaType on Qt6."""
     if hasattr(QVariant, "String"):
-        return {"string": QVariant.String, "double": QVariant.Double, "int": QVariant.Int}[kind]
+        return {"string": QVariant.String, "double": QVariant.Double, "int": QVariant.Int,
+                "long": QVariant.LongLong}[kind]
     from qgis.PyQt.QtCore import QMetaType
 
-    return {"string": QMetaType.Type.QString, "double": QMetaType.Type.Double, "int": QMetaType.Type.Int}[kind]
+    return {"string": QMetaType.Type.QString, "double": QMetaType.Type.Double, "int": QMetaType.Type.Int,
+            "long": QMetaType.Type.LongLong}[kind]

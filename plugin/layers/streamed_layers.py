@@ -35,9 +35,11 @@ from .result_layer import GROUP_NAME, ResultLayerError, add_to_group, crs_from_w
 TITLES = {"detections": "Detections", "evidence": "Count evidence", "grounding": "Grounding",
           "captions": "Area description"}
 TASK_TITLES = {("count", "captions"): "Count answer"}
-PROTOCOL_TYPES = {"str": "string", "float": "double", "int": "int"}  # protocol.LAYER_FIELDS -> field_type
+# protocol.LAYER_FIELDS -> field_type. The backend writes "int" as 64-bit (OGR Integer64), and
+# ids need it: count_id is milliseconds since 1970, past 32 bits.
+PROTOCOL_TYPES = {"str": "string", "float": "double", "int": "long"}
 # Attribute types where the value alone cannot tell (a first null score, an integer-looking id).
-FIELD_TYPES = {"label": "string", "score": "double", "tile_id": "int", "count": "int", "count_id": "int",
+FIELD_TYPES = {"label": "string", "score": "double", "tile_id": "long", "count": "long", "count_id": "long",
                "elapsed_s": "double", "answer": "string", "prompt": "string"}
 # Bright outlines that read on imagery; red comes late because the drawn AOI is red.
 PALETTE = ("255,225,25", "70,240,240", "240,50,230", "60,180,75", "245,130,48", "0,130,200", "230,25,75",
@@ -46,8 +48,10 @@ _KINDS = {GEOMETRY_POLYGON: ("MultiPolygon", ""), GEOMETRY_POINT: ("Point", " (p
 
 
 def _kind_of(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, bool):
         return "int"
+    if isinstance(value, int):
+        return "long"
     if isinstance(value, float):
         return "double"
     return "string"
