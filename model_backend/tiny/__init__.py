@@ -6,7 +6,9 @@ decode) runs in tests and in the offline demo. Their answers are noise by constr
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Dict
+import json
+import os
+from typing import Any, Callable, Dict
 
 from ..errors import BadInput
 from ..protocol import TINY_MARKER  # noqa: F401 (re-exported)
@@ -27,3 +29,14 @@ def build_tiny_model(family: str, out_dir: str, seed: int = 0) -> str:
     build: Callable[[str, int], None] = module.build
     build(out_dir, seed)
     return out_dir
+
+
+def save(model: Any, processor: Any, out_dir: str, family: str, seed: int) -> None:
+    """Save a built tiny model as a real checkpoint folder (safetensors + processor files) and
+    mark it, so both halves can tell a tiny random model from a real one (``TINY_MARKER``)."""
+    os.makedirs(out_dir, exist_ok=True)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    processor.save_pretrained(out_dir)
+    with open(os.path.join(out_dir, TINY_MARKER), "w") as f:
+        json.dump({"family": family, "seed": seed,
+                   "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless"}, f)

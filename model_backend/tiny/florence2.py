@@ -11,8 +11,6 @@ English prompts before tokenising.
 """
 from __future__ import annotations
 
-import json
-import os
 
 # BART's four specials first, at ids 0-3 as in the released tokenizer.
 BASE_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]
@@ -79,9 +77,4 @@ def build(out_dir: str, seed: int = 0) -> None:
     # real answer reads "</s><s>car<loc_53>...</s>".
     gen.decoder_start_token_id, gen.forced_bos_token_id = ids["</s>"], ids["<s>"]
     gen.eos_token_id, gen.pad_token_id, gen.do_sample = ids["</s>"], ids["<pad>"], False
-    os.makedirs(out_dir, exist_ok=True)
-    model.save_pretrained(out_dir, safe_serialization=True)
-    proc.save_pretrained(out_dir)
-    with open(os.path.join(out_dir, tiny.TINY_MARKER), "w") as f:
-        json.dump({"family": "florence2", "seed": seed,
-                   "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless"}, f)
+    tiny.save(model, proc, out_dir, "florence2", seed)

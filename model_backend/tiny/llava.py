@@ -16,8 +16,6 @@ Why this shape:
 """
 from __future__ import annotations
 
-import json
-import os
 
 IMAGE_SIZE, PATCH = 56, 14
 SPECIALS = ["<unk>", "<s>", "</s>", "<pad>", "<image>"]
@@ -78,9 +76,4 @@ def build(out_dir: str, seed: int = 0) -> None:
     model.generation_config.eos_token_id = ids["</s>"]
     model.generation_config.pad_token_id = ids["<pad>"]
     model.generation_config.do_sample = False
-    os.makedirs(out_dir, exist_ok=True)
-    model.save_pretrained(out_dir, safe_serialization=True)
-    proc.save_pretrained(out_dir)
-    with open(os.path.join(out_dir, tiny.TINY_MARKER), "w") as f:
-        json.dump({"family": "geochat", "seed": seed,
-                   "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless"}, f)
+    tiny.save(model, proc, out_dir, "geochat", seed)

@@ -2,9 +2,6 @@
 on CPU (in_features must be a multiple of 64)."""
 from __future__ import annotations
 
-import json
-import os
-
 # Same structure as Qwen2.5-VL-Instruct's template (system turn, vision markers per image).
 CHAT_TEMPLATE = (
     "{% for message in messages %}"
@@ -56,9 +53,4 @@ def build(out_dir: str, seed: int = 0) -> None:
     model.generation_config.eos_token_id = ids["<|im_end|>"]
     model.generation_config.pad_token_id = ids["<|endoftext|>"]
     model.generation_config.do_sample = False
-    os.makedirs(out_dir, exist_ok=True)
-    model.save_pretrained(out_dir, safe_serialization=True)
-    proc.save_pretrained(out_dir)
-    with open(os.path.join(out_dir, tiny.TINY_MARKER), "w") as f:
-        json.dump({"family": "qwen2_5_vl", "seed": seed,
-                   "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless"}, f)
+    tiny.save(model, proc, out_dir, "qwen2_5_vl", seed)

@@ -3,8 +3,6 @@
 multiple of 64), with DeepStack and interleaved M-RoPE switched on as in the released models."""
 from __future__ import annotations
 
-import json
-import os
 
 # Same structure as Qwen3-VL-Instruct's chat_template.json without tools: a system turn only
 # when the caller gives one (no default system prompt, unlike Qwen2.5-VL), and each image as
@@ -69,9 +67,4 @@ def build(out_dir: str, seed: int = 0) -> None:
     model.generation_config.eos_token_id = ids["<|im_end|>"]
     model.generation_config.pad_token_id = ids["<|endoftext|>"]
     model.generation_config.do_sample = False
-    os.makedirs(out_dir, exist_ok=True)
-    model.save_pretrained(out_dir, safe_serialization=True)
-    proc.save_pretrained(out_dir)
-    with open(os.path.join(out_dir, tiny.TINY_MARKER), "w") as f:
-        json.dump({"family": "qwen3_vl", "seed": seed,
-                   "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless"}, f)
+    tiny.save(model, proc, out_dir, "qwen3_vl", seed)
