@@ -27,8 +27,7 @@ from ..raster.read import read_image
 from ..raster.windows import plan_tiles
 from .ask import CAPTION_FIELDS, CAPTION_LAYER, EMPTY_ANSWER, utc_now
 from .context import JobContext
-from .detect import batched_answers, clip_to, open_area, result_base
-from .families_check import check_job, require_task
+from .detect import batched_answers, clip_to, result_base, start_job
 
 # The "captions" layer of caption and count: ask's fields, plus what a feature is (kind:
 # "tile", "summary" or "count"), its tile, and count's answer fields. One schema for both jobs
@@ -58,11 +57,8 @@ def run_caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     """Read first (fast errors), load, caption the tiles, then summarise."""
     t0 = time.perf_counter()
     prompt = caption_prompt(job)
-    check_job(job, "caption")
-    area = open_area(job)
-    engine = ctx.engine_for(job)
+    area, engine = start_job(job, ctx, "caption")
     fam = engine.family_module
-    require_task(fam, "caption")
     tile_px = job.tile_size or fam.INPUT_SIZE
     tiles = plan_tiles(area.info, area.window, tile_px, 0.0, job.gsd, aoi=area.aoi)
     messages = fam.build_messages("caption", prompt)

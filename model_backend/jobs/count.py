@@ -38,8 +38,7 @@ from ..raster.windows import plan_tiles
 from .ask import CAPTION_LAYER, utc_now
 from .caption import AREA_FIELDS
 from .context import JobContext
-from .detect import DETECTION_FIELDS, Found, detection_loop, open_area, result_base
-from .families_check import check_job, require_task
+from .detect import DETECTION_FIELDS, Found, detection_loop, result_base, start_job
 
 EVIDENCE_LAYER = "evidence"
 EVIDENCE_FIELDS = LAYER_FIELDS[EVIDENCE_LAYER]
@@ -130,11 +129,8 @@ def run_count(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     """Read first (fast errors), load, detect over tiles, count, write the answer."""
     t0 = time.perf_counter()
     labels, question = count_labels(job)
-    check_job(job, "count")
-    area = open_area(job)
-    engine = ctx.engine_for(job)
+    area, engine = start_job(job, ctx, "count")
     fam = engine.family_module
-    require_task(fam, "count")
     tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd,
                        aoi=area.aoi)
     messages = fam.build_messages("detect", "", labels=labels)

@@ -66,6 +66,17 @@ def open_area(job: JobSpec) -> Area:
     return Area(info, aoi, window, bands, compute_stretch(job.raster, bands))
 
 
+def start_job(job: JobSpec, ctx: JobContext, task: str) -> Tuple[Area, Any]:
+    """(area, engine) of a tiled job, in the order that makes bad input fail fast: the task
+    against the family when it is known without a load, the raster and AOI, then the engine
+    (a load), then the task against the loaded model's family."""
+    check_job(job, task)
+    area = open_area(job)
+    engine = ctx.engine_for(job)
+    require_task(engine.family_module, task)
+    return area, engine
+
+
 def result_base(job: JobSpec, engine: Any, area: Area) -> Dict[str, Any]:
     """The fields every tiled job's result shares."""
     return {"model": job.model, "family": engine.family, "device": engine.device,
@@ -257,11 +268,8 @@ def detect_target(job: JobSpec) -> Tuple[List[str], str, str]:
 def run_detect(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     t0 = time.perf_counter()
     labels, expression, prompt = detect_target(job)
-    check_job(job, "detect")
-    area = open_area(job)
-    engine = ctx.engine_for(job)
+    area, engine = start_job(job, ctx, "detect")
     fam = engine.family_module
-    require_task(fam, "detect")
     tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd,
                        aoi=area.aoi)
     messages = fam.build_messages("detect", expression, labels=labels)

@@ -35,8 +35,7 @@ from ..raster.windows import plan_tiles, tile_side_px
 from .ask import utc_now
 from .context import JobContext
 from .detect import (DETECTION_FIELDS, Area, answer_geometries, batched_answers, clip_to,
-                     open_area, result_base)
-from .families_check import check_job, require_task
+                     result_base, start_job)
 
 GROUNDING_LAYER = "grounding"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)  # "found no the ship" reads badly
@@ -84,11 +83,8 @@ def run_ground(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     """Read first (fast errors), load, ask one image or every tile, keep the best box."""
     t0 = time.perf_counter()
     expression = _expression(job)
-    check_job(job, "ground")
-    area = open_area(job)
-    engine = ctx.engine_for(job)
+    area, engine = start_job(job, ctx, "ground")
     fam = engine.family_module
-    require_task(fam, "ground")
     tile_px = job.tile_size or fam.INPUT_SIZE
     side_x, side_y = tile_side_px(area.info, tile_px, job.gsd)
     messages = fam.build_messages("ground", expression)
