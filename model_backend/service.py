@@ -48,6 +48,23 @@ def error_message(exc: BaseException) -> str:
     return str(exc)
 
 
+class JobWarnings(logging.Handler):
+    """Warnings the backend's own code logs while a job runs (an out-of-memory batch halved, a
+    retried server...) go to the client as ``log`` notifications of that job, so the dock shows
+    them as warnings instead of burying them in the worker's stderr."""
+
+    def __init__(self, worker: "Worker", job_id: Any) -> None:
+        super().__init__(logging.WARNING)
+        self.worker, self.job_id = worker, job_id
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            self.worker.emit("log", {"job": self.job_id, "level": level, "message": record.getMessage()})
+        except Exception:  # noqa: BLE001 - logging must never break the job
+            self.handleError(record)
+
+
 class Worker:
     def __init__(self, stdin: IO[str], stdout: IO[str], engines: Optional[EngineCache] = None):
         self.stdin, self.stdout = stdin, stdout
@@ -179,6 +196,9 @@ class Worker:
         threading.Thread(target=self._heartbeat, args=(msg_id, self._job), daemon=True).start()
 
     def _run_job(self, msg_id: Any, work: Callable[[JobContext], Dict[str, Any]], ctx: JobContext) -> None:
+        backend_log = logging.getLogger("model_backend")
+        forward = JobWarnings(self, msg_id)
+        backend_log.addHandler(forward)
         try:
             reply = P.response(msg_id, work(ctx))
         except BaseException as exc:  # every failure becomes an answer; the worker goes on
@@ -186,6 +206,8 @@ class Worker:
             if code == P.INTERNAL_ERROR:
                 log.error("job %s failed:\n%s", msg_id, traceback.format_exc())
             reply = P.error_response(msg_id, code, error_message(exc))
+        finally:
+            backend_log.removeHandler(forward)
         with self._busy_lock:  # free before replying: the client may send the next job at once
             self._busy = False
         self.send(reply)
