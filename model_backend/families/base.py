@@ -21,6 +21,9 @@ line naming the family's coordinate convention.
     whole AOI: write one summary). Every message list holds exactly one image.
 ``parse(task, text, image_size) -> Answer``
     never raises; ``image_size`` is (w, h) of the image the model saw (``Generation.fed_size``).
+    A warning starting "could not be parsed" (or "no JSON found") says the answer held nothing
+    usable: the tiled jobs count such tiles as unparseable and warn once (an empty result such
+    as ``[]`` is an answer, "nothing found", and carries no such warning).
 ``fed_size(inputs, index) -> (w, h)``
     size of image ``index`` as the local processor fed it (from the processor's outputs).
 ``server_fed_size(w, h) -> (w, h)``

@@ -156,7 +156,7 @@ def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
         answer.warnings.append(f"kept the first of {len(answer.point_sets)} boxes for the expression")
         del answer.point_sets[1:]
     if not answer.point_sets and not answer.warnings:
-        answer.warnings.append("no location tokens found in the answer")
+        answer.warnings.append("could not be parsed: no location tokens in the answer")  # jobs count it as unparsed
     return answer
 
 

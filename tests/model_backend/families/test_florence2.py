@@ -286,3 +286,14 @@ def test_generate_end_to_end(tiny_dir, quantization):
         assert "<loc_" in gens[0].text and not gens[0].text.startswith("</s>")
         answer = fam.parse(task, gens[0].text, gens[0].fed_size)
         assert all(0 <= v <= 64 for ps in answer.point_sets for p in ps.points for v in p)
+
+
+def test_an_answer_without_location_tokens_counts_as_unparsed():
+    from model_backend.families import florence2
+    from model_backend.jobs.detect import UNPARSED
+
+    for text in ("ship", "</s><s></s>", ""):
+        answer = florence2.parse("detect", text, (768, 768))
+        assert answer.point_sets == [] and any(w.startswith(UNPARSED) for w in answer.warnings), text
+    found = florence2.parse("detect", "ship<loc_10><loc_20><loc_30><loc_40>", (768, 768))
+    assert len(found.point_sets) == 1 and not any(w.startswith(UNPARSED) for w in found.warnings)
