@@ -62,6 +62,17 @@ def plugin_settings(tmp_path, qgis_app):
 
 
 @pytest.fixture
+def loaded_plugin(qgis_iface, qgis_new_project, plugin_settings, retired_workers_gone):
+    """The plugin as QGIS starts it (classFactory, initGui), in a new project; unloaded after."""
+    import georsmllm
+
+    plugin = georsmllm.classFactory(qgis_iface)
+    plugin.initGui()
+    yield plugin
+    plugin.unload()
+
+
+@pytest.fixture
 def retired_workers_gone():
     """After the test, every worker that was asked to stop has exited."""
     yield

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import wait_until
-from .test_dock_roundtrip import ORIGIN_X, ORIGIN_Y, _add_raster, _fill_form, loaded_plugin, utm_raster  # noqa: F401
+from .test_dock_roundtrip import ORIGIN_X, ORIGIN_Y, _add_raster, _fill_form, utm_raster  # noqa: F401
 
 
 @pytest.mark.timeout(600)

@@ -38,16 +38,6 @@ def write_raster(path, width, height, pixel, split_col=None):
     return path
 
 
-@pytest.fixture
-def loaded_plugin(qgis_iface, qgis_new_project, plugin_settings, retired_workers_gone):
-    import georsmllm
-
-    plugin = georsmllm.classFactory(qgis_iface)
-    plugin.initGui()
-    yield plugin
-    plugin.unload()
-
-
 def add_raster(path):
     from qgis.core import QgsProject, QgsRasterLayer
 

@@ -27,16 +27,6 @@ def utm_raster(tmp_path):
     return path
 
 
-@pytest.fixture
-def loaded_plugin(qgis_iface, qgis_new_project, plugin_settings, retired_workers_gone):
-    import georsmllm
-
-    plugin = georsmllm.classFactory(qgis_iface)
-    plugin.initGui()
-    yield plugin
-    plugin.unload()
-
-
 def _fill_form(dock, layer, model_dir, backend_python, results):
     dock.layer_combo.setLayer(layer)
     group = dock.model_group

@@ -11,8 +11,7 @@ import pytest
 
 from ..model_backend.loopback_openai_server import DEFAULT_MODEL, LoopbackOpenAIServer, recorded
 from .conftest import wait_until
-from .test_dock_detect import ORIGIN_X, ORIGIN_Y, add_raster, fill_form, group_layers, loaded_plugin  # noqa: F401
-from .test_dock_detect import write_raster
+from .test_dock_detect import ORIGIN_X, ORIGIN_Y, add_raster, fill_form, group_layers, write_raster
 
 
 def two_tile_aoi(px):
