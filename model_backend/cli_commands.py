@@ -10,18 +10,13 @@ import sys
 from typing import Any, Dict, List, Optional
 
 from . import protocol as P
+from .cli_jobs import EXIT_CANCELLED, EXIT_OK, add_job_options, job_from_args, run_local
 from .errors import BadInput
-
-
-def _codes():
-    from .cli import EXIT_CANCELLED, EXIT_OK
-
-    return EXIT_OK, EXIT_CANCELLED
 
 
 def finish(args: argparse.Namespace, result: Dict[str, Any], summary: str) -> int:
     """Print the result (JSON with --json, else ``summary``) and map its status to an exit code."""
-    ok, cancelled = _codes()
+    ok, cancelled = EXIT_OK, EXIT_CANCELLED
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -59,8 +54,6 @@ def write_history(path: str, turns: List[List[str]]) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .cli import job_from_args, run_local
-
     history = read_history(args.history)
     result = run_local(job_from_args(args, "ask", question=args.question, history=history))
     if args.history_out:
@@ -72,8 +65,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    from .cli import job_from_args, run_local
-
     job = job_from_args(args, "detect", labels=split_labels(args.labels), overlap=args.overlap,
                         gsd=args.gsd, question=args.expression or P.DEFAULT_QUESTION)
     r = run_local(job)
@@ -83,8 +74,6 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
 
 def cmd_caption(args: argparse.Namespace) -> int:
-    from .cli import job_from_args, run_local
-
     r = run_local(job_from_args(args, "caption", gsd=args.gsd,
                                 question=args.question or P.DEFAULT_QUESTION))
     print(f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {r['output']} "
@@ -93,8 +82,6 @@ def cmd_caption(args: argparse.Namespace) -> int:
 
 
 def cmd_count(args: argparse.Namespace) -> int:
-    from .cli import job_from_args, run_local
-
     r = run_local(job_from_args(args, "count", labels=split_labels(args.labels), overlap=args.overlap,
                                 gsd=args.gsd, question=args.question or P.DEFAULT_QUESTION))
     print(f"evidence -> {r['output']}, answer -> {r['answer_output']} ({r['tiles_done']}/"
@@ -103,8 +90,6 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 
 def cmd_ground(args: argparse.Namespace) -> int:
-    from .cli import job_from_args, run_local
-
     r = run_local(job_from_args(args, "ground", overlap=args.overlap, gsd=args.gsd,
                                 question=args.expression))
     print(f"{r['tiles']} image(s), {r['candidates']} candidate box(es) -> {r['output']} "
@@ -139,10 +124,8 @@ def cmd_families(args: argparse.Namespace) -> int:
 
 
 def add_task_commands(sub: Any) -> None:
-    """The five task subcommands, each with the shared job options of ``cli.add_job_options``,
+    """The five task subcommands, each with the shared job options of ``cli_jobs.add_job_options``,
     and ``families``."""
-    from .cli import add_job_options
-
     def tiling(p: argparse.ArgumentParser, overlap: bool = True) -> None:
         if overlap:
             p.add_argument("--overlap", type=float, default=0.15, help="tile overlap share (default 0.15)")

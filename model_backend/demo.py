@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import protocol as P
+from .cli_jobs import run_local
 from .errors import ModelUnavailable
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample" / "naip_milwaukee_airport_0p6m.tif"
@@ -48,8 +49,6 @@ def pick_model(model: str, out_dir: Path) -> tuple:
 
 
 def run_demo(out_dir: str, model: str = P.DEFAULT_MODEL) -> int:
-    from .cli import run_local
-
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     gpkg = out / "captions.gpkg"

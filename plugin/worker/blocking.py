@@ -6,26 +6,39 @@ The GUI paths never use it: the dock drives the client through signals.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Protocol
 
 from qgis.PyQt.QtCore import QEventLoop, QTimer
 
 from ...model_backend import protocol
+from .errors import WorkerCrashed, WorkerError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .client import WorkerClient
+
+class SignalClient(Protocol):
+    """What ``run_blocking`` needs of the worker client (``client.WorkerClient``): its signals,
+    ``run`` and ``cancel``. A protocol rather than an import, so the two modules stay acyclic."""
+
+    progress: Any
+    features: Any
+    heartbeat: Any
+    log: Any
+    finished: Any
+    failed: Any
+    crashed: Any
+
+    def run(self, job: Dict[str, Any]) -> int: ...
+
+    def cancel(self, job_id: int) -> None: ...
 
 POLL_MS = 100
 
 
-def run_blocking(client: "WorkerClient", job: Dict[str, Any], cancelled: Callable[[], bool] = lambda: False,
+def run_blocking(client: SignalClient, job: Dict[str, Any], cancelled: Callable[[], bool] = lambda: False,
                  on_event: Optional[Callable[[str, Dict[str, Any]], None]] = None,
                  timeout_s: Optional[float] = None) -> Dict[str, Any]:
     """Run ``job`` and return its result. ``cancelled`` is polled every 100 ms (a true answer
     sends one cancel); ``on_event(kind, params)`` receives progress, log, features and heartbeat
     events of this job. Raises WorkerError (code CANCELLED when cancelled) or WorkerCrashed."""
-    from .client import WorkerCrashed, WorkerError
-
     loop = QEventLoop()
     state: Dict[str, Any] = {"id": None}
 

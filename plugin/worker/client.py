@@ -17,25 +17,11 @@ from qgis.PyQt.QtCore import QObject, QProcess, QTimer, pyqtSignal
 
 from ...model_backend import protocol
 from . import launch
+from .blocking import run_blocking
+from .errors import WorkerCrashed, WorkerError  # noqa: F401 - re-exported: callers catch them from here
 
 STDERR_TAIL_LINES = 30
 _RETIRING: List[QProcess] = []  # processes asked to stop; kept alive until they exit
-
-
-class WorkerError(Exception):
-    """A request answered with a JSON-RPC error (``code`` from ``protocol``)."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class WorkerCrashed(WorkerError):
-    """The worker process died or could not be started."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(protocol.INTERNAL_ERROR, message)
 
 
 def retiring_processes() -> List[QProcess]:
@@ -144,8 +130,6 @@ class WorkerClient(QObject):
         timeout_s: Optional[float] = None,
     ) -> Dict[str, Any]:
         """Run a job and return its result, spinning a local event loop (see ``blocking``)."""
-        from .blocking import run_blocking
-
         return run_blocking(self, job, cancelled, on_event, timeout_s)
 
     # ----------------------------------------------------------------- process
