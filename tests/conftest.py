@@ -11,8 +11,16 @@ sys.path.insert(0, str(ROOT))
 # huggingface_hub, which reads these once; worker subprocesses inherit them.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
-# The team's shared sample rasters live beside the checkout (../shared/data), as in CI.
-os.environ.setdefault("GEORSMLLM_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
+# Small real rasters cut from the team's samples (tests/data/rasters/README.md): in the repo, so a
+# bare clone passes its tests.
+RASTERS = ROOT / "tests" / "data" / "rasters"
+
+
+@pytest.fixture(scope="session")
+def rasters_dir() -> str:
+    """The folder of the repository's test rasters (real imagery and bad-input files)."""
+    assert (RASTERS / "README.md").is_file(), RASTERS
+    return str(RASTERS)
 
 
 @pytest.fixture(scope="session")

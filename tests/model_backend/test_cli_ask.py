@@ -12,7 +12,6 @@ import shapely
 from .helpers import write_utm_rgb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NOCRS = os.path.join(os.environ["GEORSMLLM_SHARED_DATA"], "rotated_nocrs.tif")
 
 
 def run_cli(*args, timeout=300):
@@ -51,11 +50,11 @@ def test_ask_with_aoi_in_4326_over_utm_writes_the_caption_layer(tiny_model_dir, 
     ("missing", "not found"),
     ("unknown_model", "not in the Hugging Face cache"),
 ])
-def test_bad_input_exit_2_one_line_nothing_written(case, expect, tmp_path, tiny_model_dir):
+def test_bad_input_exit_2_one_line_nothing_written(case, expect, tmp_path, tiny_model_dir, rasters_dir):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
     args = {"raster": tif, "aoi": None, "model": tiny_model_dir}
     if case == "nocrs":
-        args["raster"] = NOCRS
+        args["raster"] = os.path.join(rasters_dir, "rotated_nocrs.tif")
     elif case == "outside":
         args["aoi"] = "0,0,10,10"
     elif case == "empty":

@@ -155,7 +155,7 @@ def test_one_pixel_raster_runs(tmp_path):
 
 @pytest.mark.parametrize("case,match", [("no_labels", "Nothing to detect"), ("outside", "does not overlap"),
                                         ("all_nodata", "no valid pixels")])
-def test_bad_input(tmp_path, case, match):
+def test_bad_input(tmp_path, case, match, rasters_dir):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", from_origin(500000, 4500000, 2, 2), OBJECTS)
     job = JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", out=str(tmp_path / "x.gpkg"))
     if case == "no_labels":
@@ -163,7 +163,7 @@ def test_bad_input(tmp_path, case, match):
     elif case == "outside":
         job.aoi = [0, 0, 10, 10]
     elif case == "all_nodata":
-        job.raster = os.path.join(os.environ["GEORSMLLM_SHARED_DATA"], "all_nodata_uint16.tif")
+        job.raster = os.path.join(rasters_dir, "all_nodata_uint16.tif")
     with pytest.raises(BadInput, match=match):
         run(job)
     assert not (tmp_path / "x.gpkg").exists()

@@ -1,4 +1,3 @@
-import os
 import math
 
 import numpy as np
@@ -11,8 +10,6 @@ from model_backend.errors import BadInput
 from model_backend.raster.source import open_info
 
 from .rasters import UTM_ORIGIN, ramp, write_tif
-
-DATA = os.environ["GEORSMLLM_SHARED_DATA"]
 
 
 def test_open_info_reads_everything(tmp_path):
@@ -29,8 +26,8 @@ def test_open_info_reads_everything(tmp_path):
     assert info.pixel_size_m() == pytest.approx((10.0, 10.0))
 
 
-def test_colorinterp_names_lower_case():
-    info = open_info(f"{DATA}/bgra_uint16_const.tif")
+def test_colorinterp_names_lower_case(rasters_dir):
+    info = open_info(f"{rasters_dir}/bgra_uint16_const.tif")
     assert info.colorinterp == ("blue", "green", "red", "alpha")
 
 
@@ -60,9 +57,9 @@ def test_pixel_size_feet(tmp_path):
     assert info.pixel_size_m() == pytest.approx((3 * 0.3048006, 3 * 0.3048006), rel=1e-6)
 
 
-def test_real_rasters():
-    assert open_info(f"{DATA}/landsat_pucallpa_1985_4326.tif").pixel_size_m()[0] == pytest.approx(89, rel=0.02)
-    assert open_info(f"{DATA}/srtm_shade_3857.tif").crs_authid == "EPSG:3857"
+def test_real_rasters(rasters_dir):
+    assert open_info(f"{rasters_dir}/landsat_pucallpa_1985_4326.tif").pixel_size_m()[0] == pytest.approx(89, rel=0.02)
+    assert open_info(f"{rasters_dir}/srtm_shade_3857.tif").crs_authid == "EPSG:3857"
 
 
 def test_missing_file(tmp_path):
@@ -77,9 +74,9 @@ def test_corrupt_file(tmp_path):
         open_info(str(bad))
 
 
-def test_no_crs():
+def test_no_crs(rasters_dir):
     with pytest.raises(BadInput, match="has no CRS; assign one in QGIS"):
-        open_info(f"{DATA}/rotated_nocrs.tif")
+        open_info(f"{rasters_dir}/rotated_nocrs.tif")
 
 
 def test_vrt_and_cog(tmp_path):

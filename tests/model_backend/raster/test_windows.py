@@ -1,4 +1,3 @@
-import os
 import pytest
 import shapely
 from affine import Affine
@@ -11,8 +10,6 @@ from model_backend.raster.source import open_info
 from model_backend.raster.windows import plan_tiles, tile_side_px
 
 from .rasters import UTM_ORIGIN, ramp, write_tif
-
-DATA = os.environ["GEORSMLLM_SHARED_DATA"]
 
 
 @pytest.fixture
@@ -79,8 +76,8 @@ def test_geographic_gsd_in_metres(tmp_path):
     assert shapely.area(shapely.intersection(tiles[0].footprint(), info.footprint())) > 0
 
 
-def test_real_4326_raster():
-    info = open_info(f"{DATA}/landsat_pucallpa_1985_4326.tif")
+def test_real_4326_raster(rasters_dir):
+    info = open_info(f"{rasters_dir}/landsat_pucallpa_1985_4326.tif")  # a 176 x 144 px crop
     tiles = plan_tiles(info, polygon_window(info, aoi_polygon(info, None, None)), 64, gsd=180.0)
     # 64 px x 180 m = 11.5 km; pixels are ~89 m (not 0.0008 "m") -> ~129 raster px per side
     assert {(t.window.width, t.window.height) for t in tiles} == {(129, 129)}
