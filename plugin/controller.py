@@ -90,6 +90,15 @@ class Controller(QObject):
         self.client.replied.connect(self._on_replied)
         self.client.stderr_text.connect(lambda text: QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info))
 
+    @property
+    def last_layer(self) -> Any:
+        """The main layer of the last job ("Save as…" saves it); the dock drops it when the layer goes."""
+        return self.dock.result_layer()
+
+    @last_layer.setter
+    def last_layer(self, layer: Any) -> None:
+        self.dock.set_result_layer(layer)
+
     # ------------------------------------------------------------------ actions
     @guarded
     def apply_settings(self, settings: Settings) -> None:
@@ -158,9 +167,10 @@ class Controller(QObject):
     def save_dialog(self) -> None:
         from qgis.PyQt.QtWidgets import QFileDialog
 
-        if self.last_layer is None:
+        layer = self.last_layer
+        if layer is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self.dock, "Save the result layer", self.last_layer.name(),
+        path, chosen = QFileDialog.getSaveFileName(self.dock, "Save the result layer", layer.name(),
                                                    FILE_FILTER)
         if path:
             ext = {"GeoPackage": ".gpkg", "ESRI": ".shp", "GeoJSON": ".geojson", "FlatGeobuf": ".fgb"}
@@ -170,12 +180,16 @@ class Controller(QObject):
 
     def save_last_result(self, path: str) -> Optional[str]:
         """Save the last result layer to ``path`` (format from the extension)."""
+        layer = self.last_layer
+        if layer is None:
+            self.dock.set_status("No result layer to save: it was removed from the project.", "warning")
+            return None
         try:
-            written = export_layer(self.last_layer, path)
+            written = export_layer(layer, path)
         except ResultLayerError as exc:
             self.dock.set_status(str(exc), "error")
             return None
-        self.dock.set_status(f"Saved {self.last_layer.featureCount()} feature(s) to {written}.", "success")
+        self.dock.set_status(f"Saved {layer.featureCount()} feature(s) to {written}.", "success")
         self._message(f"Saved to {written}.", Qgis.MessageLevel.Success, 5)
         return written
 

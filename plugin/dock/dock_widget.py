@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 from typing import Optional
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle, QgsUnitTypes
+from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsUnitTypes, QgsVectorLayer
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (QButtonGroup, QDockWidget, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                  QProgressBar, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout,
@@ -45,12 +46,16 @@ class GeoRSMLLMDock(QDockWidget):
         self._settings = settings
         self._drawn: Optional[QgsRectangle] = None
         self._drawn_crs: Optional[QgsCoordinateReferenceSystem] = None
+        self._result_layer: Optional[QgsVectorLayer] = None  # what "Save as…" saves
         self.aoi_tool = RectangleAoiTool(canvas)
         self.aoi_tool.rectangle_drawn.connect(self.set_drawn_aoi)
         self._build()
         self.model_group.set_settings(settings)
         self.set_running(False)
         self.set_status("Pick a raster layer and an area, then press Run.")
+        project = QgsProject.instance()
+        project.layersWillBeRemoved.connect(self._on_layers_removed)
+        project.cleared.connect(self._forget_result_layer)
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -241,8 +246,44 @@ class GeoRSMLLMDock(QDockWidget):
     def answer_text(self) -> str:
         return self.answer_view.toPlainText()
 
+    # ------------------------------------------------------------------ result layer
+    def result_layer(self) -> Optional[QgsVectorLayer]:
+        """The layer "Save as…" saves; None once it left the project or was deleted."""
+        layer = self._result_layer
+        if layer is not None and sip.isdeleted(layer):  # a deletion no signal told us of
+            self._forget_result_layer()
+            return None
+        return layer
+
+    def set_result_layer(self, layer: Optional[QgsVectorLayer]) -> None:
+        """Save as… follows ``layer``'s lifetime: a stale wrapper must never reach the writer."""
+        old = self._result_layer
+        if old is not None and not sip.isdeleted(old):
+            try:
+                old.destroyed.disconnect(self._forget_result_layer)
+            except TypeError:  # never connected
+                pass
+        self._result_layer = None if layer is None or sip.isdeleted(layer) else layer
+        if self._result_layer is not None:
+            self._result_layer.destroyed.connect(self._forget_result_layer)
+        self.save_button.setEnabled(self._result_layer is not None)
+
+    def _forget_result_layer(self, *_args: object) -> None:
+        """Drop the reference without touching the layer (it may be half destroyed)."""
+        self._result_layer = None
+        self.save_button.setEnabled(False)
+
+    def _on_layers_removed(self, layer_ids: list) -> None:
+        layer = self._result_layer
+        if layer is not None and (sip.isdeleted(layer) or layer.id() in layer_ids):
+            self._forget_result_layer()
+
     def cleanup(self) -> None:
-        """Leave the canvas as it was: our tool off, our outline gone."""
+        """Leave the canvas as it was: our tool off, our outline gone; no project signal left to us."""
+        project = QgsProject.instance()
+        project.layersWillBeRemoved.disconnect(self._on_layers_removed)
+        project.cleared.disconnect(self._forget_result_layer)
+        self.set_result_layer(None)
         if self.canvas.mapTool() is self.aoi_tool:
             self.canvas.unsetMapTool(self.aoi_tool)
         self.aoi_tool.band.remove()

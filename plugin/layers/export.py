@@ -4,21 +4,50 @@ The same formats and the same Shapefile field names as the command line
 (``protocol.SHAPEFILE_FIELDS``): an analyst gets one attribute table whichever way the file was
 made. The layer is written in its own CRS (the raster's): reprojecting would be a silent
 change of the data; QGIS's own "Export" is there for that.
+
+Integers stay integers in a Shapefile: OGR reads a dBASE number of 19+ digits back as Real, and
+QGIS writes 64-bit fields 20 wide, so they are declared 18 wide (OGR's own Integer64 width; the
+count_id, milliseconds since 1970, needs 13). The ``fid`` OGR shows for a GeoPackage layer is
+that file's row id, not data: only a GeoPackage copy keeps it.
 """
 from __future__ import annotations
 
 import os
 from typing import Dict
 
-from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorFileWriter, QgsVectorLayer
+from qgis.core import QgsField, QgsProject, QgsVectorFileWriter, QgsVectorLayer
 
 from ...model_backend import protocol
+from ..compat import field_type
 from .result_layer import ResultLayerError
 
 DRIVERS: Dict[str, str] = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
                            ".fgb": "FlatGeobuf"}
 FILE_FILTER = ";;".join(["GeoPackage (*.gpkg)", "ESRI Shapefile (*.shp)", "GeoJSON (*.geojson)",
                          "FlatGeobuf (*.fgb)"])
+DBF_INTEGER64_WIDTH = 18  # the widest dBASE number OGR reads back as Integer64
+
+
+class ShapefileFields(QgsVectorFileWriter.FieldValueConverter):
+    """The dBASE definition of each field: the CLI's short name, 64-bit integers 18 wide."""
+
+    def __init__(self, renames: Dict[str, str]) -> None:
+        super().__init__()
+        self.renames = dict(renames)  # layer name -> Shapefile name
+
+    def fieldDefinition(self, field: QgsField) -> QgsField:  # noqa: N802 - QGIS API
+        out = QgsField(field)
+        out.setName(self.renames.get(field.name(), field.name()))
+        if field.type() == field_type("long") and not 0 < field.length() <= DBF_INTEGER64_WIDTH:
+            out.setLength(DBF_INTEGER64_WIDTH)
+        return out
+
+    def convert(self, index: int, value: object) -> object:
+        """Values go through unchanged: only the definitions differ."""
+        return value
+
+    def clone(self) -> "ShapefileFields":
+        return ShapefileFields(self.renames)
 
 
 def shapefile_names(layer: QgsVectorLayer) -> Dict[int, str]:
@@ -44,14 +73,15 @@ def export_layer(layer: QgsVectorLayer, path: str, project: QgsProject = None) -
     if ext not in DRIVERS:
         raise ResultLayerError(f"Cannot save as {ext or 'a file without extension'}: "
                                f"use one of {', '.join(DRIVERS)}.")
-    source = layer
-    if ext == ".shp":
-        renames = shapefile_names(layer)
-        if renames:  # a copy in memory with the dBASE names; the layer in the map keeps its own
-            source = layer.materialize(QgsFeatureRequest())
-            source.dataProvider().renameAttributes(renames)
-            source.updateFields()
     options = QgsVectorFileWriter.SaveVectorOptions()
+    converter = None  # the layer in the map keeps its own names and types
+    if ext == ".shp":
+        names = layer.fields().names()
+        converter = ShapefileFields({names[i]: new for i, new in shapefile_names(layer).items()})
+        options.fieldValueConverter = converter  # ``converter`` keeps it alive through the write
+    if ext != ".gpkg" and layer.providerType() == "ogr":
+        row_id = set(layer.dataProvider().pkAttributeIndexes())
+        options.attributes = [i for i in layer.fields().allAttributesList() if i not in row_id]
     options.driverName = DRIVERS[ext]
     options.fileEncoding = "UTF-8"
     options.layerName = os.path.splitext(os.path.basename(path))[0]
@@ -60,7 +90,7 @@ def export_layer(layer: QgsVectorLayer, path: str, project: QgsProject = None) -
                                     else action.CreateOrOverwriteFile)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     error, message = QgsVectorFileWriter.writeAsVectorFormatV2(
-        source, path, project.transformContext(), options)[:2]
+        layer, path, project.transformContext(), options)[:2]
     if error != QgsVectorFileWriter.WriterError.NoError:
         raise ResultLayerError(f"Could not save {layer.name()} to {path}: {message}")
     return path

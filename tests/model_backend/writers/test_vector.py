@@ -114,3 +114,45 @@ def test_geographic_crs_and_multipolygon_input(tmp_path):
     assert got[0].equals(mp) and got[1].equals(box(5, 5, 6, 6))
     assert list(values[0]) == ["m", None]
     assert np.asarray(pyproj.CRS.from_user_input(pyogrio.read_info(path)["crs"]).to_epsg()) == 4326
+
+
+def _dbf_numbers(path):
+    """{name: (type, width, decimals)} of the numeric fields, read from the .dbf header itself."""
+    with open(path, "rb") as f:
+        header = f.read(32)
+        size = int.from_bytes(header[8:10], "little")
+        block = f.read(size - 33)
+    fields = {}
+    for at in range(0, len(block), 32):
+        d = block[at:at + 32]
+        name, kind = d[:11].split(b"\0", 1)[0].decode(), chr(d[11])
+        if kind in "NF":
+            fields[name] = (kind, d[16], d[17])
+    return fields
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_shapefile_integers_reopen_as_integers(tmp_path, empty):
+    """dBASE numbers 19+ wide read back as Real: int fields must stay at most 18 wide, no decimals,
+    and carry no stray fid; count_id (milliseconds since 1970) needs more than 32 bits."""
+    from model_backend.protocol import LAYER_FIELDS
+
+    path = str(tmp_path / "answer.shp")
+    fields = LAYER_FIELDS["captions"]
+    with VectorWriter(path, "captions", CRS, fields) as w:
+        if not empty:
+            w.write([box(0, 0, 1, 1)] * 2, [{"kind": "tile", "tile_id": 3},
+                                            {"kind": "count", "count": 2, "count_id": 1732000000123}])
+    ints = [shapefile_field_name(n) for n, kind in fields.items() if kind == "int"]
+    assert sorted(ints) == ["count", "count_id", "tile_id"]
+    numbers = _dbf_numbers(path[:-4] + ".dbf")
+    for name in ints:
+        kind, width, decimals = numbers[name]
+        assert kind == "N" and decimals == 0 and width <= 18, (name, numbers[name])
+    info = pyogrio.read_info(path)
+    dtypes = dict(zip(map(str, info["fields"]), map(str, info["dtypes"])))
+    assert "fid" not in dtypes and all(dtypes[n] == "int64" for n in ints), dtypes
+    if not empty:
+        meta, _, _, values = pyogrio.raw.read(path)
+        col = dict(zip(meta["fields"], values))
+        assert col["count_id"][1] == 1732000000123 and col["count"][1] == 2 and col["tile_id"][0] == 3
