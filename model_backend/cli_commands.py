@@ -66,7 +66,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_detect(args: argparse.Namespace) -> int:
     job = job_from_args(args, "detect", labels=split_labels(args.labels), overlap=args.overlap,
-                        gsd=args.gsd, question=args.expression or P.DEFAULT_QUESTION)
+                        gsd=args.gsd, question=args.expression)
     r = run_local(job)
     return finish(args, r, f"{r['features']} features from {r['tiles_done']}/{r['tiles_total']} tiles "
                            f"({r['tiles_skipped_nodata']} all-nodata skipped, {r['tiles_unparsed']} "
@@ -75,7 +75,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
 def cmd_caption(args: argparse.Namespace) -> int:
     r = run_local(job_from_args(args, "caption", gsd=args.gsd,
-                                question=args.question or P.DEFAULT_QUESTION))
+                                question=args.question))
     print(f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {r['output']} "
           f"in {r['elapsed_s']} s", file=sys.stderr)
     return finish(args, r, r["answer"])
@@ -83,7 +83,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
 
 def cmd_count(args: argparse.Namespace) -> int:
     r = run_local(job_from_args(args, "count", labels=split_labels(args.labels), overlap=args.overlap,
-                                gsd=args.gsd, question=args.question or P.DEFAULT_QUESTION))
+                                gsd=args.gsd, question=args.question))
     print(f"evidence -> {r['output']}, answer -> {r['answer_output']} ({r['tiles_done']}/"
           f"{r['tiles_total']} tiles, {r['elapsed_s']} s)", file=sys.stderr)
     return finish(args, r, r["answer"])
@@ -133,7 +133,7 @@ def add_task_commands(sub: Any) -> None:
 
     ask = sub.add_parser("ask", help="ask a question about an area of a raster; write a caption layer")
     add_job_options(ask)
-    ask.add_argument("--question", default=P.DEFAULT_QUESTION)
+    ask.add_argument("--question", help=f"the question (default: {P.DEFAULT_QUESTION!r})")
     ask.add_argument("--history", metavar="FILE.json",
                      help="earlier turns of this conversation: a JSON list of [question, answer]")
     ask.add_argument("--history-out", metavar="FILE.json",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, get_args
 
 PROTOCOL_VERSION = 1
 JSONRPC = "2.0"
@@ -47,15 +47,20 @@ BUSY = -32004
 MODEL_UNAVAILABLE = -32005
 
 DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
+# What ``ask`` asks when the job gives no question.
 DEFAULT_QUESTION = "Describe this area."
-TASKS = ("ask", "detect", "caption", "count", "ground")
-ENGINES = ("transformers", "openai")
+TaskName = Literal["ask", "detect", "caption", "count", "ground"]
+EngineName = Literal["transformers", "openai"]
+FamilyName = Literal["qwen2_5_vl", "qwen3_vl", "florence2", "geochat"]
+DeviceName = Literal["auto", "cuda", "cpu"]
+QuantizationName = Literal["nf4", "int8", "none"]
 # The model families the backend knows (model_backend/families; a test keeps the two equal).
-FAMILIES = ("qwen2_5_vl", "qwen3_vl", "florence2", "geochat")
+ENGINES: Tuple[str, ...] = get_args(EngineName)
+FAMILIES: Tuple[str, ...] = get_args(FamilyName)
 # Written beside a tiny random model (tests, offline demo): both halves recognise one by it.
 TINY_MARKER = "georsmllm_tiny.json"
-DEVICES = ("auto", "cuda", "cpu")
-QUANTIZATIONS = ("nf4", "int8", "none")
+DEVICES: Tuple[str, ...] = get_args(DeviceName)
+QUANTIZATIONS: Tuple[str, ...] = get_args(QuantizationName)
 
 # Shapefile (dBASE) field names hold 10 characters: our attributes' explicit short names, used
 # by the CLI writers and the dock's "Save as" alike; any other name keeps its first 10.
@@ -91,6 +96,87 @@ LAYER_FIELDS: Dict[str, Dict[str, str]] = {
 }
 
 
+TextRole = Literal["question", "expression", "instruction"]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A result layer a task writes: ``key`` is the ``layer`` of its ``features``
+    notifications (and of ``LAYER_FIELDS``), ``title`` its name in the QGIS project."""
+
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """Everything the jobs, the dock, the streamed layers and the controller need to know of a
+    task. The job itself is ``model_backend.jobs.<name>.run(job, ctx)``.
+
+    ``text_role``: what the dock's text box holds (the job's ``question`` field either way);
+    ``labels``: the task takes object names; ``needs``: what the user must give ("text",
+    "labels or text", or "" for nothing) and ``missing`` says so when it is not given;
+    ``model_tasks``: the family model tasks it runs (count runs the detection loop too);
+    ``layers``: what it writes, main layer first; ``tiled``: it works tile by tile, with
+    progress in tiles; ``streamed``: its features arrive as notifications while it runs (else
+    the one feature comes in the reply)."""
+
+    name: TaskName
+    title: str
+    text_label: str
+    placeholder: str
+    model_tasks: Tuple[str, ...]
+    layers: Tuple[LayerSpec, ...]
+    text_role: TextRole = "question"
+    text_default: str = ""
+    labels: bool = False
+    needs: Literal["text", "labels or text", ""] = ""
+    missing: str = ""
+    tiled: bool = True
+    streamed: bool = True
+
+    @property
+    def main_layer(self) -> LayerSpec:
+        return self.layers[0]
+
+    def layer_title(self, key: str) -> str:
+        return next((layer.title for layer in self.layers if layer.key == key), key.replace("_", " ").capitalize())
+
+
+_EXPRESSION_EXAMPLE = "the large white building next to the pool"
+# The task table, in the dock's menu order. Adding a task: an entry here, a job module
+# model_backend/jobs/<name>.py with ``run``, and its dock inputs (docs/ARCHITECTURE.md).
+TASK_SPECS: Dict[str, TaskSpec] = {spec.name: spec for spec in (
+    TaskSpec("ask", "Ask a question", "Question", "What is in this area?", ("ask",),
+             (LayerSpec("captions", "Captions"),), text_default=DEFAULT_QUESTION, needs="text",
+             missing="Type a question first.", tiled=False, streamed=False),
+    TaskSpec("caption", "Describe the area (tile by tile)", "Instruction (optional)", DEFAULT_QUESTION,
+             ("caption",), (LayerSpec("captions", "Area description"),), text_role="instruction"),
+    TaskSpec("detect", "Detect objects", "…or a referring expression", _EXPRESSION_EXAMPLE, ("detect",),
+             (LayerSpec("detections", "Detections"),), text_role="expression", labels=True,
+             needs="labels or text",
+             missing="Type the objects to detect (e.g. \"ship, storage tank\") or a referring expression."),
+    TaskSpec("count", "Count objects", "Question", "How many ships?", ("count", "detect"),
+             (LayerSpec("evidence", "Count evidence"), LayerSpec("captions", "Count answer")), labels=True,
+             needs="labels or text",
+             missing="Type what to count (e.g. \"ship\") or a question such as \"How many ships?\"."),
+    TaskSpec("ground", "Find one object", "Referring expression", _EXPRESSION_EXAMPLE, ("ground",),
+             (LayerSpec("grounding", "Grounding"),), text_role="expression", needs="text",
+             missing="Describe the object to find (e.g. \"the large white building next to the pool\")."),
+)}
+TASKS: Tuple[str, ...] = get_args(TaskName)
+
+
+def task_spec(task: Any) -> TaskSpec:
+    """The spec of ``task`` (a name, or a job dict/JobSpec carrying one; default "ask");
+    ValueError for an unknown task."""
+    name = (task.get("task") or "ask") if isinstance(task, dict) else getattr(task, "task", task)
+    try:
+        return TASK_SPECS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"Unknown task {name!r}; available: {', '.join(TASKS)}") from None
+
+
 def shapefile_field_name(name: str) -> str:
     """The Shapefile name for field ``name``: ``SHAPEFILE_FIELDS`` or its first 10 characters."""
     return SHAPEFILE_FIELDS.get(name, name[:10])
@@ -103,15 +189,17 @@ class JobSpec:
     the whole raster."""
 
     raster: str
-    task: str = "ask"
-    question: str = DEFAULT_QUESTION
+    task: TaskName = "ask"
+    # ask: the question (None: DEFAULT_QUESTION); detect/ground: a referring expression;
+    # caption: the caption instruction; count: the question the labels may be read from.
+    question: Optional[str] = None
     aoi: Optional[List[float]] = None
     aoi_crs: Optional[str] = None
     labels: List[str] = field(default_factory=list)
     model: str = DEFAULT_MODEL
-    family: Optional[str] = None
-    device: str = "auto"
-    quantization: str = "nf4"
+    family: Optional[FamilyName] = None
+    device: DeviceName = "auto"
+    quantization: QuantizationName = "nf4"
     max_new_tokens: int = 256
     tile_size: Optional[int] = None
     overlap: float = 0.15
@@ -121,7 +209,7 @@ class JobSpec:
     # Earlier (question, answer) turns of this AOI's conversation (task ask).
     history: List[List[str]] = field(default_factory=list)
     # Engine: "transformers" (local model) or "openai" (any OpenAI-compatible HTTP server).
-    engine: str = "transformers"
+    engine: EngineName = "transformers"
     base_url: Optional[str] = None
     api_key_env: Optional[str] = None
     batch_size: int = 1
@@ -130,6 +218,14 @@ class JobSpec:
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
+
+    def text(self) -> str:
+        """The job's text (question, expression or instruction), stripped; "" when none."""
+        return (self.question or "").strip()
+
+    @property
+    def spec(self) -> "TaskSpec":
+        return task_spec(self.task)
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "JobSpec":
@@ -143,6 +239,61 @@ class JobSpec:
         if not data.get("raster"):
             raise ValueError("job parameter 'raster' is required")
         return cls(**data)
+
+
+class FeatureDict(TypedDict):
+    """One feature as the protocol carries it: geometry as WKT in the job's CRS."""
+
+    wkt: str
+    properties: Dict[str, Any]
+
+
+class JobResult(TypedDict, total=False):
+    """The reply to ``run``. Every task sets the first group; the others are per task."""
+
+    status: Literal["ok", "cancelled"]
+    task: TaskName
+    model: str
+    family: str
+    device: str
+    quantization: str
+    source: str
+    crs_wkt: str
+    crs_authid: Optional[str]
+    aoi_wkt: str
+    output: Optional[str]
+    elapsed_s: float
+    # tiled tasks
+    tiles_total: int
+    tiles_done: int
+    tiles_skipped_nodata: int
+    tiles_unparsed: int
+    features: Any  # detect: how many were found; ask/ground: the [FeatureDict] in the reply
+    warnings: Any  # ask: the parser's warnings; detect/count: how many
+    # ask, caption, count, ground
+    answer: str
+    question: Optional[str]
+    properties: Dict[str, Any]
+    history: List[List[str]]
+    image_size: List[int]
+    # detect, count
+    prompt: str
+    labels: List[str]
+    # caption
+    tiles: int
+    tiles_captioned: int
+    captions: List[Dict[str, Any]]
+    # count
+    count: Optional[int]
+    counts: Dict[str, int]
+    count_id: int
+    answer_output: Optional[str]
+    # ground
+    found: bool
+    expression: str
+    wkt: Optional[str]
+    score: Optional[float]
+    candidates: int
 
 
 def request(msg_id: int, method: str, params: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:

@@ -130,11 +130,12 @@ class Controller(QObject):
             return
         self.apply_settings(settings)
         job = dict(job)
-        if job.get("task", "ask") == "ask":
+        spec = protocol.task_spec(job)
+        if spec.name == "ask":
             job["history"] = self.history.for_model(area_key(job))
         self.job, self.cancelled, self.streamed = job, False, None
         self.dock.set_running(True)
-        if job.get("task", "ask") != "ask":
+        if spec.streamed:
             self.streamed = StreamedJob(job)  # its main layer shows in the group at once
         where = job.get("base_url") if job.get("engine") == "openai" else f"{job['quantization']}, {job['device']}"
         self.dock.set_status(f"Asking {job['model']} ({where})…")
@@ -232,7 +233,7 @@ class Controller(QObject):
             return
         job, cancelled = self.job or {}, self.cancelled
         self._end_job()
-        if job.get("task", "ask") != "ask":
+        if protocol.task_spec(job).streamed:
             self._finish_streamed(job, result, cancelled)
             return
         if cancelled:
@@ -274,7 +275,7 @@ class Controller(QObject):
         self._end_job()
         text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
             else f"The job failed: {message}"
-        if job.get("task", "ask") != "ask":
+        if protocol.task_spec(job).streamed:
             self._finish_streamed(job, {}, cancelled, "" if cancelled else text)
             return
         if cancelled:
@@ -290,7 +291,7 @@ class Controller(QObject):
         self._end_job()
         self._backend_checked = False  # the next worker is checked again
         first_line = message.split("\n", 1)[0]
-        if job.get("task", "ask") != "ask" and self.streamed is not None:  # keep what was found
+        if protocol.task_spec(job).streamed and self.streamed is not None:  # keep what was found
             self._finish_streamed(job, {}, False, first_line, notify=False)
         else:
             self.dock.set_status(first_line, "error")

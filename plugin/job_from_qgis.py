@@ -79,24 +79,22 @@ def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Option
 
 
 def task_inputs(task: str, question: str, labels: Optional[List[str]]) -> Dict[str, Any]:
-    """{"question", "labels"} for ``task``, or JobInputError saying what is missing."""
+    """{"question", "labels"} for ``task``, or JobInputError saying what is missing (the task
+    table's ``needs`` and ``missing``). An empty text is no question (None): the backend then
+    uses the task's default; object names win over a detect expression."""
     question = (question or "").strip()
     labels = [label.strip() for label in (labels or []) if label.strip()]
-    if task not in protocol.TASKS:
-        raise JobInputError(f"Unknown task {task!r}.")
-    if task == "ask" and not question:
-        raise JobInputError("Type a question first.")
-    if task == "detect" and not labels and not question:
-        raise JobInputError("Type the objects to detect (e.g. \"ship, storage tank\") or a referring expression.")
-    if task == "count" and not labels and not question:
-        raise JobInputError("Type what to count (e.g. \"ship\") or a question such as \"How many ships?\".")
-    if task == "ground" and not question:
-        raise JobInputError("Describe the object to find (e.g. \"the large white building next to the pool\").")
-    if task == "caption" and not question:
-        question = protocol.DEFAULT_QUESTION
-    if task == "detect" and labels:
-        question = protocol.DEFAULT_QUESTION  # labels win; the backend reads a question as an expression
-    return {"question": question or protocol.DEFAULT_QUESTION, "labels": labels}
+    try:
+        spec = protocol.task_spec(task)
+    except ValueError:
+        raise JobInputError(f"Unknown task {task!r}.") from None
+    if not spec.labels:
+        labels = []
+    if (spec.needs == "text" and not question) or (spec.needs == "labels or text" and not labels and not question):
+        raise JobInputError(spec.missing)
+    if spec.text_role == "expression" and labels:
+        question = ""
+    return {"question": question or None, "labels": labels}
 
 
 def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, aoi_mode: str,

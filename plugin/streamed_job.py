@@ -19,11 +19,10 @@ from typing import Any, Dict, Optional
 from osgeo import gdal
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
 
+from ..model_backend import protocol
 from .layers.result_layer import ResultLayerError
 from .layers.streamed_layers import StreamedLayers
 
-# The layer a task's results go to ("Save as…" saves it); the keys of ``features`` notifications.
-MAIN_LAYER = {"detect": "detections", "count": "evidence", "ground": "grounding", "caption": "captions"}
 
 
 @dataclass
@@ -57,8 +56,9 @@ class StreamedJob:
     """The layers of one tiled job, in ``project`` (default: the current project)."""
 
     def __init__(self, job: Dict[str, Any], project: Optional[QgsProject] = None) -> None:
-        self.task = str(job.get("task") or "detect")
-        self.key = MAIN_LAYER.get(self.task, "detections")
+        self.spec = protocol.task_spec(job)
+        self.task = self.spec.name
+        self.key = self.spec.main_layer.key  # the layer "Save as…" saves
         self.layers = StreamedLayers(project, task=self.task)
         crs = raster_crs(str(job.get("raster") or ""))
         if crs.isValid():  # else the layer comes with the first features, in the worker's CRS

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
 # One chat turn list per image, in the transformers chat format:
@@ -22,12 +23,19 @@ class Generation:
 
 
 class Engine(Protocol):
+    """What jobs use of an engine. ``family_module`` is the model family's module (prompts,
+    parser, input size; see ``families.base``). ``batch_size`` is how many pairs go into one
+    generate call where the engine batches (transformers); a server engine sends one request
+    per pair, ``concurrency`` at a time, and ignores it."""
+
     model: str
     family: str
+    family_module: ModuleType
     device: str
     quantization: str
 
-    def generate(self, images: list, messages: List[Messages], max_new_tokens: int,
+    def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
                  cancel: Optional[threading.Event] = None,
-                 on_token: Optional[TokenProgress] = None) -> List[Generation]:
+                 on_token: Optional[TokenProgress] = None,
+                 batch_size: Optional[int] = None) -> List[Generation]:
         ...

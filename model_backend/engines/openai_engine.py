@@ -163,8 +163,10 @@ class OpenAIEngine:
 
     def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
                  cancel: Optional[threading.Event] = None,
-                 on_token: Optional[TokenProgress] = None) -> List[Generation]:
-        """One request per (image, messages) pair, ``concurrency`` at a time; answers in order.
+                 on_token: Optional[TokenProgress] = None,
+                 batch_size: Optional[int] = None) -> List[Generation]:
+        """One request per (image, messages) pair, ``concurrency`` at a time; answers in order
+        (``batch_size`` is the transformers engine's: a server batches on its own).
 
         On cancel, returns at once (Cancelled): requests not yet sent never are; those in
         flight finish on the server and are dropped. ``on_token(done, total)`` counts finished

@@ -58,6 +58,9 @@ class Answer:
     text: str
     point_sets: List[PointSet] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
+    # The answer held nothing usable (no box could be read), as opposed to an honest empty
+    # answer such as "[]": tiled jobs count such tiles, and count cannot call them zero.
+    unparsed: bool = False
 
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)(?:```|$)", re.S)

@@ -17,22 +17,19 @@ summary (result status "cancelled", empty answer).
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 from PIL import Image as PILImage
 
 from ..errors import BadInput, Cancelled
-from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobSpec
+from ..protocol import JobResult, JobSpec
 from ..raster.read import read_image
 from ..raster.windows import plan_tiles
-from .ask import CAPTION_FIELDS, CAPTION_LAYER, EMPTY_ANSWER, utc_now
+from .ask import CAPTION_LAYER, EMPTY_ANSWER
 from .context import JobContext
-from .detect import batched_answers, clip_to, result_base, start_job
+from .output import LayerOutput, utc_now
+from .tiled import batched_answers, clip_to, result_base, start_job
 
-# The "captions" layer of caption and count: ask's fields, plus what a feature is (kind:
-# "tile", "summary" or "count"), its tile, and count's answer fields. One schema for both jobs
-# so that their answers can share a GeoPackage layer.
-AREA_FIELDS = LAYER_FIELDS[CAPTION_LAYER]
 # The summary prompt holds every tile caption: beyond this many characters each caption is
 # cut to an equal share, so a large AOI cannot overflow the model's context.
 MAX_SUMMARY_CHARS = 8000
@@ -40,7 +37,7 @@ MAX_SUMMARY_CHARS = 8000
 
 def caption_prompt(job: JobSpec) -> str:
     """The user's own caption prompt, or "" for the family's default."""
-    return job.question.strip() if job.question != DEFAULT_QUESTION else ""
+    return job.text()
 
 
 def summary_input(captions: List[str], limit: int = MAX_SUMMARY_CHARS) -> str:
@@ -53,11 +50,11 @@ def summary_input(captions: List[str], limit: int = MAX_SUMMARY_CHARS) -> str:
     return "\n".join(lines)
 
 
-def run_caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+def run(job: JobSpec, ctx: JobContext) -> JobResult:
     """Read first (fast errors), load, caption the tiles, then summarise."""
     t0 = time.perf_counter()
     prompt = caption_prompt(job)
-    area, engine = start_job(job, ctx, "caption")
+    area, engine = start_job(job, ctx)
     fam = engine.family_module
     tile_px = job.tile_size or fam.INPUT_SIZE
     tiles = plan_tiles(area.info, area.window, tile_px, 0.0, job.gsd, aoi=area.aoi)
@@ -68,18 +65,8 @@ def run_caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     created = utc_now()
     base = {"question": question, "model": job.model, "quantization": engine.quantization,
             "device": engine.device, "source": job.raster, "created": created}
-    writer = None
-    if job.out:
-        from ..writers.vector import VectorWriter
-
-        writer = VectorWriter(job.out, CAPTION_LAYER, area.info.crs_wkt, AREA_FIELDS)
-
-    def emit(geoms: List[Any], rows: List[dict]) -> None:
-        if writer is not None:
-            writer.write(geoms, rows)
-        ctx.features(area.info.crs_wkt, CAPTION_LAYER,
-                     [{"wkt": g.wkt, "properties": r} for g, r in zip(geoms, rows)])
-
+    out = LayerOutput(ctx, job.out, CAPTION_LAYER, area.info.crs_wkt)
+    emit = out.emit
     captions: List[str] = []
     captioned: List[int] = []  # tile ids, in the order of ``captions``
     skipped, summary, cancelled = 0, "", False
@@ -112,11 +99,10 @@ def run_caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
         ctx.log("warning", f"cancelled after {len(captions)} tile captions of {len(tiles)} tiles: "
                 "the tile captions are kept, the summary of the whole area was not written")
     finally:
-        if writer is not None:
-            writer.close()
-    return {"status": "cancelled" if cancelled else "ok", "task": "caption", "answer": summary,
+        out.close()
+    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok", "task": "caption", "answer": summary,
             "question": question, "tiles": len(tiles), "tiles_captioned": len(captions),
-            "tiles_skipped_nodata": skipped, "captions": captions, **result_base(job, engine, area),
+            "tiles_skipped_nodata": skipped, "captions": captions,
             "elapsed_s": round(time.perf_counter() - t0, 3)}
 
 

@@ -33,15 +33,15 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import BadInput
-from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobSpec
+from ..protocol import JobResult, JobSpec
 from ..raster.windows import plan_tiles
-from .ask import CAPTION_LAYER, utc_now
-from .caption import AREA_FIELDS
+from .ask import CAPTION_LAYER
 from .context import JobContext
-from .detect import DETECTION_FIELDS, Found, detection_loop, result_base, start_job
+from .output import LayerOutput, utc_now
+from .settle import Found, detection_loop
+from .tiled import result_base, start_job
 
 EVIDENCE_LAYER = "evidence"
-EVIDENCE_FIELDS = LAYER_FIELDS[EVIDENCE_LAYER]
 
 _LEAD = re.compile(r"\bhow\s+many\s+(.+)|\bnumber\s+of\s+(.+)|^\s*count\s+(.+)", re.I | re.S)
 _STOP = re.compile(r"[?.!;:()\[\]]|\b(?:are|is|were|was|can|could|do|does|did|there|in|on|at|inside|"
@@ -91,7 +91,7 @@ def labels_from_question(question: str) -> List[str]:
 def count_labels(job: JobSpec) -> Tuple[List[str], str]:
     """(labels to count, the question in words). BadInput when there is nothing to count."""
     labels = [label.strip() for label in job.labels if label.strip()]
-    asked = job.question.strip() if job.question != DEFAULT_QUESTION else ""
+    asked = job.text()
     if not labels:
         labels = labels_from_question(asked)
     if not labels:
@@ -125,11 +125,11 @@ def answer_path(out: str) -> str:
     return out if ext.lower() == ".gpkg" else f"{stem}_answer{ext}"
 
 
-def run_count(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+def run(job: JobSpec, ctx: JobContext) -> JobResult:
     """Read first (fast errors), load, detect over tiles, count, write the answer."""
     t0 = time.perf_counter()
     labels, question = count_labels(job)
-    area, engine = start_job(job, ctx, "count")
+    area, engine = start_job(job, ctx)
     fam = engine.family_module
     tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd,
                        aoi=area.aoi)
@@ -137,29 +137,19 @@ def run_count(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
     count_id, created, prompt = int(time.time() * 1000), utc_now(), ", ".join(labels)
     counts: Dict[str, int] = {label: 0 for label in labels}
     crs = area.info.crs_wkt
-    writer = None
-    if job.out:
-        from ..writers.vector import VectorWriter
+    with LayerOutput(ctx, job.out, EVIDENCE_LAYER, crs) as evidence:
 
-        writer = VectorWriter(job.out, EVIDENCE_LAYER, crs, EVIDENCE_FIELDS)
+        def on_settled(geoms: List[Any], found: List[Found]) -> None:
+            rows = []
+            for label, score, tile_id in found:
+                name = counted_label(label, labels)
+                counts[name] = counts.get(name, 0) + 1
+                rows.append({"label": name, "score": score, "task": "count", "prompt": prompt,
+                             "model": job.model, "source": job.raster, "tile_id": tile_id,
+                             "created": created, "count_id": count_id})
+            evidence.emit(geoms, rows)
 
-    def on_settled(geoms: List[Any], found: List[Found]) -> None:
-        rows = []
-        for label, score, tile_id in found:
-            name = counted_label(label, labels)
-            counts[name] = counts.get(name, 0) + 1
-            rows.append({"label": name, "score": score, "task": "count", "prompt": prompt,
-                         "model": job.model, "source": job.raster, "tile_id": tile_id,
-                         "created": created, "count_id": count_id})
-        if writer is not None:
-            writer.write(geoms, rows)
-        ctx.features(crs, EVIDENCE_LAYER, [{"wkt": g.wkt, "properties": r} for g, r in zip(geoms, rows)])
-
-    try:
         stats, cancelled = detection_loop(job, ctx, engine, area, tiles, messages, on_settled, "count")
-    finally:
-        if writer is not None:
-            writer.close()
     total = sum(counts.values())
     text = answer_text(counts, labels)
     if cancelled:
@@ -169,13 +159,9 @@ def run_count(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
              "created": created, "elapsed_s": round(time.perf_counter() - t0, 3), "kind": "count",
              "tile_id": None, "count": total, "count_id": count_id}
     answer_out: Optional[str] = answer_path(job.out) if job.out else None
-    if answer_out:
-        from ..writers.vector import VectorWriter
-
-        with VectorWriter(answer_out, CAPTION_LAYER, crs, AREA_FIELDS) as answer_writer:
-            answer_writer.write([area.aoi], [props])
-    ctx.features(crs, CAPTION_LAYER, [{"wkt": area.aoi.wkt, "properties": props}])
-    return {"status": "cancelled" if cancelled else "ok", "task": "count", "answer": text,
-            "question": question, "labels": labels, "count": total, "counts": counts,
-            "count_id": count_id, **result_base(job, engine, area), "answer_output": answer_out,
-            "properties": props, "elapsed_s": props["elapsed_s"], **stats}
+    with LayerOutput(ctx, answer_out, CAPTION_LAYER, crs) as answer:
+        answer.emit([area.aoi], [props])
+    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok",
+            "answer": text, "question": question, "labels": labels, "count": total, "counts": counts,
+            "count_id": count_id, "answer_output": answer_out, "properties": props,
+            "elapsed_s": props["elapsed_s"], **stats}  # type: ignore[typeddict-item]

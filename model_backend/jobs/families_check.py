@@ -15,16 +15,12 @@ from typing import Any, Dict, Optional
 
 from .. import families
 from ..errors import BadInput
-from ..protocol import TASKS
-
-# Job task -> the model tasks of the family it needs (count runs the detection loop).
-NEEDS: Dict[str, tuple] = {"ask": ("ask",), "detect": ("detect",), "caption": ("caption",),
-                           "count": ("count", "detect"), "ground": ("ground",)}
-
+from ..protocol import TASK_SPECS, TASKS
 
 def why_not(fam: ModuleType, task: str) -> Optional[str]:
     """None when ``fam`` can do job task ``task``, else the reason, in words for the user."""
-    for need in NEEDS.get(task, (task,)):
+    spec = TASK_SPECS.get(task)
+    for need in spec.model_tasks if spec else (task,):
         if need in fam.TASKS:
             continue
         reason = getattr(fam, "UNAVAILABLE", {}).get(need)

@@ -29,13 +29,12 @@ from typing import Any, Dict, List, Optional, Tuple
 from PIL import Image as PILImage
 
 from ..errors import BadInput, Cancelled
-from ..protocol import DEFAULT_QUESTION, JobSpec
+from ..protocol import JobResult, JobSpec
 from ..raster.read import read_image
 from ..raster.windows import plan_tiles, tile_side_px
-from .ask import utc_now
 from .context import JobContext
-from .detect import (DETECTION_FIELDS, Area, answer_geometries, batched_answers, clip_to,
-                     result_base, start_job)
+from .output import LayerOutput, utc_now
+from .tiled import Area, answer_geometries, batched_answers, clip_to, result_base, start_job
 
 GROUNDING_LAYER = "grounding"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)  # "found no the ship" reads badly
@@ -61,7 +60,7 @@ def best(candidates: List[Candidate]) -> Optional[Candidate]:
 
 
 def _expression(job: JobSpec) -> str:
-    expression = job.question.strip() if job.question != DEFAULT_QUESTION else ""
+    expression = job.text()
     if not expression:
         raise BadInput("Nothing to locate: give a referring expression, e.g. "
                        "'the largest white building'")
@@ -79,11 +78,11 @@ def _candidates(fam: Any, image: Any, gen: Any, area: Area, distance: float, til
     return out
 
 
-def run_ground(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+def run(job: JobSpec, ctx: JobContext) -> JobResult:
     """Read first (fast errors), load, ask one image or every tile, keep the best box."""
     t0 = time.perf_counter()
     expression = _expression(job)
-    area, engine = start_job(job, ctx, "ground")
+    area, engine = start_job(job, ctx)
     fam = engine.family_module
     tile_px = job.tile_size or fam.INPUT_SIZE
     side_x, side_y = tile_side_px(area.info, tile_px, job.gsd)
@@ -124,18 +123,14 @@ def run_ground(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
         text = f"located {expression}" + (f" (score {pick.score:.2f})" if pick.score is not None else "")
         if n_tiles > 1:
             text += f": best of {len(candidates)} candidate boxes in {n_tiles} tiles"
-        ctx.features(area.info.crs_wkt, GROUNDING_LAYER, [{"wkt": pick.geom.wkt, "properties": props}])
     else:
         text = f"the model found no {_ARTICLE.sub('', expression)} in the area"
-    if job.out:
-        from ..writers.vector import VectorWriter
-
-        with VectorWriter(job.out, GROUNDING_LAYER, area.info.crs_wkt, DETECTION_FIELDS) as writer:
-            if pick is not None:
-                writer.write([pick.geom], [props])
-    return {"status": "cancelled" if cancelled else "ok", "task": "ground", "found": pick is not None,
+    with LayerOutput(ctx, job.out, GROUNDING_LAYER, area.info.crs_wkt) as out:
+        if pick is not None and props is not None:
+            out.emit([pick.geom], [props])
+    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok", "task": "ground", "found": pick is not None,
             "answer": text, "expression": expression, "wkt": pick.geom.wkt if pick else None,
             "score": pick.score if pick else None, "properties": props, "tiles": n_tiles,
-            "candidates": len(candidates), **result_base(job, engine, area),
+            "candidates": len(candidates),
             "features": [{"wkt": pick.geom.wkt, "properties": props}] if pick else [],
             "elapsed_s": round(time.perf_counter() - t0, 3)}

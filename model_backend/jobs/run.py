@@ -1,52 +1,27 @@
 """run_job(): the single entry point of every task, whoever asks (worker, CLI, Processing)."""
 from __future__ import annotations
 
-from typing import Any, Callable, Dict
+from importlib import import_module
+from typing import Callable
 
 from ..errors import BadInput
-from ..protocol import DEVICES, ENGINES, QUANTIZATIONS, JobSpec
+from ..protocol import DEVICES, ENGINES, QUANTIZATIONS, TASK_SPECS, JobResult, JobSpec
 from .context import JobContext
 
-
-def _ask(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
-    from .ask import run_ask
-
-    return run_ask(job, ctx)
+Handler = Callable[[JobSpec, JobContext], JobResult]
 
 
-def _detect(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
-    from .detect import run_detect
-
-    return run_detect(job, ctx)
-
-
-def _caption(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
-    from .caption import run_caption
-
-    return run_caption(job, ctx)
-
-
-def _count(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
-    from .count import run_count
-
-    return run_count(job, ctx)
-
-
-def _ground(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
-    from .ground import run_ground
-
-    return run_ground(job, ctx)
-
-
-# Handlers import their module on first use: the worker starts fast and a broken task module
-# cannot keep the others from running.
-TASK_HANDLERS: Dict[str, Callable[[JobSpec, JobContext], Dict[str, Any]]] = {
-    "ask": _ask, "detect": _detect, "caption": _caption, "count": _count, "ground": _ground}
+def handler(task: str) -> Handler:
+    """``model_backend.jobs.<task>.run``: the job module of each entry of the task table,
+    imported on first use, so the worker starts fast and a broken task module cannot keep the
+    others from running."""
+    run: Handler = import_module(f"{__package__}.{task}").run
+    return run
 
 
 def validate(job: JobSpec) -> None:
-    if job.task not in TASK_HANDLERS:
-        raise BadInput(f"Unknown task {job.task!r}; available: {', '.join(sorted(TASK_HANDLERS))}")
+    if job.task not in TASK_SPECS:
+        raise BadInput(f"Unknown task {job.task!r}; available: {', '.join(TASK_SPECS)}")
     if job.device not in DEVICES:
         raise BadInput(f"device must be one of {', '.join(DEVICES)}, not {job.device!r}")
     if job.quantization not in QUANTIZATIONS:
@@ -74,6 +49,6 @@ def validate(job: JobSpec) -> None:
         raise BadInput(f"gsd must be positive (metres per pixel), not {job.gsd}")
 
 
-def run_job(job: JobSpec, ctx: JobContext) -> Dict[str, Any]:
+def run_job(job: JobSpec, ctx: JobContext) -> JobResult:
     validate(job)
-    return TASK_HANDLERS[job.task](job, ctx)
+    return handler(job.task)(job, ctx)

@@ -17,6 +17,7 @@ from qgis.PyQt.QtWidgets import (QButtonGroup, QDockWidget, QFormLayout, QGridLa
                                  QProgressBar, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout,
                                  QWidget)
 
+from ...model_backend import protocol
 from .. import job_from_qgis
 from ..compat import RASTER_LAYER_FILTER
 from ..settings import Settings
@@ -25,7 +26,8 @@ from .model_group import ModelGroup
 from .task_group import TaskGroup
 
 # Progress stages counted in tiles (the tiled tasks); the others (read, load, generate…) in %.
-TILE_STAGES = ("detect", "count", "ground", "caption")
+# Progress stages that count tiles: the tiled tasks report under their own name.
+TILE_STAGES = tuple(name for name, spec in protocol.TASK_SPECS.items() if spec.tiled)
 STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
 
 

@@ -1,4 +1,4 @@
-"""The dock's task section: what to ask (Ask, Describe, Detect, Count, Find one), and its inputs.
+"""The dock's task section: what to ask (the tasks of ``protocol.TASK_SPECS``), and its inputs.
 
 One text box serves every task, relabelled per task; each task keeps its own text, so
 switching from Detect to Ask and back loses nothing. Detect and Count also take object names.
@@ -13,18 +13,6 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ...model_backend import protocol
-
-# task -> (menu text, text box label, default text, placeholder, object names shown)
-TASKS: Dict[str, tuple] = {
-    "ask": ("Ask a question", "Question", protocol.DEFAULT_QUESTION, "What is in this area?", False),
-    "caption": ("Describe the area (tile by tile)", "Instruction (optional)", "",
-                "Describe this area.", False),
-    "detect": ("Detect objects", "…or a referring expression", "",
-               "the large white building next to the pool", True),
-    "count": ("Count objects", "Question", "", "How many ships?", True),
-    "ground": ("Find one object", "Referring expression", "", "the large white building next to the pool", False),
-}
-
 
 def split_labels(text: str) -> List[str]:
     """'ship, storage tank;car' -> ['ship', 'storage tank', 'car'] (commas or semicolons)."""
@@ -41,8 +29,8 @@ class TaskGroup(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.task_combo = QComboBox()
-        for task, (title, *_rest) in TASKS.items():
-            self.task_combo.addItem(title, task)
+        for spec in protocol.TASK_SPECS.values():
+            self.task_combo.addItem(spec.title, spec.name)
         form.addRow("Task", self.task_combo)
         self.labels_edit = QLineEdit()
         self.labels_edit.setPlaceholderText("ship, storage tank, building")
@@ -53,8 +41,8 @@ class TaskGroup(QWidget):
         self.text_edit = QPlainTextEdit()
         self.text_edit.setMaximumHeight(64)
         form.addRow(self.text_label, self.text_edit)
-        self._texts = {task: spec[2] for task, spec in TASKS.items()}
-        self._labels = {"detect": "", "count": ""}
+        self._texts = {name: spec.text_default for name, spec in protocol.TASK_SPECS.items()}
+        self._labels = {name: "" for name, spec in protocol.TASK_SPECS.items() if spec.labels}
         self._current = "ask"
         self._show("ask")
         self.task_combo.currentIndexChanged.connect(lambda _i: self._switch(self.task()))
@@ -76,7 +64,7 @@ class TaskGroup(QWidget):
         self.text_edit.setPlainText(text)
 
     def labels(self) -> List[str]:
-        return split_labels(self.labels_edit.text()) if TASKS[self.task()][4] else []
+        return split_labels(self.labels_edit.text()) if protocol.task_spec(self.task()).labels else []
 
     def set_labels(self, text: str) -> None:
         self.labels_edit.setText(text)
@@ -97,7 +85,7 @@ class TaskGroup(QWidget):
             item.setEnabled(ok)
             item.setToolTip("" if ok else unavailable.get(task, "The chosen model cannot do this task."))
         if self.task() not in tasks and tasks:
-            self.set_task(next(t for t in TASKS if t in tasks))
+            self.set_task(next(t for t in protocol.TASK_SPECS if t in tasks))
 
     def is_available(self, task: str) -> bool:
         return self.task_combo.model().item(self.task_combo.findData(task)).isEnabled()
@@ -115,9 +103,10 @@ class TaskGroup(QWidget):
         self.task_changed.emit(task)
 
     def _show(self, task: str) -> None:
-        _title, label, _default, placeholder, with_labels = TASKS[task]
-        self.text_label.setText(label)
-        self.text_edit.setPlaceholderText(placeholder)
+        spec = protocol.task_spec(task)
+        with_labels = spec.labels
+        self.text_label.setText(spec.text_label)
+        self.text_edit.setPlaceholderText(spec.placeholder)
         self.text_edit.setPlainText(self._texts[task])
         self.labels_label.setVisible(with_labels)
         self.labels_edit.setVisible(with_labels)

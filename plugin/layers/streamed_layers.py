@@ -32,9 +32,6 @@ from ...model_backend import protocol
 from ..compat import GEOMETRY_POINT, GEOMETRY_POLYGON, field_type
 from .result_layer import GROUP_NAME, ResultLayerError, add_to_group, crs_from_wkt, outline_symbol, same_crs
 
-TITLES = {"detections": "Detections", "evidence": "Count evidence", "grounding": "Grounding",
-          "captions": "Area description"}
-TASK_TITLES = {("count", "captions"): "Count answer"}
 # protocol.LAYER_FIELDS -> field_type. The backend writes "int" as 64-bit (OGR Integer64), and
 # ids need it: count_id is milliseconds since 1970, past 32 bits.
 PROTOCOL_TYPES = {"str": "string", "float": "double", "int": "long"}
@@ -168,7 +165,12 @@ class StreamedLayers:
 
     # ------------------------------------------------------------------ helpers
     def title(self, key: str) -> str:
-        return TASK_TITLES.get((self.task, key)) or TITLES.get(key) or key.replace("_", " ").capitalize()
+        """The layer's name from the task table (``protocol.TaskSpec.layers``); without a task,
+        the first tiled task's that writes ``key``."""
+        specs = [protocol.TASK_SPECS[self.task]] if self.task in protocol.TASK_SPECS else \
+            [spec for spec in protocol.TASK_SPECS.values() if spec.tiled]
+        titles = [layer.title for spec in specs for layer in spec.layers if layer.key == key]
+        return titles[0] if titles else key.replace("_", " ").capitalize()
 
     def _layer(self, key: str, kind: Any) -> QgsVectorLayer:
         if (key, kind) not in self.layers:

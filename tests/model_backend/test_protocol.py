@@ -21,7 +21,7 @@ def test_jobspec_rejects_unknown_and_missing_keys():
         P.JobSpec.from_dict({"raster": "a.tif", "questoin": "typo"})
     with pytest.raises(ValueError, match="raster"):
         P.JobSpec.from_dict({"question": "x"})
-    assert P.JobSpec.from_dict({"raster": "a.tif"}).question == P.DEFAULT_QUESTION
+    assert P.JobSpec.from_dict({"raster": "a.tif"}).question is None  # ask asks DEFAULT_QUESTION
 
 
 def test_decode_rejects_non_objects():

@@ -24,7 +24,7 @@ class EchoEngine:
     def __init__(self):
         self.messages = []
 
-    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
         self.messages += messages
         return [Generation(f"turn {sum(m['role'] == 'user' for m in msgs)}", (28, 28)) for msgs in messages]
 

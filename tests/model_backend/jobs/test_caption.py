@@ -35,7 +35,7 @@ class DescribingEngine:
     def __init__(self, cancel_after_calls=0):
         self.calls, self.cancel_after_calls = [], cancel_after_calls
 
-    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
         out = []
         for img, msgs in zip(images, messages):
             text = msgs[-1]["content"][-1]["text"]

@@ -29,7 +29,7 @@ T = rasterio.transform.from_origin(500000, 4500000, 2.0, 2.0)
 class ShapeOracle(OracleEngine):
     """Names each bright object by its shape: wide ones "ships", the others "storage tank"."""
 
-    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
         out = []
         for gen, img in zip(super().generate(images, messages, max_new_tokens, cancel, on_token), images):
             boxes = json.loads(gen.text.strip("`\njson"))
@@ -116,7 +116,7 @@ def test_cancel_keeps_evidence_and_says_the_count_is_partial(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
 
     class Cancelling(OracleEngine):
-        def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+        def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
             out = super().generate(images, messages, max_new_tokens, cancel, on_token)
             if self.calls >= 2:
                 cancel.set()

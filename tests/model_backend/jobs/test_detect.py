@@ -36,7 +36,7 @@ class OracleEngine:
     def __init__(self, model="oracle", garbage_every=0, **_):
         self.model, self.garbage_every, self.calls = model, garbage_every, 0
 
-    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
         out = []
         for img in images:
             self.calls += 1

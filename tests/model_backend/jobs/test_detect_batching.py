@@ -31,7 +31,7 @@ class RecordingOracle(OracleEngine):
         super().__init__(**kw)
         self.batches, self.cancel_after_calls, self.cancel = [], cancel_after_calls, None
 
-    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
         assert len(images) == len(messages)
         self.batches.append(len(images))
         out = super().generate(images, messages, max_new_tokens, cancel, on_token)
@@ -142,7 +142,7 @@ def test_cancel_event_is_the_jobs(tmp_path):
     seen = []
 
     class Spy(RecordingOracle):
-        def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+        def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
             seen.append(cancel)
             return super().generate(images, messages, max_new_tokens, cancel, on_token)
 

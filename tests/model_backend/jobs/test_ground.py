@@ -36,7 +36,7 @@ class PickingOracle:
     def __init__(self, scored=False, blind=False, model="oracle", **_):
         self.model, self.scored, self.blind, self.sizes = model, scored, blind, []
 
-    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+    def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
         out = []
         for img in images:
             self.sizes.append(img.size)
@@ -149,7 +149,7 @@ def test_cancel_over_tiles_keeps_the_best_box_so_far(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, [(5, 5, 45, 35), (250, 190, 295, 235)])
 
     class Cancelling(PickingOracle):
-        def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None):
+        def generate(self, images, messages, max_new_tokens=256, cancel=None, on_token=None, batch_size=None):
             out = super().generate(images, messages, max_new_tokens, cancel, on_token)
             if len(self.sizes) >= 2:
                 cancel.set()
