@@ -113,10 +113,20 @@ def counted_label(found: str, labels: List[str]) -> str:
     return found.strip() or "unlabelled object"
 
 
-def answer_text(counts: Dict[str, int], labels: List[str]) -> str:
-    """"12 ship(s), 3 storage tank(s) in the area": asked labels first, then any others."""
+def answer_text(counts: Dict[str, int], labels: List[str], read: int = 1, unread: int = 0) -> str:
+    """"12 ship(s), 3 storage tank(s) in the area": asked labels first, then any others.
+
+    ``read`` / ``unread``: tiles with data whose answer could / could not be read. An unread
+    tile may hold any number of objects, so a count over some unread tiles is a lower bound
+    ("at least"), and over none read it is unknown, never zero."""
+    if unread and not read:
+        return (f"unknown: the model's answers could not be read for any of the {unread} tile(s) "
+                f"with data, so the {', '.join(labels)} could not be counted")
     order = labels + sorted(k for k in counts if k not in labels)
-    return ", ".join(f"{counts.get(k, 0)} {k}(s)" for k in order) + " in the area"
+    text = ", ".join(f"{counts.get(k, 0)} {k}(s)" for k in order) + " in the area"
+    if unread:
+        text = f"at least {text} ({unread} of {read + unread} tile(s) had an unreadable answer)"
+    return text
 
 
 def answer_path(out: str) -> str:
@@ -150,8 +160,11 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             evidence.emit(geoms, rows)
 
         stats, cancelled = detection_loop(job, ctx, engine, area, tiles, messages, on_settled, "count")
-    total = sum(counts.values())
-    text = answer_text(counts, labels)
+    unread = stats["tiles_unparsed"]
+    read = stats["tiles_done"] - stats["tiles_skipped_nodata"] - unread
+    # NULL, not 0, when no tile could be read: "could not count" must not read as "none there".
+    total: Optional[int] = sum(counts.values()) if read or not unread else None
+    text = answer_text(counts, labels, read, unread)
     if cancelled:
         text += f" (partial: cancelled after {stats['tiles_done']} of {len(tiles)} tiles)"
     props = {"answer": text, "question": question, "model": job.model,
@@ -162,6 +175,7 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     with LayerOutput(ctx, answer_out, CAPTION_LAYER, crs) as answer:
         answer.emit([area.aoi], [props])
     return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok",
-            "answer": text, "question": question, "labels": labels, "count": total, "counts": counts,
+            "answer": text, "question": question, "labels": labels, "count": total,
+            "counts": counts if total is not None else {},
             "count_id": count_id, "answer_output": answer_out, "properties": props,
             "elapsed_s": props["elapsed_s"], **stats}  # type: ignore[typeddict-item]

@@ -7,6 +7,7 @@ drawn, whatever the tiling (an object cut by a tile border must still count once
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import numpy as np
 import pyogrio
@@ -156,3 +157,24 @@ def test_cli_count_with_the_tiny_model(tiny_model_dir, tmp_path, capsys):
     assert footprint.buffer(1e-6).contains(shapely.from_wkb(wkb[0]))
     assert main(["count", "--raster", tif, "--model", tiny_model_dir, "--out", str(tmp_path / "n.gpkg")]) == 2
     assert "--labels" in capsys.readouterr().err
+
+
+def test_unreadable_answers_make_the_count_unknown_or_a_lower_bound(tmp_path):
+    """"Could not read the answer" is not "0 tanks": every tile unreadable -> count NULL and an
+    answer that says it is unknown; some tiles unreadable -> "at least N"."""
+    tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
+    out = tmp_path / "unknown.gpkg"
+    res, _ = run(JobSpec(raster=tif, task="count", labels=["tank"], model="oracle", tile_size=128,
+                         out=str(out)), OracleEngine(garbage_every=1))
+    assert res["tiles_unparsed"] == res["tiles_total"] and res["count"] is None and res["counts"] == {}
+    assert res["answer"].startswith("unknown: the model's answers could not be read")
+    with sqlite3.connect(out) as db:  # a GeoPackage is SQLite: the stored value, not a reader's view
+        assert db.execute("SELECT count FROM captions").fetchall() == [(None,)]
+
+    res, _ = run(JobSpec(raster=tif, task="count", labels=["tank"], model="oracle", tile_size=128),
+                 OracleEngine(garbage_every=3))
+    unread = res["tiles_unparsed"]
+    assert 0 < unread < res["tiles_total"] and res["count"] is not None
+    assert res["answer"].startswith(f"at least {res['count']} tank(s) in the area") and \
+        f"({unread} of {res['tiles_total'] - res['tiles_skipped_nodata']} tile(s) had an unreadable answer)" \
+        in res["answer"]
