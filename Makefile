@@ -83,8 +83,10 @@ install-plugin:
 	ln -sfn $(CURDIR) "$(QGIS_PROFILE)/python/plugins/$(PKG_NAME)"
 	@echo "Linked into $(QGIS_PROFILE)/python/plugins/$(PKG_NAME); enable 'GeoRSMLLM' in Plugins > Manage."
 
-package:
-	$(SYS_PYTHON) tools/package.py --name $(PKG_NAME) --out dist
+# bandit comes from the venv (requirements-dev.txt); RELEASE=1 refuses placeholder metadata.
+package: $(STAMPS)/venv
+	$(SYS_PYTHON) tools/package.py --name $(PKG_NAME) --out dist --bandit $(VENV)/bin/bandit \
+	  $(if $(filter 1 yes true,$(RELEASE)),--release)
 
 clean:
 	rm -rf build dist

@@ -242,7 +242,7 @@ def _rss_child(path: str) -> None:
 
 def peak_rss(path: Path) -> dict:
     """Tile ``path`` in a fresh interpreter; its own peak RSS (MiB), pixels and seconds."""
-    out = subprocess.run([sys.executable, "-m", "model_backend.bench", "--rss-child", str(path)],
+    out = subprocess.run([sys.executable, "-m", "model_backend.bench", "--rss-child", str(path)],  # nosec B603 our own module
                          check=True, capture_output=True, text=True, cwd=Path.cwd())
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 # BART's four specials first, at ids 0-3 as in the released tokenizer.
 BASE_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]
-ROLES = {"bos_token": "<s>", "pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"}
+ROLES = {"bos_token": "<s>", "pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"}  # nosec B105 special tokens, not secrets
 IMAGE_PLACEHOLDER = "<image>"
 LOC_TOKENS = [f"<loc_{i}>" for i in range(1000)]
 # The markers the released processor adds besides the location tokens (same spellings).

@@ -52,12 +52,12 @@ def build(out_dir: str, seed: int = 0) -> None:
 
     torch.manual_seed(seed)
     template = chat_template()
-    roles = {"bos_token": "<s>", "eos_token": "</s>", "pad_token": "<pad>", "unk_token": "<unk>"}
+    roles = {"bos_token": "<s>", "eos_token": "</s>", "pad_token": "<pad>", "unk_token": "<unk>"}  # nosec B105 special tokens, not secrets
     tok = build_tokenizer(SPECIALS, roles, chat_template=template)
     image_proc = LlavaImageProcessor(do_pad=True, size={"shortest_edge": IMAGE_SIZE},
                                      crop_size={"height": IMAGE_SIZE, "width": IMAGE_SIZE})
     proc = LlavaProcessor(image_processor=image_proc, tokenizer=tok, patch_size=PATCH,
-                          vision_feature_select_strategy="default", image_token="<image>",
+                          vision_feature_select_strategy="default", image_token="<image>",  # nosec B106 a placeholder token
                           num_additional_image_tokens=1, chat_template=template)
     ids = {t: tok.convert_tokens_to_ids(t) for t in SPECIALS}
     cfg = LlavaConfig(

@@ -28,7 +28,7 @@ def build(out_dir: str, seed: int = 0) -> None:
     from .. import tiny
 
     torch.manual_seed(seed)
-    tok = build_tokenizer(SPECIALS, {"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>"},
+    tok = build_tokenizer(SPECIALS, {"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>"},  # nosec B105 special tokens, not secrets
                           chat_template=CHAT_TEMPLATE)
     image_proc = Qwen2VLImageProcessor(min_pixels=MIN_PIXELS, max_pixels=MAX_PIXELS, patch_size=14,
                                        merge_size=2, temporal_patch_size=2)

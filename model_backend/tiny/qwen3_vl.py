@@ -33,7 +33,7 @@ def build(out_dir: str, seed: int = 0) -> None:
     from .. import tiny
 
     torch.manual_seed(seed)
-    tok = build_tokenizer(SPECIALS, {"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>"},
+    tok = build_tokenizer(SPECIALS, {"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>"},  # nosec B105 special tokens, not secrets
                           chat_template=CHAT_TEMPLATE)
     # Released Qwen3-VL preprocessor_config.json: Qwen2VLImageProcessorFast, patch 16, merge 2,
     # mean/std 0.5; only the pixel budget is shrunk here.

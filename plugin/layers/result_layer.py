@@ -79,7 +79,7 @@ def table_for(crs: QgsCoordinateReferenceSystem, gpkg: str) -> Tuple[str, str]:
     if existing is None or same_crs(existing, crs):
         return CAPTIONS_TABLE, CAPTIONS_NAME
     label = crs.authid() or "custom CRS"
-    tag = crs.authid() or hashlib.sha1(crs.toWkt().encode("utf-8")).hexdigest()[:8]
+    tag = crs.authid() or hashlib.sha1(crs.toWkt().encode("utf-8")).hexdigest()[:8]  # nosec B324 a table name, not security
     return CAPTIONS_TABLE + "_" + re.sub(r"[^a-z0-9]+", "_", tag.lower()).strip("_"), f"{CAPTIONS_NAME} ({label})"
 
 

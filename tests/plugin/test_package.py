@@ -1,17 +1,21 @@
 """``tools/package.py``: the zip holds what QGIS needs and nothing the plugin repository rejects,
-and its checks do catch broken metadata and forbidden members."""
+its checks do catch broken metadata and forbidden members, the real bandit with the repository's
+rules runs on the zip, and a release refuses placeholder metadata."""
 from __future__ import annotations
 
 import configparser
 import importlib.util
 import pathlib
+import os
 import subprocess
+import sys
 import zipfile
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "package.py"
+BANDIT = os.path.join(os.path.dirname(sys.executable), "bandit")  # requirements-dev.txt, in this venv
 
 
 def _tool():
@@ -23,7 +27,23 @@ def _tool():
 
 def _run(*args):
     # the system Python, as `make package` uses: the tool must need nothing from the venv
-    return subprocess.run(["/usr/bin/python3", str(TOOL), *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(["/usr/bin/python3", str(TOOL), "--bandit", BANDIT, *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def _plugin_tree(root: pathlib.Path, email: str, files: dict) -> pathlib.Path:
+    """A minimal plugin folder that passes every rule but what the test plants in it."""
+    root.mkdir()
+    (root / "metadata.txt").write_text(
+        f"[general]\nname=Plug\ndescription=d\nversion=1.0\nqgisMinimumVersion=3.22\nauthor=a\nemail={email}\n"
+        "about=a\ntracker=https://git.sv.org/plug/issues\nrepository=https://git.sv.org/plug\n"
+        "homepage=https://git.sv.org/plug\n", encoding="utf-8")
+    (root / "LICENSE").write_text("GPL")
+    (root / "__init__.py").write_text("")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
 
 
 def test_zip_follows_the_repository_rules(tmp_path):
@@ -52,9 +72,52 @@ def test_zip_follows_the_repository_rules(tmp_path):
     assert (again / target.name).read_bytes() == target.read_bytes()  # reproducible
 
 
-def test_no_finding_the_repository_security_scan_would_block(tmp_path):
+def test_built_zip_is_bandit_clean_on_every_rule_the_repository_enables(tmp_path):
     proc = _run("--name", "georsmllm", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
+    assert "bandit: 0 mandatory, 0 skippable finding(s)" in proc.stdout
+    tool = _tool()
+    assert "B105" in tool.MANDATORY_RULES and "B615" in tool.MANDATORY_RULES and "B101" in tool.SKIPPABLE_RULES
+    (target,) = tmp_path.glob("georsmllm-*.zip")
+    rules = tool.MANDATORY_RULES + tool.SKIPPABLE_RULES
+    assert tool.security_findings(str(target), BANDIT, rules) == []
+
+
+def test_planted_findings_are_caught_and_nosec_is_honoured(tmp_path):
+    root = _plugin_tree(tmp_path / "plug", "dev@git.sv.org", {
+        "plugin/creds.py": 'password = "x"\n',
+        "plugin/tok.py": 'eos_token = "</s>"  # nosec B105 a tokenizer special token\nassert eos_token\n',
+    })
+    proc = _run("--name", "plug", "--out", str(tmp_path / "dist"), "--root", str(root))
+    assert proc.returncode == 1
+    assert "plug/plugin/creds.py:1: B105" in proc.stderr  # mandatory: blocks
+    assert "tok.py:1" not in proc.stderr  # the justified nosec
+    assert "plug/plugin/tok.py:2: B101" in proc.stderr  # skippable: listed, does not fail alone
+    (root / "plugin" / "creds.py").unlink()
+    proc = _run("--name", "plug", "--out", str(tmp_path / "dist"), "--root", str(root))
+    assert proc.returncode == 0, proc.stderr
+    assert "B101" in proc.stderr and "0 mandatory, 1 skippable" in proc.stdout
+
+
+@pytest.mark.parametrize("email, refused", [("dev@example.org", True), ("someone@plug.invalid", True),
+                                            ("dev@git.sv.org", False)])
+def test_release_refuses_a_placeholder_email(tmp_path, email, refused):
+    root = _plugin_tree(tmp_path / "plug", email, {})
+    out = tmp_path / "dist"
+    proc = _run("--name", "plug", "--out", str(out), "--root", str(root), "--release")
+    assert (proc.returncode != 0) == refused, proc.stderr
+    assert ("refusing a release" in proc.stderr and f"email={email}" in proc.stderr) == refused
+    assert (out / "plug-1.0.zip").exists() != refused  # nothing built to upload by mistake
+    test_build = _run("--name", "plug", "--out", str(out), "--root", str(root))
+    assert test_build.returncode == 0, test_build.stderr
+    assert ("WARNING: metadata.txt holds placeholders" in test_build.stderr) == refused
+
+
+def test_make_package_passes_release_and_bandit():
+    dry = subprocess.run(["make", "-n", "package", "RELEASE=1"], cwd=ROOT, capture_output=True, text=True)
+    assert "tools/package.py" in dry.stdout and "--release" in dry.stdout and "/bandit" in dry.stdout
+    dry = subprocess.run(["make", "-n", "package"], cwd=ROOT, capture_output=True, text=True)
+    assert "tools/package.py" in dry.stdout and "--release" not in dry.stdout
 
 
 @pytest.mark.parametrize("metadata, expected", [
@@ -102,7 +165,7 @@ def test_validation_rejects_forbidden_members(tmp_path):
     assert any("unsafe member path" in p and "evil" in p for p in problems)
     assert any("LICENSE is missing" in p for p in problems)
     assert any("icon resources/icon.png is not in the zip" in p for p in problems)
-    assert any("B101 assert" in f for f in tool.security_findings(str(target)))
+    assert any(": B101 " in f for f in tool.security_findings(str(target), BANDIT, tool.SKIPPABLE_RULES))
 
 
 def test_failure_exits_non_zero_with_a_message(tmp_path):
