@@ -16,10 +16,11 @@ PYTEST_ARGS ?=
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-backend test-plugin demo bench install-plugin package clean
+.PHONY: help setup lint test test-backend test-plugin demo bench install-plugin package clean
 
 help:
-	@echo "make test            install what is missing (QGIS, .venv) then run all tests"
+	@echo "make test            install what is missing (QGIS, .venv), lint, then run all tests"
+	@echo "make lint            ruff (format check + lint), mypy, bandit (medium and up)"
 	@echo "make demo [MODEL=..] ask the model about the bundled sample raster, write GPKG + PNG map"
 	@echo "make bench           raster engine benchmarks (table)"
 	@echo "make gpu-check       CUDA only: VRAM and tiles/s of the full-size default model, NF4 (table)"
@@ -53,8 +54,17 @@ $(STAMPS)/pkg: $(STAMPS)/venv
 
 setup: $(STAMPS)/pkg
 
-# --- tests ----------------------------------------------------------------------------------
-test: setup
+# --- lint and tests -------------------------------------------------------------------------
+LINT_PATHS := model_backend plugin tools tests __init__.py
+# mypy sees the plugin as QGIS does: one package ($(PKG_NAME)) holding plugin/ and model_backend/.
+lint: setup
+	$(PY) -m ruff format --check $(LINT_PATHS)
+	$(PY) -m ruff check $(LINT_PATHS)
+	cd $(PKG_PATH) && $(CURDIR)/$(PY) -m mypy --config-file $(CURDIR)/pyproject.toml \
+	  -p $(PKG_NAME).model_backend -p $(PKG_NAME).plugin
+	$(PY) -m bandit -q -r model_backend plugin --severity-level medium
+
+test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-backend: setup
