@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
-import pathlib
 import os
+import pathlib
 import subprocess
 import sys
 import zipfile
