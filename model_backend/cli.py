@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from . import protocol as P
 from .cli_commands import add_task_commands
@@ -19,16 +19,42 @@ from .errors import BadInput, Cancelled
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    """A raw answer from stdin -> point sets as JSON. With ``--sent-size`` the points are pixels
+    of the image the user sent (fed -> sent by the family's ``fed_to_image`` rule, the jobs'
+    own), and the fed size defaults to what a server running the family's processor makes of
+    it (``server_fed_size``); else they are pixels of the fed image (``--image-size``)."""
     from . import families
+    from .families.base import fed_to_image_mapping, map_point_sets
 
     fam = families.get(args.family)
-    if args.task not in fam.TASKS:
+    if args.task not in (*fam.TASKS, *getattr(fam, "EXTRA_TASKS", ())):
         raise BadInput(f"family {fam.NAME} has no task {args.task!r} (tasks: {', '.join(fam.TASKS)})")
-    answer = fam.parse(args.task, sys.stdin.read(), tuple(args.image_size))
-    print(json.dumps({"text": answer.text, "warnings": answer.warnings,
+    sent = _size_arg(args.sent_size, "--sent-size")
+    given = _size_arg(args.image_size, "--image-size")
+    if given is not None:
+        fed = given
+    elif sent is not None:
+        w, h = fam.server_fed_size(*sent)
+        fed = (int(w), int(h))
+    else:
+        raise BadInput("give --image-size W H (the image the model saw) or --sent-size W H (the image you sent)")
+    answer = fam.parse(args.task, sys.stdin.read(), fed)
+    point_sets = answer.point_sets if sent is None else map_point_sets(
+        answer.point_sets, fed_to_image_mapping(fam, sent, fed))
+    print(json.dumps({"text": answer.text, "warnings": answer.warnings, "unparsed": answer.unparsed,
+                      "image_size": list(fed), "sent_size": list(sent) if sent else None,
+                      "pixels_of": "sent image" if sent else "fed image",
                       "point_sets": [{"points": [list(p) for p in ps.points], "label": ps.label,
-                                      "score": ps.score} for ps in answer.point_sets]}, indent=2))
+                                      "score": ps.score} for ps in point_sets]}, indent=2))
     return EXIT_OK
+
+
+def _size_arg(value: Optional[List[int]], option: str) -> Optional[Tuple[int, int]]:
+    if value is None:
+        return None
+    if len(value) != 2 or any(v <= 0 for v in value):
+        raise BadInput(f"{option} takes two positive integers W H, got {' '.join(map(str, value))}")
+    return value[0], value[1]
 
 
 def cmd_tiny_model(args: argparse.Namespace) -> int:
@@ -67,8 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="parse a raw model answer from stdin into point sets (JSON)")
     parse.add_argument("--family", required=True)
     parse.add_argument("--task", default="detect")
-    parse.add_argument("--image-size", type=int, nargs=2, metavar=("W", "H"), required=True,
-                       help="size of the image the model saw, in pixels")
+    parse.add_argument("--image-size", type=int, nargs=2, metavar=("W", "H"),
+                       help="size of the image the model saw, in pixels (default with --sent-size: "
+                            "what a server running the family's processor feeds)")
+    parse.add_argument("--sent-size", type=int, nargs=2, metavar=("W", "H"),
+                       help="size of the image you sent: points come out in its pixels")
     parse.set_defaults(func=cmd_parse)
     tiny = sub.add_parser("tiny-model", help="build a tiny random model (tests, offline demo)")
     tiny.add_argument("--family", required=True, choices=tiny_families())

@@ -20,10 +20,14 @@ line naming the family's coordinate convention.
     "summarize" (prompt = the tile captions, one per line; the image is an overview of the
     whole AOI: write one summary). Every message list holds exactly one image.
 ``parse(task, text, image_size) -> Answer``
-    never raises; ``image_size`` is (w, h) of the image the model saw (``Generation.fed_size``).
-    A warning starting "could not be parsed" (or "no JSON found") says the answer held nothing
-    usable: the tiled jobs count such tiles as unparseable and warn once (an empty result such
-    as ``[]`` is an answer, "nothing found", and carries no such warning).
+    never raises, whatever the text (``guarded``); ``image_size`` is (w, h) of the image the
+    model saw (``Generation.fed_size``). A box is a 2-point ``PointSet``, a point answer (Qwen's
+    ``point_2d``, ``<points>``, a click ``coordinate``: a valid answer to "where is ...") a
+    1-point ``PointSet``, a quad or polygon 3+ points. ``Answer.unparsed`` is True when the
+    answer held nothing usable (prose, garbage, a parser error): the tiled jobs count such
+    tiles and warn once, and count does not call them zero. An honest empty answer (``[]``,
+    "there are none") is an answer, "nothing found", and is not unparsed. ``warnings`` are for
+    people; no caller reads meaning from their words.
 ``fed_size(inputs, index) -> (w, h)``
     size of image ``index`` as the local processor fed it (from the processor's outputs).
 ``server_fed_size(w, h) -> (w, h)``
@@ -40,15 +44,17 @@ Optional hooks (the engine falls back to the chat path when a family lacks them)
 ``fed_to_image(image_size, fed_size) -> (sx, sy, dx, dy)`` where a pixel of the fed image
     lies in the image we handed the processor (w, h): x = sx * x_fed + dx, y = sy * y_fed + dy
     (default: the per-axis scale ``(w / fed_w, h / fed_h, 0, 0)``; GeoChat: its padded square).
+    ``fed_to_image_mapping`` below applies the hook or the default.
 """
 from __future__ import annotations
 
-import json
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 from ..geometry import PointSet
+from .lenient_json import extract_json, strip_fences  # noqa: F401 - the families' JSON reader
 
 
 @dataclass
@@ -63,47 +69,53 @@ class Answer:
     unparsed: bool = False
 
 
-_FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)(?:```|$)", re.S)
+ParseFn = Callable[[str, str, Tuple[int, int]], Answer]
+# An answer that says there is nothing to find: "There are none.", "I cannot find any tanks",
+# "no ships are visible". Not: "I am not sure what is in this picture".
+_NONE = re.compile(
+    r"^\W*(none|nothing|no)\b|\bthere (is|are) (no|none|nothing)\b|\bno such\b|"
+    r"\b(can ?not|can't|could not|couldn't|do not|don't|did not|didn't|unable to) "
+    r"(find|see|detect|locate|spot|identify)\b|"
+    r"\bno \w+(?: \w+)? (is|are|was|were|can be) (found|visible|present|detected|seen)\b|"
+    r"\bnot (present|visible|found|detected)\b", re.I)
 
 
-def strip_fences(text: str) -> str:
-    """The body of the first markdown code fence, or the text itself."""
-    m = _FENCE.search(text)
-    return m.group(1).strip() if m else text.strip()
+def says_none(text: str) -> bool:
+    """True when a prose answer says there is nothing to find (an honest empty answer)."""
+    return bool(_NONE.search(text[:2000]))
 
 
-def extract_json(text: str) -> Tuple[Optional[Any], Optional[str]]:
-    """Find the JSON value in a model answer: fenced, surrounded by prose, or truncated.
-
-    Returns (value, warning). A truncated array keeps its complete objects.
-    """
-    body = strip_fences(text)
-    starts = [i for i in (body.find("["), body.find("{")) if i >= 0]
-    if not starts:
-        return None, "no JSON found in the answer"
-    body = body[min(starts):]
-    decoder = json.JSONDecoder()
-    try:
-        value, _ = decoder.raw_decode(body)
-        return value, None
-    except json.JSONDecodeError:
-        pass
-    # Truncated (max_new_tokens reached) or broken: keep every complete {...} object.
-    objects, pos = [], 0
-    while True:
-        start = body.find("{", pos)
-        if start < 0:
-            break
+def guarded(parse: ParseFn) -> ParseFn:
+    """``parse`` that never raises: a parser error (a bug, a pathological text) becomes an
+    unparsed Answer that names the error, so one odd answer never stops a job."""
+    @functools.wraps(parse)
+    def safe(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
+        text = text if isinstance(text, str) else str(text)
         try:
-            obj, end = decoder.raw_decode(body, start)
-        except json.JSONDecodeError:
-            pos = start + 1
-            continue
-        objects.append(obj)
-        pos = end
-    if objects:
-        return objects, "the JSON was truncated or malformed; kept its complete objects"
-    return None, "the JSON in the answer could not be parsed"
+            return parse(task, text, image_size)
+        except Exception as exc:  # noqa: BLE001 - the contract: a bad answer is never a crash
+            return Answer(text=text.strip(), unparsed=True,
+                          warnings=[f"could not read the answer (parser error {type(exc).__name__})"])
+    return safe
+
+
+def fed_to_image_mapping(family: Any, image_size: Tuple[int, int],
+                         fed_size: Tuple[int, int]) -> Tuple[float, float, float, float]:
+    """(sx, sy, dx, dy): a pixel (x, y) of the fed image lies at (sx * x + dx, sy * y + dy) in
+    the w x h image handed to the processor: the family's ``fed_to_image`` hook (GeoChat: its
+    padded square), else the per-axis scale. The same rule the jobs georeference with."""
+    hook = getattr(family, "fed_to_image", None)
+    if hook is not None:
+        return hook(image_size, fed_size)
+    (w, h), (fed_w, fed_h) = image_size, fed_size
+    return w / fed_w, h / fed_h, 0.0, 0.0
+
+
+def map_point_sets(point_sets: List[PointSet], mapping: Tuple[float, float, float, float]) -> List[PointSet]:
+    """Point sets moved by a ``fed_to_image_mapping`` (labels and scores kept)."""
+    sx, sy, dx, dy = mapping
+    return [PointSet(tuple((sx * x + dx, sy * y + dy) for x, y in ps.points), ps.label, ps.score)
+            for ps in point_sets]
 
 
 def chat(prompt: str, history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Set, Tuple
 
 from ..errors import BadInput
 from ..geometry import normalise_box, normalise_points
-from .base import Answer, chat
+from .base import Answer, chat, guarded
+from .florence_parse import dict_regions, looks_like_dict, regions_of_run
 
 NAME = "florence2"
 MODEL_TYPES = ("florence2",)
@@ -122,12 +123,13 @@ def quantize(v: float, side: float) -> int:
     return int(min(max(math.floor(v / (side / BINS)), 0), BINS - 1))
 
 
+@guarded
 def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
     """Raw answer -> Answer; points in pixels of the fed image of size ``image_size`` (w, h).
 
-    detect / ground / count: a label then groups of 4 ``<loc_N>`` (one box each). ocr: a text
-    then groups of 8 (a quad, kept as a 4-point PointSet). caption / summarize / ask: text only.
-    """
+    detect / ground / count: a label then its run of ``<loc_N>``: boxes (4 each), or a quad /
+    polygon point set when the run goes backwards (``florence_parse``). ocr: a text then quads
+    of 8. A pasted post-processed dict: its pixels. caption / summarize / ask: text only."""
     clean = _strip_frame(text)
     if task in ("caption", "summarize", "ask"):
         answer = Answer(text=" ".join(_LOC.sub(" ", clean).split()))
@@ -137,47 +139,58 @@ def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
             answer.warnings.append(UNAVAILABLE["ask"])
         return answer
     answer = Answer(text=clean)
-    group = 8 if task == "ocr" else 4
+    read = 0
+    seen: Set[Tuple[Any, str]] = set()  # (points, label) of the point sets kept
+    if looks_like_dict(clean):
+        found, warning = dict_regions(clean)
+        answer.warnings += [warning] if warning else []
+        for kind, coords, label in found:
+            read += 1
+            _add(answer, seen, kind, coords, label, image_size, in_bins=False)
     label = ""
     for part in _LOC_RUN.split(clean):
         if not part:
             continue
         if not part.startswith("<loc_"):
-            label = " ".join(_TAG.sub(" ", part).split())
+            label = " ".join(_TAG.sub(" ", part).split()) or label  # a bare <sep>/<poly> keeps it
             continue
-        bins = [int(n) for n in _LOC.findall(part)]
-        usable = len(bins) - len(bins) % group
-        if usable < len(bins):
-            answer.warnings.append(f"dropped {len(bins) - usable} location token(s) left over after "
-                                   f"the boxes of {label or 'an unlabelled region'!r}")
-        for i in range(0, usable, group):
-            _add(answer, bins[i:i + group], label, image_size)
+        regions, leftover = regions_of_run([int(n) for n in _LOC.findall(part)], 8 if task == "ocr" else 4)
+        if leftover:
+            answer.warnings.append(f"dropped {leftover} location token(s) left over after "
+                                   f"the regions of {label or 'an unlabelled region'!r}")
+        for kind, bins in regions:
+            read += 1
+            _add(answer, seen, kind, bins, label, image_size, in_bins=True)
     if task == "ground" and len(answer.point_sets) > 1:
-        answer.warnings.append(f"kept the first of {len(answer.point_sets)} boxes for the expression")
+        answer.warnings.append(f"kept the first of {len(answer.point_sets)} regions for the expression")
         del answer.point_sets[1:]
-    if not answer.point_sets and not answer.warnings:
-        answer.warnings.append("could not be parsed: no location tokens in the answer")  # jobs count it as unparsed
+    if not read:
+        answer.unparsed = True
+        answer.warnings.append("could not be parsed: no location tokens in the answer")
     return answer
 
 
-def _add(answer: Answer, bins: List[int], label: str, image_size: Tuple[int, int]) -> None:
-    """One box (4 bins) or quad (8 bins) -> a PointSet in fed-image pixels, or a warning."""
-    tokens = "".join(f"<loc_{n}>" for n in bins)
-    if any(n >= BINS for n in bins):
-        answer.warnings.append(f"skipped a region with a location past 999: {tokens}")
+def _add(answer: Answer, seen: Set[Tuple[Any, str]], kind: str, coords: List[float], label: str,
+         image_size: Tuple[int, int], in_bins: bool) -> None:
+    """One box or point set (location bins, or pixels of a pasted dict) -> a PointSet in
+    fed-image pixels, or a warning."""
+    shown = "".join(f"<loc_{int(n)}>" for n in coords) if in_bins else str(coords)[:80]
+    if in_bins and any(n >= BINS for n in coords):
+        answer.warnings.append(f"skipped a region with a location past 999: {shown}")
         return
     w, h = image_size
-    xs = [dequantize(n, w) for n in bins[0::2]]
-    ys = [dequantize(n, h) for n in bins[1::2]]
-    if len(bins) == 4:
+    xs = [dequantize(int(n), w) if in_bins else n for n in coords[0::2]]
+    ys = [dequantize(int(n), h) if in_bins else n for n in coords[1::2]]
+    if kind == "box":
         ps = normalise_box((xs[0], ys[0], xs[1], ys[1]), image_size, label=label)
     else:
         ps = normalise_points(list(zip(xs, ys)), image_size, label=label)
     if ps is None:
-        answer.warnings.append(f"dropped a degenerate region: {label} {tokens}")
-    elif any(p.points == ps.points and p.label == ps.label for p in answer.point_sets):
-        answer.warnings.append(f"dropped a duplicate region: {label} {tokens}")
+        answer.warnings.append(f"dropped a degenerate region: {label} {shown}")
+    elif (ps.points, ps.label) in seen:
+        answer.warnings.append(f"dropped a duplicate region: {label} {shown}")
     else:
+        seen.add((ps.points, ps.label))
         answer.point_sets.append(ps)
 
 

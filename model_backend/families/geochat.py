@@ -52,7 +52,7 @@ import re
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ..geometry import Point, PointSet, normalise_points
-from .base import Answer, chat
+from .base import Answer, chat, guarded, says_none
 
 NAME = "geochat"
 MODEL_TYPES = ("llava", "geochat")
@@ -70,7 +70,7 @@ REFER_PROMPT = "[refer] Give me the location of <p> {expression} </p>"
 CAPTION_PROMPT = "Describe the image in detail."
 SUMMARY_PROMPT = ("These are descriptions of parts of the area shown in this image, one per line:\n"
                   "{captions}\nDescribe the whole area in a few sentences.")
-# Warnings that mean "nothing usable in the answer" start like this (jobs count such tiles).
+# Opening words of the warning that goes with ``Answer.unparsed`` (for people: callers read the flag).
 UNPARSED = "could not be parsed"
 
 _NUM = r"(-?\d+(?:\.\d+)?)"
@@ -124,17 +124,16 @@ def prompt_text(processor, messages: List[dict]) -> str:
     return out + "ASSISTANT:"
 
 
+@guarded
 def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
-    """Raw answer -> Answer; never raises.
+    """Raw answer -> Answer; never raises (``guarded``).
 
     Every box becomes a PointSet in pixels of the fed image (w, h): 4 corners of the rotated
     box (or the polygon left after clipping it to the image), labelled with the ``<p>phrase</p>``
-    written just before it. ``ground`` keeps the first box. For the text tasks (ask, caption,
-    summarize) ``text`` has the box markup removed, since it is shown to people."""
-    try:
-        return _parse(task, text, image_size)
-    except Exception as exc:  # a parser bug must not kill a job: report it instead
-        return Answer(text=str(text).strip(), warnings=[f"{UNPARSED}: parser error {exc!r}"])
+    written just before it. ``ground`` keeps the first box. A detection answer without a box is
+    unparsed, unless it says there is none. For the text tasks (ask, caption, summarize)
+    ``text`` has the box markup removed, since it is shown to people."""
+    return _parse(task, text, image_size)
 
 
 def _parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
@@ -157,7 +156,9 @@ def _parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
         answer.warnings.append(f"kept the first of {len(answer.point_sets)} boxes for one expression")
         answer.point_sets = answer.point_sets[:1]
     if task in ("detect", "count", "ground") and not found:
-        answer.warnings.append(f"{UNPARSED}: no well-formed {{<x1><y1><x2><y2>|<θ>}} box in the answer")
+        answer.unparsed = not says_none(text)
+        answer.warnings.append(f"{UNPARSED}: no well-formed {{<x1><y1><x2><y2>|<θ>}} box in the answer"
+                               if answer.unparsed else "no boxes: the answer says there is none")
     if task in ("ask", "caption", "summarize"):
         answer.text = re.sub(r"[ \t]{2,}", " ", _MARKUP.sub("", text)).strip()
     return answer

@@ -4,14 +4,16 @@ Coordinate convention (Qwen2.5-VL technical report, and the grounding examples o
 model card / Qwen cookbooks): boxes are JSON ``{"bbox_2d": [x1, y1, x2, y2], "label": ...}`` in
 ABSOLUTE pixels of the image after the processor's resize (``smart_resize``: both sides
 multiples of 28, total pixels within [min_pixels, max_pixels]) — not the original image and
-not a normalised grid. The engine reports that size as ``Generation.fed_size``.
+not a normalised grid. The engine reports that size as ``Generation.fed_size``. Points
+(``point_2d``, ``<points x1 y1>``) and the other forms real answers take are in the same pixels
+(``qwen_parse``).
 """
 from __future__ import annotations
 
 from typing import List, Optional, Sequence, Tuple
 
-from ..geometry import PointSet, normalise_box
-from .base import Answer, chat, extract_json
+from .base import Answer, chat, guarded
+from .qwen_parse import read_answer, to_answer
 
 NAME = "qwen2_5_vl"
 MODEL_TYPES = ("qwen2_5_vl",)
@@ -19,6 +21,11 @@ NAME_HINTS = ("qwen2.5-vl", "qwen2_5_vl", "qwen2.5vl")
 TASKS = ("ask", "detect", "caption", "count", "ground")
 UNAVAILABLE: dict = {}
 COORDINATES = "absolute pixels of the processor-resized image (JSON bbox_2d)"
+# Module-name prefixes of each part in transformers' Qwen2_5_VLForConditionalGeneration
+# (modeling_qwen2_5_vl.py: Qwen2_5_VLModel.visual, its .merger, .language_model; lm_head). The
+# longest prefix wins; nf4/int8 quantize "language" only (engines/model_cost.py).
+MODULE_PARTS = {"vision": ("model.visual",), "projector": ("model.visual.merger",),
+                "language": ("model.language_model",), "lm_head": ("lm_head",)}
 # The released processor's defaults (preprocessor_config.json of Qwen2.5-VL-*-Instruct): what a
 # server (vLLM...) resizes our tiles with, unless it was started with other min/max pixels.
 SERVER_MIN_PIXELS, SERVER_MAX_PIXELS, FACTOR = 3136, 12845056, 28
@@ -62,48 +69,17 @@ def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
     raise ValueError(f"task {task!r} is not supported by {NAME}")
 
 
+@guarded
 def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
-    """Raw answer -> Answer; boxes in pixels of the fed image of size ``image_size`` (w, h).
+    """Raw answer -> Answer; shapes in pixels of the fed image of size ``image_size`` (w, h).
 
-    ask / caption / summarize: the text. detect / count / ground: every ``bbox_2d`` box (ground
-    keeps them all, in the model's order: the ground job picks one)."""
+    ask / caption / summarize: the text. detect / count / ground: every box and point the
+    answer holds, in any of the forms ``qwen_parse`` reads (absolute pixels of the fed image);
+    ground keeps them all, in the model's order: the ground job picks one."""
     if task in TEXT_TASKS:
         return Answer(text=text.strip())
-    value, warning = extract_json(text)
-    answer = Answer(text=text.strip(), warnings=[warning] if warning else [])
-    if value is None:
-        return answer
-    items = value if isinstance(value, list) else [value]
-    seen = set()
-    for item in items:
-        box = item.get("bbox_2d", item.get("bbox")) if isinstance(item, dict) else None
-        if not isinstance(box, (list, tuple)) or len(box) != 4:
-            answer.warnings.append(f"skipped an item without a 4-number bbox_2d: {str(item)[:80]}")
-            continue
-        try:
-            coords = [float(v) for v in box]
-        except (TypeError, ValueError):
-            answer.warnings.append(f"skipped a bbox_2d with non-numbers: {box}")
-            continue
-        ps = normalise_box(coords, image_size, label=str(item.get("label", "")).strip(),
-                           score=_score(item))
-        if ps is None:
-            answer.warnings.append(f"dropped a degenerate or out-of-image box: {box}")
-            continue
-        key = (ps.points, ps.label)
-        if key in seen:
-            answer.warnings.append(f"dropped a duplicate box: {box}")
-            continue
-        seen.add(key)
-        answer.point_sets.append(ps)
-    return answer
-
-
-def _score(item: dict) -> Optional[float]:
-    for key in ("score", "confidence"):
-        if isinstance(item.get(key), (int, float)):
-            return float(item[key])
-    return None
+    return to_answer(task, text.strip(), read_answer(text), image_size, lambda coords: coords,
+                     keep_first=False)
 
 
 def server_fed_size(w: int, h: int) -> Tuple[int, int]:

@@ -18,12 +18,11 @@ sides multiples of 32 with the pixel count within [65536, 16777216] (``size.shor
 """
 from __future__ import annotations
 
-import math
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from ..errors import BadInput
-from ..geometry import PointSet, normalise_box, normalise_points
-from .base import Answer, chat, extract_json
+from .base import Answer, chat, guarded
+from .qwen_parse import read_answer, to_answer
 
 NAME = "qwen3_vl"
 MODEL_TYPES = ("qwen3_vl", "qwen3_vl_moe")
@@ -31,6 +30,12 @@ NAME_HINTS = ("qwen3-vl", "qwen3_vl")
 TASKS = ("ask", "detect", "caption", "count", "ground")
 UNAVAILABLE: dict = {}
 COORDINATES = "relative 0-1000 grid over the fed image, x and y scaled separately (JSON bbox_2d / point_2d)"
+# Module-name prefixes of each part in transformers' Qwen3VL(Moe)ForConditionalGeneration
+# (modeling_qwen3_vl.py: Qwen3VLModel.visual with its .merger and the DeepStack mergers,
+# .language_model; lm_head). The longest prefix wins; nf4/int8 quantize "language" only.
+MODULE_PARTS = {"vision": ("model.visual",),
+                "projector": ("model.visual.merger", "model.visual.deepstack_merger_list"),
+                "language": ("model.language_model",), "lm_head": ("lm_head",)}
 GRID = 1000.0
 PATCH_SIZE, MERGE_SIZE = 16, 2
 FACTOR = PATCH_SIZE * MERGE_SIZE  # 32: smart_resize's factor (patch_size * merge_size)
@@ -95,118 +100,23 @@ def strip_thinking(text: str) -> str:
     return text[cut + len(_THINK_END):] if cut >= 0 else text
 
 
+@guarded
 def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
     """Raw answer -> Answer; points in pixels of the fed image of size ``image_size`` (w, h).
 
-    ask / caption / summarize: the text. detect / count / ground: every ``bbox_2d`` (a 2-point
-    box) and ``point_2d`` (a 1-point set), 0-1000 grid -> pixels; ground keeps the first one.
-    Never raises: anything unusable becomes a warning."""
-    body = strip_thinking(text if isinstance(text, str) else str(text)).strip()
+    ask / caption / summarize: the text. detect / count / ground: every box (2-point set) and
+    point (1-point set) the answer holds, in any of the forms ``qwen_parse`` reads, 0-1000 grid
+    -> pixels; ground keeps the first one."""
+    body = strip_thinking(text).strip()
     if task in ("ask", "caption", "summarize"):
         return Answer(text=body)
-    try:
-        return _parse_shapes(task, body, image_size)
-    except Exception as exc:  # noqa: BLE001 - the contract: a bad answer is a warning, never a crash
-        return Answer(text=body, warnings=[f"could not read the answer: {type(exc).__name__}: {exc}"])
-
-
-def _parse_shapes(task: str, body: str, image_size: Tuple[int, int]) -> Answer:
-    value, warning = extract_json(body)
-    answer = Answer(text=body, warnings=[warning] if warning else [])
-    if value is None:
-        return answer
-    items = value if isinstance(value, list) else [value]
-    seen = set()
-    for item in items:
-        for ps, raw in _item_shapes(item, image_size, answer.warnings):
-            key = (ps.points, ps.label)
-            if key in seen:
-                answer.warnings.append(f"dropped a duplicate shape: {raw}")
-                continue
-            seen.add(key)
-            answer.point_sets.append(ps)
-    if task == "ground" and len(answer.point_sets) > 1:
-        answer.warnings.append(f"kept the first of {len(answer.point_sets)} shapes for the expression")
-        del answer.point_sets[1:]
-    return answer
-
-
-def _item_shapes(item: Any, image_size: Tuple[int, int], warnings: List[str]) -> List[Tuple[PointSet, Any]]:
-    """The point sets of one JSON item: its bbox_2d box(es) or point_2d point(s)."""
-    if not isinstance(item, dict):
-        warnings.append(f"skipped an item that is not a JSON object: {str(item)[:80]}")
-        return []
-    label = str(item.get("label", "")).strip()
-    score = _score(item)
-    out: List[Tuple[PointSet, Any]] = []
-    if "bbox_2d" in item or "bbox" in item:
-        raw_boxes = item.get("bbox_2d", item.get("bbox"))
-        for coords in _groups(raw_boxes, 4, warnings, "bbox_2d"):
-            _warn_off_grid(coords, warnings)
-            ps = normalise_box(_to_pixels(coords, image_size), image_size, label=label, score=score)
-            if ps is None:
-                warnings.append(f"dropped a degenerate or out-of-image box: {coords}")
-            else:
-                out.append((ps, coords))
-    elif "point_2d" in item or "point" in item:
-        raw_points = item.get("point_2d", item.get("point"))
-        for coords in _groups(raw_points, 2, warnings, "point_2d"):
-            _warn_off_grid(coords, warnings)
-            ps = normalise_points([_to_pixels(coords, image_size)], image_size, label=label, score=score)
-            if ps is None:
-                warnings.append(f"dropped a point outside the image: {coords}")
-            else:
-                out.append((ps, coords))
-    else:
-        warnings.append(f"skipped an item without bbox_2d or point_2d: {str(item)[:80]}")
-    return out
-
-
-def _groups(raw: Any, size: int, warnings: List[str], key: str) -> List[List[float]]:
-    """[n numbers] -> one group; [[n numbers], ...] (several shapes under one key) -> each."""
-    if isinstance(raw, (list, tuple)) and raw and all(isinstance(v, (list, tuple)) for v in raw):
-        candidates = list(raw)
-    else:
-        candidates = [raw]
-    groups = []
-    for cand in candidates:
-        coords = _numbers(cand, size)
-        if coords is None:
-            warnings.append(f"skipped a {key} that is not {size} finite numbers: {str(cand)[:80]}")
-        else:
-            groups.append(coords)
-    return groups
-
-
-def _numbers(raw: Any, size: int) -> Optional[List[float]]:
-    if not isinstance(raw, (list, tuple)) or len(raw) != size:
-        return None
-    if any(isinstance(v, bool) or not isinstance(v, (int, float, str)) for v in raw):
-        return None
-    try:
-        coords = [float(v) for v in raw]
-    except (TypeError, ValueError):
-        return None
-    return coords if all(math.isfinite(v) for v in coords) else None
-
-
-def _to_pixels(coords: Sequence[float], image_size: Tuple[int, int]) -> Tuple[float, ...]:
-    """0-1000 grid (x, y, x, y...) -> pixels of the fed image (x * w / 1000, y * h / 1000)."""
+    reading = read_answer(body)
+    for shape in reading.shapes:
+        if any(v < 0 or v > GRID for v in shape.coords):
+            reading.warnings.append(f"coordinates outside the 0-1000 grid were clipped to the image: {shape.coords}")
     w, h = image_size
-    return tuple(v * (w if i % 2 == 0 else h) / GRID for i, v in enumerate(coords))
-
-
-def _warn_off_grid(coords: Sequence[float], warnings: List[str]) -> None:
-    if any(v < 0 or v > GRID for v in coords):
-        warnings.append(f"coordinates outside the 0-1000 grid were clipped to the image: {coords}")
-
-
-def _score(item: dict) -> Optional[float]:
-    for key in ("score", "confidence"):
-        value = item.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            return float(value)
-    return None
+    return to_answer(task, body, reading, image_size,
+                     lambda c: [v * (w if i % 2 == 0 else h) / GRID for i, v in enumerate(c)], keep_first=True)
 
 
 def server_fed_size(w: int, h: int) -> Tuple[int, int]:

@@ -85,10 +85,13 @@ def test_ocr_quads_become_four_point_sets():
                                                "OD COUKT", "yes", "88"]
 
 
-def test_the_same_quad_read_as_boxes_is_not_a_quad():
-    """Task decides the group size: 8 tokens read as detect are two (different) boxes."""
-    a = fam.parse("detect", rec("ocr_with_region_large.txt"), AUSTRALIA)
-    assert all(p.kind == "box" for p in a.point_sets)
+def test_the_same_quads_read_as_detect_are_still_quads():
+    """8 tokens that go backwards are a quad, not two boxes, whatever the task asked for (the
+    parse CLI's default task is detect)."""
+    ocr = fam.parse("ocr", rec("ocr_with_region_large.txt"), AUSTRALIA)
+    det = fam.parse("detect", rec("ocr_with_region_large.txt"), AUSTRALIA)
+    assert [p.points for p in det.point_sets] == [p.points for p in ocr.point_sets]
+    assert [p.kind for p in det.point_sets] == ["rotated_box"] * 9 and not det.unparsed
 
 
 @pytest.mark.parametrize("name,task,size", [
@@ -289,11 +292,11 @@ def test_generate_end_to_end(tiny_dir, quantization):
 
 
 def test_an_answer_without_location_tokens_counts_as_unparsed():
-    from model_backend.families import florence2
-    from model_backend.jobs.detect import UNPARSED
-
     for text in ("ship", "</s><s></s>", ""):
-        answer = florence2.parse("detect", text, (768, 768))
-        assert answer.point_sets == [] and any(w.startswith(UNPARSED) for w in answer.warnings), text
-    found = florence2.parse("detect", "ship<loc_10><loc_20><loc_30><loc_40>", (768, 768))
-    assert len(found.point_sets) == 1 and not any(w.startswith(UNPARSED) for w in found.warnings)
+        answer = fam.parse("detect", text, (768, 768))
+        assert answer.point_sets == [] and answer.unparsed, text
+    found = fam.parse("detect", "ship<loc_10><loc_20><loc_30><loc_40>", (768, 768))
+    assert len(found.point_sets) == 1 and not found.unparsed
+    # tokens that were read but made nothing valid (a degenerate box) are an answer, not garbage
+    degenerate = fam.parse("detect", "ship<loc_10><loc_20><loc_10><loc_40>", (768, 768))
+    assert degenerate.point_sets == [] and not degenerate.unparsed
