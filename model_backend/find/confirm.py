@@ -19,10 +19,10 @@ from typing import Any, List, Optional
 from PIL import Image as PILImage
 
 from ..errors import BadInput
-from ..protocol import JobSpec
-from ..raster.read import Image, read_image
 from ..jobs.context import JobContext
 from ..jobs.tiled import answer_geometries, clip_to
+from ..protocol import JobSpec
+from ..raster.read import Image, read_image
 
 PROMPT = "Is there {what} in this image? Answer yes or no, then where."
 _YES_NO = re.compile(r"\b(yes|no)\b")

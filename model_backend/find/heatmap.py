@@ -34,10 +34,10 @@ def write_heatmap(path: str, info: RasterInfo, windows: np.ndarray, ids: Sequenc
 
     cols, rows, sx, sy = grid(windows)
     heat = np.full((len(rows), len(cols)), np.nan, np.float32)
-    ids = np.asarray(ids, dtype=np.int64)
-    if len(ids):
-        ci = np.searchsorted(cols, windows[ids, 0])
-        ri = np.searchsorted(rows, windows[ids, 1])
+    rows_of = np.asarray(ids, dtype=np.int64)
+    if len(rows_of):
+        ci = np.searchsorted(cols, windows[rows_of, 0])
+        ri = np.searchsorted(rows, windows[rows_of, 1])
         heat[ri, ci] = scores
     transform = info.transform * Affine.translation(float(cols[0]), float(rows[0])) * Affine.scale(sx, sy)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

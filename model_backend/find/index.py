@@ -104,7 +104,9 @@ class RasterIndex:
         return ids[self.state[ids] == TODO]
 
     def put(self, ids: Sequence[int], vectors: np.ndarray) -> None:
-        self.vectors[list(ids)] = vectors
+        """Store embeddings at the float16 precision they are saved with, so a query answers
+        the same whether the tiles were just encoded or read from the cache."""
+        self.vectors[list(ids)] = np.asarray(vectors).astype(np.float16)
         self.state[list(ids)] = ENCODED
         self.dirty = True
 

@@ -21,7 +21,7 @@ from rasterio.windows import Window
 
 from ..errors import BadInput
 from ..protocol import JobSpec
-from ..raster.aoi import aoi_polygon, polygon_window
+from ..raster.aoi import aoi_polygon
 from ..raster.prefetch import read_tiles
 from ..raster.read import Stretch, compute_stretch, select_bands
 from ..raster.source import RasterInfo, open_info
@@ -110,43 +110,53 @@ def encode(sources: List[Source], encoder: OnnxEncoder, ctx: Any, batch: int = E
     todo = {s.path: s.index.todo(s.ids) for s in sources if s.index is not None}
     total, done = sum(len(t) for t in todo.values()), 0
     for s in sources:
-        s.cached = int(len(s.ids) - len(todo[s.path]))
+        s.cached = int(len(s.ids) - len(todo.get(s.path, ())))
     ctx.progress("find", 0, max(total, 1), f"embedding {total} tiles on {encoder.provider}"
                  if total else "every tile is in the cache")
     for s in sources:
-        ids = todo[s.path]
-        if not len(ids) or s.index is None:
-            continue
-        index, waiting, last_save = s.index, [], time.monotonic()
+        if len(todo.get(s.path, ())):
+            done = _encode_source(s, todo[s.path], encoder, ctx, batch, done, total)
 
-        def flush() -> None:
-            if waiting:
-                index.put([i for i, _ in waiting], encoder.encode_images([rgb for _, rgb in waiting]))
-                s.encoded += len(waiting)
-                waiting.clear()
 
-        try:
-            tiles = [s.tiles[int(i)] for i in ids]
-            with contextlib.closing(read_tiles(s.path, tiles, s.bands, s.stretch, depth=2 * batch,
-                                               cancel=ctx.cancel)) as stream:
-                for tile, image in stream:
-                    ctx.check_cancel()
-                    if image.valid_fraction == 0:
-                        index.mark_empty([tile.id])
-                    else:
-                        waiting.append((tile.id, image.rgb))
-                    done += 1
-                    if len(waiting) >= batch:
-                        flush()
-                        ctx.progress("find", done, total, f"embedding tiles on {encoder.provider}")
-                    if time.monotonic() - last_save > SAVE_EVERY_S:
-                        index.save()
-                        last_save = time.monotonic()
-                ctx.check_cancel()  # the reader ends quietly on cancel
-                flush()
-            ctx.progress("find", done, total, f"embedding tiles on {encoder.provider}")
-        finally:
-            index.save()
+def _encode_source(s: Source, ids: np.ndarray, encoder: OnnxEncoder, ctx: Any, batch: int, done: int,
+                   total: int) -> int:
+    """Embed tiles ``ids`` of one source into its index (saved however this ends); the count of
+    tiles done over all sources so far."""
+    index = s.index
+    assert index is not None
+    waiting: List[Tuple[int, np.ndarray]] = []
+    last_save = time.monotonic()
+
+    def flush() -> None:
+        if waiting:
+            index.put([i for i, _ in waiting], encoder.encode_images([rgb for _, rgb in waiting]))
+            s.encoded += len(waiting)
+            waiting.clear()
+
+    message = f"embedding tiles on {encoder.provider}"
+    try:
+        tiles = [s.tiles[int(i)] for i in ids]
+        reader: Any = read_tiles(s.path, tiles, s.bands, s.stretch, depth=2 * batch, cancel=ctx.cancel)
+        with contextlib.closing(reader) as stream:
+            for tile, image in stream:
+                ctx.check_cancel()
+                if image.valid_fraction == 0:
+                    index.mark_empty([tile.id])
+                else:
+                    waiting.append((tile.id, image.rgb))
+                done += 1
+                if len(waiting) >= batch:
+                    flush()
+                    ctx.progress("find", done, total, message)
+                if time.monotonic() - last_save > SAVE_EVERY_S:
+                    index.save()
+                    last_save = time.monotonic()
+            ctx.check_cancel()  # the reader ends quietly on cancel
+            flush()
+        ctx.progress("find", done, total, message)
+    finally:
+        index.save()
+    return done
 
 
 def scores(source: Source, query: np.ndarray) -> np.ndarray:

@@ -163,9 +163,11 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     answer = describe(label, picks, summary, verdicts, job.confirm)
     return {"status": "cancelled" if cancelled else "ok", "task": "find", "query": label,
             "model": job.model if job.confirm else "", "family": engine.family if engine else "",
-            "device": engine.device if engine else encoder.provider, "quantization": engine.quantization if engine else "",
+            "device": engine.device if engine else encoder.provider,
+            "quantization": engine.quantization if engine else "",
             "source": sources[0].path, "crs_wkt": sources[0].info.crs_wkt, "crs_authid": sources[0].info.crs_authid,
-            "aoi_wkt": sources[0].aoi.wkt, "output": job.out, "boxes_output": boxes_path(job.out) if job.confirm else None,
+            "aoi_wkt": sources[0].aoi.wkt, "output": job.out,
+            "boxes_output": boxes_path(job.out) if job.confirm else None,
             "encoder": encoder.name, "provider": encoder.provider,
             "tiles_total": int(sum(len(s.ids) for s in sources)), "tiles_done": int(np.isfinite(flat).sum()),
             "tiles_encoded": sum(s.encoded for s in sources), "tiles_cached": sum(s.cached for s in sources),
@@ -193,7 +195,8 @@ def describe(label: str, picks: List[Any], summary: List[Dict[str, Any]], verdic
     holding = [r for r in summary if r["in_top"]]
     parts = [f"{os.path.basename(r['source'])}: {r['in_top']} (best #{r['best_rank']}, score {r['best_score']:.3f})"
              for r in holding]
-    text = f"Best {len(picks)} tiles for {label!r} in {len(holding)} of {len(summary)} raster(s): " + "; ".join(parts) + "."
+    text = (f"Best {len(picks)} tiles for {label!r} in {len(holding)} of {len(summary)} raster(s): "
+            + "; ".join(parts) + ".")
     if confirmed:
         said = [v.confirmed for v in verdicts if v is not None]
         text += f" The VLM said yes to {said.count('yes')} of {len(said)}" + \
