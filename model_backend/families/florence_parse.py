@@ -85,14 +85,22 @@ def _lists(raw: Any) -> List[List[float]]:
     """The lists of finite numbers (an even count) in ``raw``; others skipped."""
     out = []
     for item in raw if isinstance(raw, list) else []:
-        if (
-            isinstance(item, list)
-            and item
-            and len(item) % 2 == 0
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in item)
-        ):
-            out.append([float(v) for v in item])
+        if isinstance(item, list) and item and len(item) % 2 == 0:
+            values = [_finite(v) for v in item]
+            if all(v is not None for v in values):
+                out.append([v for v in values if v is not None])
     return out
+
+
+def _finite(v: Any) -> Optional[float]:
+    """``v`` as a finite float; None for a bool, a non-number, inf/nan or an int past float."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    try:
+        f = float(v)
+    except OverflowError:
+        return None
+    return f if math.isfinite(f) else None
 
 
 def _labels(raw: Any) -> List[str]:

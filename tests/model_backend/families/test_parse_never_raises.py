@@ -123,6 +123,28 @@ def test_pathological_answers_are_unparsed_fast_not_errors(name, what):
             assert answer.point_sets == [] and answer.unparsed
 
 
+BIG = "1" + "0" * 400  # an int no float can hold
+PAST_FLOAT = [
+    t.replace("BIG", BIG)
+    for t in (
+        '[{"bbox_2d": [BIG, 1, 2, 3]}]',
+        "{'<OD>': {'bboxes': [[BIG, 1, 2, 3]], 'labels': ['a']}}",
+        "{<BIG><1><2><3>|<90>}",
+        "<loc_BIG><loc_1><loc_2><loc_3>",
+        "BIG,1,2,3 tank",
+        '<points x1="BIG" y1="2"></points>',
+        '{"point_2d": [1e400, 2]}',
+    )
+]
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+@pytest.mark.parametrize("text", PAST_FLOAT)
+def test_numbers_past_float_are_skipped_not_errors(name, text):
+    answer = FAMILIES[name].parse("detect", text, (100, 100))
+    assert answer.point_sets == [] and not any("parser error" in w for w in answer.warnings)
+
+
 def test_a_parser_error_is_an_unparsed_answer(monkeypatch):
     """If a parser has a bug, the answer says so instead of raising (``guarded``)."""
     from model_backend.families import qwen2_5_vl
