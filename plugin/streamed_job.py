@@ -99,6 +99,8 @@ class StreamedJob:
                 return Outcome(error, "error", None, False)
             return Outcome(f"Cancelled{where}. Nothing was found before the cancel; no layer was kept.",
                            "warning", None, False)
+        if self.task == "find":  # one heat map per searched raster, beside the Find layer
+            self.layers.add_heatmaps(dict(result.get("heatmaps") or {}))
         saved = ""
         if self.layers.layers:
             try:

@@ -7,6 +7,7 @@ calls back ``set_running``/``set_progress``/``show_answer``/``set_status``.
 from __future__ import annotations
 
 import html
+import os
 from typing import Optional
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsUnitTypes, QgsVectorLayer
@@ -165,11 +166,15 @@ class GeoRSMLLMDock(QDockWidget):
         """The JobSpec dict for the form as it is; raises ``job_from_qgis.JobInputError``."""
         settings = self.canvas.mapSettings()
         values = self.task_group.values()
-        return job_from_qgis.build_job(
+        job = job_from_qgis.build_job(
             self.layer_combo.currentLayer(), str(values["question"]), self.settings(), self.aoi_mode(),
             canvas_extent=self.canvas.extent(), canvas_crs=settings.destinationCrs(),
             drawn=self._drawn, drawn_crs=self._drawn_crs, task=str(values["task"]), labels=list(values["labels"]),
         )
+        if values["task"] == "find":  # heat maps beside the results GeoPackage
+            heat = os.path.join(os.path.dirname(self.settings().results_path(QgsProject.instance())), "heatmaps")
+            job = self.task_group.find_inputs.job_fields(job, self._drawn, self._drawn_crs, heat)
+        return job
 
     def _on_run(self) -> None:
         task = self.task_group.task()

@@ -24,13 +24,16 @@ import re
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsFeature, QgsField,
-                       QgsGeometry, QgsMarkerSymbol, QgsProject, QgsRendererCategory, QgsSingleSymbolRenderer,
-                       QgsSymbol, QgsVectorFileWriter, QgsVectorLayer)
+from qgis.core import (QgsCategorizedSymbolRenderer, QgsClassificationQuantile, QgsCoordinateReferenceSystem,
+                       QgsFeature, QgsField, QgsGeometry, QgsGradientColorRamp, QgsGraduatedSymbolRenderer,
+                       QgsMarkerSymbol, QgsProject, QgsRendererCategory, QgsSingleSymbolRenderer, QgsSymbol,
+                       QgsVectorFileWriter, QgsVectorLayer)
+from qgis.PyQt.QtGui import QColor
 
 from ...model_backend import protocol
 from ..compat import GEOMETRY_POINT, GEOMETRY_POLYGON, field_type
-from .result_layer import GROUP_NAME, ResultLayerError, add_to_group, crs_from_wkt, outline_symbol, same_crs
+from .result_layer import (GROUP_NAME, ResultLayerError, add_to_group, crs_from_wkt, outline_symbol,
+                           results_group, same_crs)
 
 # protocol.LAYER_FIELDS -> field_type. The backend writes "int" as 64-bit (OGR Integer64), and
 # ids need it: count_id is milliseconds since 1970, past 32 bits.
@@ -233,7 +236,11 @@ class StreamedLayers:
         return value if isinstance(value, str) else str(value)
 
     def _style(self, layer: QgsVectorLayer, labels: List[str]) -> None:
-        """One category per label, in the order labels first appear; else one outline."""
+        """One category per label, in the order labels first appear; ranked tiles (Find)
+        graduated by score; else one outline."""
+        if layer.fields().indexOf("rank") >= 0 and layer.fields().indexOf("score") >= 0:
+            self._graduate(layer)
+            return
         renderer = layer.renderer()
         if isinstance(renderer, QgsCategorizedSymbolRenderer):
             known = [c.value() for c in renderer.categories()]
@@ -253,6 +260,45 @@ class StreamedLayers:
         elif not layer.customProperty("georsmllm/styled"):
             layer.setRenderer(QgsSingleSymbolRenderer(self._symbol(layer, "255,127,0")))
             layer.setCustomProperty("georsmllm/styled", True)
+
+    @staticmethod
+    def _graduate(layer: QgsVectorLayer, classes: int = 5) -> None:
+        """Find's tiles: quantile classes of ``score``, pale yellow to red, half-transparent
+        fills so the imagery shows through; classed again as features arrive."""
+        renderer = QgsGraduatedSymbolRenderer("score")
+        renderer.setSourceSymbol(QgsSymbol.defaultSymbol(layer.geometryType()))
+        renderer.setSourceColorRamp(QgsGradientColorRamp(QColor(255, 255, 178, 110), QColor(189, 0, 38, 170)))
+        renderer.setClassificationMethod(QgsClassificationQuantile())
+        if layer.featureCount():
+            renderer.updateClasses(layer, min(classes, layer.featureCount()))
+        layer.setRenderer(renderer)
+        layer.setDisplayExpression('\'#\' || "rank" || \' \' || round("score", 3) || coalesce(\' \' || "confirmed", \'\')')
+
+    def add_heatmaps(self, paths: Dict[str, str]) -> List[Any]:
+        """Find's heat maps (one GeoTIFF per searched raster) as raster layers in the group,
+        pseudocolour on the same ramp as the tiles; files that are missing are skipped."""
+        from qgis.core import QgsRasterLayer, QgsSingleBandPseudoColorRenderer, QgsStyle
+
+        added = []
+        for source, path in paths.items():
+            if not os.path.isfile(path):
+                continue
+            layer = QgsRasterLayer(path, f"Find heat map – {os.path.basename(source)}")
+            if not layer.isValid():
+                continue
+            stats = layer.dataProvider().bandStatistics(1)
+            renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1)
+            ramp = QgsStyle.defaultStyle().colorRamp("YlOrRd") or QgsGradientColorRamp(
+                QColor(255, 255, 178), QColor(189, 0, 38))
+            renderer.setClassificationMin(stats.minimumValue)
+            renderer.setClassificationMax(stats.maximumValue)
+            renderer.createShader(ramp)
+            layer.setRenderer(renderer)
+            layer.setOpacity(0.6)
+            self.project.addMapLayer(layer, False)
+            results_group(self.project).addLayer(layer)  # below the vector layers
+            added.append(layer)
+        return added
 
     @staticmethod
     def _symbol(layer: QgsVectorLayer, color: str) -> QgsSymbol:

@@ -124,7 +124,7 @@ def test_every_result_layer_starts_with_the_protocol_fields(qgis_new_project):
     from georsmllm.plugin.layers.streamed_layers import StreamedLayers
     from qgis.core import QgsCoordinateReferenceSystem
 
-    assert set(protocol.LAYER_FIELDS) == {"detections", "grounding", "evidence", "captions"}
+    assert set(protocol.LAYER_FIELDS) >= {"detections", "grounding", "evidence", "captions", "find"}
     crs = QgsCoordinateReferenceSystem("EPSG:32618")
     for key, fields in protocol.LAYER_FIELDS.items():
         assert set(fields.values()) <= {"str", "int", "float"}  # what the plugin can type
