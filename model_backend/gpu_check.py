@@ -21,12 +21,18 @@ tile dominate anyway), and the special-token ids of the config follow that token
 dimension, the vocabulary size (embedding 151936 x 2048, tied) and the parameter count are the
 published ones.
 
+Then the same model is loaded again with ``nf4-all`` (every Linear 4-bit, the vision tower too)
+and, for both, a parts table (vision, projector, language, lm_head) sets the estimate from
+config.json alone (``engines/model_cost.estimate_cost``, what the dock shows before a download)
+beside the bytes counted on the loaded model and the VRAM torch allocated for it.
+
 Without CUDA it prints one line and exits 0.
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import os
 import shutil
 import sys
@@ -164,7 +170,7 @@ def build_random_model(out_dir: str, config=None, max_new_tokens: int = 64, seed
 def set_new_tokens(folder: str, max_new_tokens: int) -> None:
     from transformers import GenerationConfig
 
-    gen = GenerationConfig.from_pretrained(folder)  # nosec B615 local folder
+    gen = GenerationConfig.from_pretrained(folder, trust_remote_code=False)  # nosec B615 local folder
     gen.max_new_tokens = gen.min_new_tokens = max_new_tokens
     gen.save_pretrained(folder)
 
@@ -203,7 +209,7 @@ def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, m
     tile_px = tile_px or fam.INPUT_SIZE
     cuda = device == "cuda"
     own_dir = work_dir is None
-    folder = tempfile.mkdtemp(prefix="georsmllm-gpu-check-") if own_dir else work_dir
+    folder = work_dir if work_dir is not None else tempfile.mkdtemp(prefix="georsmllm-gpu-check-")
     res: Dict[str, Any] = {"device": device, "quantization": quantization, "tile_px": tile_px,
                            "tiles": tiles, "max_new_tokens": max_new_tokens}
     try:
@@ -226,15 +232,21 @@ def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, m
         if cuda:
             torch.cuda.empty_cache()
             torch.cuda.reset_peak_memory_stats()
+            res["allocated_before"] = torch.cuda.memory_allocated() / GIB
         log(f"loading it through TransformersEngine ({device}, {quantization}) ...")
         engine = TransformersEngine(model=folder, device=device, quantization=quantization,
                                     family=fam.NAME)
         res["load_s"] = engine.load_s
         res["params"] = engine.net.num_parameters()  # counts 4-bit weights unpacked
         res["dtype"] = str(engine.net.dtype).replace("torch.", "")  # bf16 on CUDA (fp16 without bf16)
+        from .engines.model_cost import estimate_cost, loaded_cost
+
+        res["cost"] = loaded_cost(engine.net, fam, model=DEFAULT_MODEL, quantization=quantization, device=device)
+        res["estimate"] = estimate_cost(folder, fam.NAME, quantization, device)
         if cuda:
             torch.cuda.synchronize()
             res["mem_load"] = gpu_memory()
+            res["mem_load"]["for_model"] = res["mem_load"]["allocated"] - res["allocated_before"]
         image, res["image_source"] = tile_image(tile_px)
         messages = fam.build_messages("detect", "", labels=list(LABELS))
         prompt = engine.processor.apply_chat_template(messages, add_generation_prompt=True)
@@ -293,10 +305,12 @@ def table(res: Dict[str, Any], command: str, gpu: str) -> str:
         ("torch / CUDA", f"{v['torch']} / {torch.version.cuda}"),
         ("transformers / bitsandbytes / accelerate", f"{v['transformers']} / {v['bitsandbytes']} / {v['accelerate']}"),
         ("model", f"{DEFAULT_MODEL} shapes, random weights, {res['params'] / 1e9:.2f} B params as loaded"),
-        ("quantization", f"NF4 (bitsandbytes), double quant, {res['dtype']} compute"
-         if res["quantization"] == "nf4" else f"{res['quantization']}, {res['dtype']}"),
+        ("quantization", f"NF4 (bitsandbytes), double quant, {res['dtype']} compute: the language model; "
+                         f"vision tower, merger and lm_head in {res['dtype']}" if res["quantization"] == "nf4" else
+         f"nf4-all: every Linear but lm_head in NF4, {res['dtype']} compute"
+         if res["quantization"] == "nf4-all" else f"{res['quantization']}, {res['dtype']}"),
         ("build random bf16 model + save",
-         "reused (--work-dir)" if res["build_s"] is None else f"{res['build_s']:.1f} s"),
+         "reused (same model)" if res["build_s"] is None else f"{res['build_s']:.1f} s"),
         ("load (TransformersEngine, quantise on load)", f"{res['load_s']:.1f} s"),
     ]
     if "mem_load" in res:
@@ -320,6 +334,28 @@ def table(res: Dict[str, Any], command: str, gpu: str) -> str:
     return "\n".join(["| figure | value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows])
 
 
+def parts_table(results: List[Dict[str, Any]]) -> str:
+    """Per quantization and part: parameters, storage, the config.json estimate and the bytes
+    counted on the loaded model; per quantization the VRAM torch allocated for the load."""
+    from .engines.model_cost import PARTS
+
+    rows = ["| quantization | part | parameters | storage | estimate (config.json) | loaded (counted) |",
+            "|---|---|---|---|---|---|"]
+    for res in results:
+        est, got = res["estimate"], res["cost"]
+        for part in PARTS:
+            e, g = est["parts"][part], got["parts"][part]
+            rows.append(f"| {res['quantization']} | {part} | {g['params']:,} | {g['storage']} | "
+                        f"{e['bytes'] / GIB:.3f} GiB | {g['bytes'] / GIB:.3f} GiB |")
+        total = f"{got['total_bytes'] / GIB:.3f} GiB"
+        if "mem_load" in res:
+            vram = res["mem_load"]["for_model"]
+            total += (f"; VRAM allocated by the load {vram:.3f} GiB (estimate "
+                      f"{(est['total_bytes'] / GIB - vram) / vram * 100:+.1f} %)")
+        rows.append(f"| {res['quantization']} | **total** | | | {est['total_bytes'] / GIB:.3f} GiB | {total} |")
+    return "\n".join(rows)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_backend.gpu_check",
                                      description=__doc__.split("\n\n")[0])
@@ -340,9 +376,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     given = " ".join(argv if argv is not None else sys.argv[1:])
     command = (f'make gpu-check GPU_CHECK_ARGS="{given}"' if given else "make gpu-check") \
         if os.environ.get("MAKELEVEL") else f"python -m model_backend.gpu_check {given}"
-    res = run_check("cuda", "nf4", args.tiles, args.max_new_tokens, work_dir=args.work_dir,
-                    log=lambda msg: print(msg, file=sys.stderr, flush=True))
-    print(table(res, command.strip(), gpu))
+    # One random model for both loads: a temporary folder unless --work-dir keeps it.
+    work = args.work_dir or tempfile.mkdtemp(prefix="georsmllm-gpu-check-")
+    results = []
+    try:
+        for quantization in ("nf4", "nf4-all"):  # the default, then everything 4-bit
+            results.append(run_check("cuda", quantization, args.tiles, args.max_new_tokens, work_dir=work,
+                                     log=lambda msg: print(msg, file=sys.stderr, flush=True)))
+            gc.collect()
+            torch.cuda.empty_cache()
+    finally:
+        if not args.work_dir:
+            shutil.rmtree(work, ignore_errors=True)
+    for res in results:
+        print(table(res, command.strip(), gpu) + "\n")
+    print(parts_table(results))
     return 0
 
 

@@ -72,6 +72,8 @@ class Controller(QObject):
         self.model_info: Dict[str, Any] = {}
         self._info_request: Optional[int] = None
         self._info_key: Optional[tuple] = None
+        self._cost_request: Optional[int] = None  # the worker's model_cost estimate, for the dock
+        self._cost_key: Optional[tuple] = None
         self._backend_checked = False
 
         dock.run_requested.connect(self.run)
@@ -108,10 +110,11 @@ class Controller(QObject):
         self.dock.set_settings(settings)
         if settings.python != self.client.python:
             self._backend_checked = False
-            self._info_key = None
+            self._info_key = self._cost_key = None
             self.client.set_python(settings.python)
         if self.job_id is None:
             self.request_model_info()
+            self.request_model_cost()
 
     def request_model_info(self) -> None:
         """Ask the worker which tasks the chosen model can do (no model is loaded for this)."""
@@ -122,6 +125,18 @@ class Controller(QObject):
         self._info_key = key
         self._info_request = self.client.model_info({"model": s.model, "family": s.family or None,
                                                      "engine": s.engine})
+
+    def request_model_cost(self) -> None:
+        """Ask the worker what the chosen local model would cost in memory (from its config.json:
+        nothing is loaded or downloaded but that file); the dock shows it next to the model."""
+        s = self.settings
+        key = (s.model, s.family, s.quantization, s.device)
+        if s.engine != "transformers" or key == self._cost_key:
+            return
+        self._cost_key = key
+        self.dock.model_group.set_cost(None, "estimating…")
+        self._cost_request = self.client.model_cost({"model": s.model, "family": s.family or None,
+                                                     "quantization": s.quantization, "device": s.device})
 
     @guarded
     def run(self, job: Dict[str, Any], settings: Settings) -> None:
@@ -268,6 +283,10 @@ class Controller(QObject):
         if job_id == self._info_request:  # an older worker without model_info: every task stays offered
             self._info_request = None
             return
+        if job_id == self._cost_request:
+            self._cost_request = None
+            self.dock.model_group.set_cost(None, f"unknown: {message.splitlines()[0][:160]}")
+            return
         if job_id != self.job_id:
             return
         cancelled = self.cancelled or code == protocol.CANCELLED
@@ -310,6 +329,10 @@ class Controller(QObject):
 
     @guarded
     def _on_replied(self, msg_id: int, method: str, result: Any) -> None:
+        if method == "model_cost" and msg_id == self._cost_request and isinstance(result, dict):
+            self._cost_request = None
+            self.dock.model_group.set_cost(result)
+            return
         if method != "model_info" or msg_id != self._info_request or not isinstance(result, dict):
             return
         self._info_request = None

@@ -19,6 +19,7 @@ from typing import Any, List, Optional, Sequence
 from ..errors import BadInput, Cancelled, OutOfMemory
 from .. import families
 from .base import Generation, Messages, TokenProgress
+from .model_cost import missing_parts, skip_modules
 from .model_source import resolve_model
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,12 @@ def pick_device(device: str) -> str:
     return device
 
 
-def load_kwargs(device: str, quantization: str) -> dict:
-    """from_pretrained keyword arguments for a device ('cuda'|'cpu') and quantization."""
+def load_kwargs(device: str, quantization: str, skip: Optional[Sequence[str]] = None) -> dict:
+    """from_pretrained keyword arguments for a device ('cuda'|'cpu') and quantization.
+
+    ``skip``: module-name prefixes bitsandbytes leaves in the compute dtype (nf4/int8: the
+    family's vision tower, projector and lm_head, ``model_cost.skip_modules``); None keeps
+    transformers' default skips (the output head), which is what nf4-all uses."""
     import torch
     from transformers import BitsAndBytesConfig
 
@@ -48,14 +53,16 @@ def load_kwargs(device: str, quantization: str) -> dict:
     else:
         compute = torch.float32
         kwargs = {"device_map": {"": "cpu"}, "dtype": compute}
-    if quantization == "nf4":
+    skip_list = list(skip) if skip is not None else None
+    if quantization in ("nf4", "nf4-all"):
         kwargs["quantization_config"] = BitsAndBytesConfig(
             load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-            bnb_4bit_compute_dtype=compute)
+            bnb_4bit_compute_dtype=compute, llm_int8_skip_modules=skip_list)
     elif quantization == "int8":
-        kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True)
+        kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True,
+                                                           llm_int8_skip_modules=skip_list)
     elif quantization != "none":
-        raise BadInput(f"quantization must be nf4, int8 or none, not {quantization!r}")
+        raise BadInput(f"quantization must be nf4, int8, nf4-all or none, not {quantization!r}")
     return kwargs
 
 
@@ -127,15 +134,19 @@ class TransformersEngine:
         logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
         try:
             # ``path`` is a local folder (resolve_model pinned what was downloaded): nothing is fetched.
-            self.processor = AutoProcessor.from_pretrained(path)  # nosec B615 local folder
+            self.processor = AutoProcessor.from_pretrained(path, trust_remote_code=False)  # nosec B615 local folder
             self.net = model_class(path).from_pretrained(  # nosec B615 local folder
                 path, use_safetensors=True, trust_remote_code=False,
-                **load_kwargs(self.device, quantization)).eval()
+                **load_kwargs(self.device, quantization, skip_modules(fam, quantization))).eval()
         finally:
             if not bars_were_off:
                 hf_logging.enable_progress_bar()
         self.load_s = time.perf_counter() - t0
         self.torch = torch
+        missing = missing_parts(self.net, fam)
+        if missing and quantization in ("nf4", "int8"):
+            log.warning("%s has no module where the %s family keeps its %s: those layers may be "
+                        "quantized too (is the family right?)", model, fam.NAME, ", ".join(missing))
         # The largest chunk that did not run out of CUDA memory: later calls start there.
         self._max_batch: Optional[int] = None
         log.info("loaded %s (%s, %s) on %s, %s, in %.1fs", model, self.family,

@@ -11,7 +11,10 @@ The contract (module attributes; the registry in ``__init__`` lists the modules)
 of lower-case substrings of hub ids / server model names; ``TASKS`` tuple, a subset of
 protocol.TASKS; ``UNAVAILABLE`` dict task -> why the family cannot do it (for the dock and
 CLI); ``INPUT_SIZE`` long side in px of the tile handed to the processor; ``COORDINATES`` one
-line naming the family's coordinate convention.
+line naming the family's coordinate convention; ``MODULE_PARTS`` dict part ("vision",
+"projector", "language", "lm_head") -> module-name prefixes in the transformers class (the
+longest prefix wins): what nf4/int8 keep in 16-bit and how ``model-info`` counts
+(``engines/model_cost.py``).
 
 ``build_messages(task, prompt, labels=(), history=None) -> Messages``
     task is one of the *model* tasks: "ask" (VQA, prompt = question, history = earlier

@@ -39,6 +39,11 @@ UNAVAILABLE = {
 }
 INPUT_SIZE = 768
 COORDINATES = "<loc_N> tokens, N in 0..999 bins of the 768 x 768 fed image (bin centre = (N+0.5)*side/1000)"
+# Module-name prefixes of each part in transformers' Florence2ForConditionalGeneration
+# (modeling_florence2.py: Florence2Model.vision_tower (DaViT), .multi_modal_projector,
+# .language_model (BART); lm_head). nf4/int8 quantize "language" only (engines/model_cost.py).
+MODULE_PARTS = {"vision": ("model.vision_tower",), "projector": ("model.multi_modal_projector",),
+                "language": ("model.language_model",), "lm_head": ("lm_head",)}
 SERVER_SIDE = 768  # released processor: size {"height": 768, "width": 768}, do_center_crop False
 BINS = 1000
 # Decoding keeps special tokens: the <loc_N> coordinates are special tokens.

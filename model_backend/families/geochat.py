@@ -63,6 +63,11 @@ COORDINATES = ("0-100 grid of the square model input: {<x1><y1><x2><y2>|<θ>} co
                "rotated about the centre by θ degrees (GeoChat)")
 INPUT_SIZE = 504
 GRID = 100.0
+# Module-name prefixes of each part in transformers' LlavaForConditionalGeneration
+# (modeling_llava.py: LlavaModel.vision_tower (CLIP), .multi_modal_projector (the 2-layer MLP),
+# .language_model (Llama); lm_head). nf4/int8 quantize "language" only (engines/model_cost.py).
+MODULE_PARTS = {"vision": ("model.vision_tower",), "projector": ("model.multi_modal_projector",),
+                "language": ("model.language_model",), "lm_head": ("lm_head",)}
 
 SYSTEM = ("A chat between a curious human and an artificial intelligence assistant. "
           "The assistant gives helpful, detailed, and polite answers to the human's questions.")

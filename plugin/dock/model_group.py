@@ -5,6 +5,7 @@ It edits a ``Settings`` value and says when it changed; saving is the controller
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, Dict, Optional
 
 from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import pyqtSignal
@@ -60,8 +61,13 @@ class ModelGroup(QgsCollapsibleGroupBox):
         form.addRow("Device", self.device_combo)
         self.quant_combo = QComboBox()
         self.quant_combo.addItems(list(protocol.QUANTIZATIONS))
-        self.quant_combo.setToolTip("nf4: 4-bit weights (about a quarter of the memory); int8; none: full precision.")
+        self.quant_combo.setToolTip("nf4: the language model in 4-bit, the vision tower, projector and output "
+                                    "head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything "
+                                    "4-bit, for the smallest GPUs, lower image understanding; none: full precision.")
         form.addRow("Quantization", self.quant_combo)
+        self.cost_label = QLabel("")
+        self.cost_label.setWordWrap(True)
+        form.addRow("Memory", self.cost_label)
         self.tokens_spin = QSpinBox()
         self.tokens_spin.setRange(1, 4096)
         form.addRow("Max. answer tokens", self.tokens_spin)
@@ -136,13 +142,29 @@ class ModelGroup(QgsCollapsibleGroupBox):
         """Server fields for the server engine; device/quantization/browse for a local model."""
         remote = self.engine_combo.currentData() == "openai"
         for widget, visible in ((self.url_edit, remote), (self.key_edit, remote), (self.device_combo, not remote),
-                                (self.quant_combo, not remote), (self.model_browse, not remote)):
+                                (self.quant_combo, not remote), (self.model_browse, not remote),
+                                (self.cost_label, not remote)):
             widget.setVisible(visible)
             label = self._form.labelForField(widget) if hasattr(self, "_form") else None
             if label is not None:
                 label.setVisible(visible)
         self.model_edit.setToolTip("The model name the server serves (GET /v1/models lists them)." if remote else
                                    "A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
+
+    def set_cost(self, cost: Optional[Dict[str, Any]], note: str = "") -> None:
+        """Show the worker's ``model_cost`` estimate ("about 3.1 GiB on the GPU"), the parts in
+        the tooltip; ``cost`` None shows ``note`` instead (estimating..., or why it is unknown)."""
+        if not cost:
+            self.cost_label.setText(note)
+            self.cost_label.setToolTip(note)
+            return
+        where = "on the GPU" if cost.get("device") == "cuda" else "of RAM (CPU)"
+        self.cost_label.setText(f"about {_human_bytes(int(cost.get('total_bytes', 0)))} {where} for the "
+                                f"weights ({cost.get('quantization', '')}; tiles need more while they run)")
+        parts = cost.get("parts") or {}
+        self.cost_label.setToolTip("Estimated from the model's config.json, nothing loaded:\n" + "\n".join(
+            f"{name}: {int(p.get('params', 0)):,} parameters, {p.get('storage', '?')}, "
+            f"{_human_bytes(int(p.get('bytes', 0)))}" for name, p in parts.items()))
 
     def _browse_model(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Model folder", self.model_edit.text())
@@ -155,3 +177,13 @@ class ModelGroup(QgsCollapsibleGroupBox):
         if path:
             self.python_edit.setText(path)
             self.changed.emit()
+
+
+def _human_bytes(n: int) -> str:
+    """1234567890 -> '1.1 GiB' (binary units, as the worker's ``model-info`` table)."""
+    size, unit = float(n), "B"
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            break
+        size /= 1024
+    return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"

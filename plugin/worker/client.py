@@ -83,6 +83,11 @@ class WorkerClient(QObject):
         """What the model can do ({family, tasks, unavailable}), without loading it."""
         return self._request("model_info", params)
 
+    def model_cost(self, params: Dict[str, Any]) -> int:
+        """What the model would cost in memory ({parts, total_bytes, device}), estimated by the
+        worker from its config.json alone: no weights are loaded or downloaded."""
+        return self._request("model_cost", params)
+
     def run(self, job: Dict[str, Any]) -> int:
         """Send a job (a ``protocol.JobSpec`` dict); returns its id, used by every event about it."""
         return self._request("run", dict(job))

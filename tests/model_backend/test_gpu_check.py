@@ -111,3 +111,30 @@ def test_the_table_shows_gpu_memory_when_there_is_some():
     assert "| VRAM generating: peak allocated / peak reserved | 3.25 / 3.50 GiB |" in text
     assert "| tiles/s | 0.500 |" in text and "| s/tile | 2.00 |" in text
     assert "3.75 B params" in text and "NF4 (bitsandbytes), double quant, bfloat16 compute" in text
+
+
+def test_the_parts_table_compares_the_estimate_with_the_loaded_model_on_cpu(tmp_path):
+    """nf4 then nf4-all on one shrunk model (as ``main`` does on a GPU): the config.json
+    estimate is within 5 % of the bytes counted on the loaded model, per quantization."""
+    cfg = gpu_check.default_model_config(
+        text=dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                  num_key_value_heads=2,
+                  rope_parameters={"rope_type": "default", "rope_theta": 1e6, "mrope_section": [2, 3, 3]}),
+        vision=dict(depth=2, hidden_size=64, intermediate_size=128, num_heads=2, out_hidden_size=64,
+                    fullatt_block_indexes=[1]))
+    results = [gpu_check.run_check("cpu", q, tiles=1, max_new_tokens=2, tile_px=112, config=cfg,
+                                   work_dir=str(tmp_path / "model")) for q in ("nf4", "nf4-all")]
+    assert results[1]["build_s"] is None  # the second load reuses the model
+    for res in results:
+        est, got = res["estimate"]["total_bytes"], res["cost"]["total_bytes"]
+        assert abs(est - got) / got < 0.05
+    nf4, nf4_all = (r["cost"]["parts"] for r in results)
+    assert (nf4["vision"]["storage"], nf4_all["vision"]["storage"]) == ("fp32", "nf4")
+    assert nf4["lm_head"]["params"] == 0  # tied to the embedding, as in the published 3B
+    text = gpu_check.parts_table(results)
+    assert "| nf4 | vision |" in text and "| nf4-all | projector |" in text and text.count("**total**") == 2
+    assert "VRAM" not in text  # no GPU, no VRAM figure
+    # on a GPU the total row sets the estimate against what torch allocated for the load
+    vram = results[0]["estimate"]["total_bytes"] / gpu_check.GIB * 1.25
+    with_gpu = gpu_check.parts_table([dict(results[0], mem_load={"for_model": vram})])
+    assert f"VRAM allocated by the load {vram:.3f} GiB (estimate -20.0 %)" in with_gpu
