@@ -46,6 +46,11 @@ $(STAMPS)/venv: requirements.txt requirements-dev.txt $(STAMPS)/qgis
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
+# Ray is an optional extra (batch --backend ray): installed for the tests, never by setup.
+$(STAMPS)/ray: requirements-ray.txt $(STAMPS)/venv
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-ray.txt
+	@touch $@
+
 # The repo root is the plugin folder; QGIS imports it as a package named $(PKG_NAME).
 $(STAMPS)/pkg: $(STAMPS)/venv
 	@mkdir -p $(PKG_PATH) $(STAMPS)
@@ -64,10 +69,10 @@ lint: setup
 	  -p $(PKG_NAME).model_backend -p $(PKG_NAME).plugin
 	$(PY) -m bandit -q -r model_backend plugin --severity-level medium
 
-test: setup lint
+test: setup lint $(STAMPS)/ray
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-backend: setup
+test-backend: setup $(STAMPS)/ray
 	$(PY) -m pytest tests/model_backend $(PYTEST_ARGS)
 
 test-plugin: setup

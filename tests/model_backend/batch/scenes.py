@@ -28,10 +28,18 @@ LABELS = {SHIP: "ship", TANK: "storage tank"}
 
 
 def write_scene(
-    path: str, objects: Sequence[Obj], size=(300, 240), crs="EPSG:32618", origin=(500000.0, 4500000.0), pixel=2.0
+    path: str,
+    objects: Sequence[Obj],
+    size=(300, 240),
+    crs="EPSG:32618",
+    origin=(500000.0, 4500000.0),
+    pixel=2.0,
+    background: int = 60,
 ) -> str:
+    """Band 1 is ``background`` (tells the raster a tile came from) but 240 on the objects."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     w, h = size
-    data = np.full((3, h, w), 60, dtype=np.uint8)
+    data = np.full((3, h, w), background, dtype=np.uint8)
     data[1] += (np.arange(w) % 5).astype(np.uint8)[None, :]  # some texture
     for c0, r0, c1, r1, kind in objects:
         data[0, r0:r1, c0:c1] = 240
@@ -77,14 +85,22 @@ def three_scenes(folder: str) -> List[str]:
             os.path.join(folder, "b.tif"),
             [(30, 100, 170, 125, SHIP), (5, 200, 30, 230, TANK)],
             origin=(501000.0, 4500000.0),
+            background=70,
         ),
         write_scene(
             os.path.join(folder, "c.tif"),
             [(60, 60, 90, 150, SHIP), (150, 30, 190, 50, SHIP), (270, 210, 298, 238, TANK)],
             crs="EPSG:32617",
             origin=(800000.0, 4500000.0),
+            background=80,
         ),
     ]
+
+
+def background_of(request) -> int:
+    """Which of ``three_scenes`` a server request's tile came from (60, 70 or 80)."""
+    band1 = np.asarray(request.images[0].convert("RGB"))[:, :, 0]
+    return int(np.median(band1[band1 < 200]))
 
 
 def feature_set(gpkg: str, layer: str = "detections") -> List[tuple]:
