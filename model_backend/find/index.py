@@ -117,9 +117,10 @@ class RasterIndex:
     def scores(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query (unit vector) with tiles ``ids``; NaN where not encoded."""
         ids = np.asarray(ids, dtype=np.int64)
-        out = np.full(len(ids), np.nan, np.float32)
-        have = self.state[ids] == ENCODED
-        out[have] = self.vectors[ids[have]] @ np.asarray(query, np.float32)
+        # one product over the whole index, then picked: gathering the rows first would copy
+        # them (200 MB for 100 000 x 512) on every query
+        out = (self.vectors @ np.asarray(query, np.float32))[ids]
+        out[self.state[ids] != ENCODED] = np.nan
         return out
 
     def save(self) -> None:
