@@ -82,3 +82,50 @@ def test_the_cli_exports_the_tiny_clip(tmp_path, capsys):
     manifest = json.load(open(os.path.join(out, MANIFEST)))
     assert set(manifest["files"]) == {"fp32", "int8"}
     assert all(os.path.isfile(os.path.join(out, f)) for f in manifest["files"]["int8"].values())
+
+
+def test_a_tiny_siglip_exports_too_with_its_text_padded_to_max_length(tmp_path):
+    """SigLIP (sigmoid loss, last-token text pooling) was trained on text padded to its maximum
+    length: the export records that and the encoder pads so; ORT equals torch for both towers."""
+    from transformers import SiglipConfig, SiglipImageProcessor, SiglipModel
+
+    from model_backend.tiny.tokenizer import build_tokenizer
+
+    folder = str(tmp_path / "siglip")
+    tok = build_tokenizer(["<pad>", "</s>"], {"pad_token": "<pad>", "eos_token": "</s>"})  # nosec B105
+    torch.manual_seed(0)
+    cfg = SiglipConfig(
+        text_config=dict(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, max_position_embeddings=16, bos_token_id=None,
+                         eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id),
+        vision_config=dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                           image_size=64, patch_size=16))
+    SiglipModel(cfg).eval().save_pretrained(folder)
+    tok.save_pretrained(folder)
+    SiglipImageProcessor(size={"height": 64, "width": 64}).save_pretrained(folder)
+    out = export_onnx(folder, str(tmp_path / "onnx"), ("fp32",))
+    enc = OnnxEncoder(out, "fp32", "cpu")
+    assert enc.manifest["model_type"] == "siglip" and enc.manifest["text_padding"] == "max_length"
+    tokens = enc.tokenize(["solar farm", "ship"])
+    assert tokens["input_ids"].shape == (2, 16)
+    image_tower, text_tower = _towers(load_torch(folder)[0])
+    pixels = enc.pixels([np.zeros((64, 64, 3), np.uint8), np.full((80, 80, 3), 200, np.uint8)])  # 80: resized
+    with torch.no_grad():
+        np.testing.assert_allclose(enc._session("image").run(None, {"pixel_values": pixels})[0],
+                                   image_tower(torch.from_numpy(pixels)).numpy(), atol=1e-4, rtol=0)
+        np.testing.assert_allclose(enc._session("text").run(None, tokens)[0],
+                                   text_tower(torch.from_numpy(tokens["input_ids"]),
+                                              torch.from_numpy(tokens["attention_mask"])).numpy(), atol=1e-4, rtol=0)
+
+
+def test_a_folder_that_is_no_image_text_encoder_is_refused(tmp_path):
+    from safetensors.torch import save_file
+
+    from model_backend.errors import BadInput
+
+    folder = tmp_path / "qwen"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"model_type": "qwen2_5_vl"}))
+    save_file({"w": torch.zeros(1)}, str(folder / "model.safetensors"))
+    with pytest.raises(BadInput, match="not an image-text encoder"):
+        export_onnx(str(folder), str(tmp_path / "out"))
