@@ -92,7 +92,11 @@ def embed_rows() -> List[Row]:
     rates = {}
     for name, path in (("fp32", fp32), ("int8", int8)):
         session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-        rates[name] = _rate(lambda s=session: s.run(None, {"pixel_values": pixels}))
+
+        def run(s: Any = session) -> Any:
+            return s.run(None, {"pixel_values": pixels})
+
+        rates[name] = _rate(run)
     r32, r8 = rates["fp32"] / t_torch, rates["int8"] / t_torch
     what = f"CLIP ViT-B/32 image tower (random weights), {SIZE} px tiles, batches of {BATCH}, CPU"
     return [(f"tiles embedded/s, torch fp32 ({what}, {torch.get_num_threads()} threads)", f"{t_torch:.1f}", "", ""),

@@ -272,7 +272,7 @@ class StreamedLayers:
         if layer.featureCount():
             renderer.updateClasses(layer, min(classes, layer.featureCount()))
         layer.setRenderer(renderer)
-        layer.setDisplayExpression('\'#\' || "rank" || \' \' || round("score", 3) || coalesce(\' \' || "confirmed", \'\')')
+        layer.setDisplayExpression("'#' || \"rank\" || ' ' || round(\"score\", 3) || coalesce(' ' || \"confirmed\", '')")
 
     def add_heatmaps(self, paths: Dict[str, str]) -> List[Any]:
         """Find's heat maps (one GeoTIFF per searched raster) as raster layers in the group,
