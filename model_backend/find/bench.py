@@ -4,7 +4,7 @@
    architecture of RemoteCLIP/GeoRSCLIP ViT-B/32 and OpenAI's; random weights, built from the
    config, since no checkpoint can be downloaded here: speed does not depend on the weights):
    torch fp32 under ``inference_mode``, onnxruntime fp32, onnxruntime dynamic int8 (target: int8
-   >= 1.5x torch). 224 px tiles, batches of 16, best of 3 after a warm-up. The exported towers
+   >= 1.5x torch). 224 px tiles, batches of 8, best of 2 after a warm-up (the bench stays short). The exported towers
    are kept under build/bench/clip-b32 (the first run exports them: about a minute more).
 2. Query latency over a 100 000-tile index of 512-dimension embeddings: ``RasterIndex.scores``
    (one matrix-vector product) then ``top_k`` (argpartition), median of 20 (target < 100 ms),
@@ -21,7 +21,7 @@ from typing import Any, Callable, List, Tuple
 import numpy as np
 
 BENCH_DIR = Path("build/bench/clip-b32")
-BATCH, SIZE, DIM = 16, 224, 512
+BATCH, SIZE, DIM = 8, 224, 512
 Row = Tuple[str, str, str, str]
 
 
@@ -68,7 +68,7 @@ def _export(tower: Any) -> Tuple[str, str]:
     return fp32, int8
 
 
-def _rate(run: Callable[[], Any], repeats: int = 3) -> float:
+def _rate(run: Callable[[], Any], repeats: int = 2) -> float:
     """Tiles per second of ``run`` (one batch): best of ``repeats`` after one warm-up."""
     run()
     best = float("inf")
