@@ -9,6 +9,8 @@
    tiles/s and s/tile (``--only e2e`` runs just these rows; ``--only raster`` all but these);
 5. Find (``model_backend/find/bench.py``, ``--only find``): tiles embedded per second, torch vs
    onnxruntime fp32/int8 on CPU, and query latency over a 100 000-tile index.
+6. batch (``model_backend/batch/bench.py``, ``--only batch``): overhead per raster with a no-op
+   model, features/s into the run GeoPackage, loopback-server tiles/s at concurrency 8 vs 1.
 
 Nothing is printed on stdout but the table (progress goes to stderr).
 """
@@ -323,21 +325,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_backend bench", description=__doc__)
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="small rasters and fewer boxes (smoke run)")
-    parser.add_argument("--only", choices=("raster", "e2e", "find"),
-                        help="only the raster figures (1-3), only the end-to-end tiny-model rows (4), or "
-                             "only Find's rows (model_backend/find/bench.py)")
+    parser.add_argument("--only", choices=("raster", "e2e", "find", "batch"),
+                        help="only the raster figures (1-3), only the end-to-end tiny-model rows (4), "
+                             "only Find's rows (model_backend/find/bench.py), or only the batch command's "
+                             "(model_backend/batch/bench.py)")
     args = parser.parse_args(argv)
     if args.rss_child:
         _rss_child(args.rss_child)
         return 0
     t_start = time.perf_counter()
-    rows = [] if args.only in ("e2e", "find") else raster_rows(args.quick)
+    rows = [] if args.only in ("e2e", "find", "batch") else raster_rows(args.quick)
     if args.only in (None, "e2e"):
         rows += end_to_end_rows()
     if args.only in (None, "find"):
         from model_backend.find.bench import find_rows  # encoder speed, index query latency
 
         rows += find_rows(args.quick)
+    if args.only in (None, "batch"):
+        from model_backend.batch.bench import batch_rows  # per-raster overhead, writes/s, server overlap
+
+        rows += batch_rows(args.quick)
     extra = ([f"--only {args.only}"] if args.only else []) + (["--quick"] if args.quick else [])
     print("Command: " + (f"`python -m model_backend.bench {' '.join(extra)}`  " if extra
                          else "`make bench` (`python -m model_backend bench`)  "))

@@ -73,10 +73,12 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _value(kind: str, v: Any) -> Any:
-    if v is None:
-        return None
-    return str(v) if kind == "TEXT" else float(v) if kind == "REAL" else int(v) if kind == "INTEGER" else v
+def _same(v: Any) -> Any:
+    return v
+
+
+# SQL column type -> the Python type sqlite3 binds (numpy numbers are not bound as they are).
+_CONVERT = {"TEXT": str, "REAL": float, "INTEGER": int}
 
 
 class RunStore:
@@ -195,6 +197,8 @@ class RunStore:
     ) -> int:
         with self.transaction():  # a run still "running" here was killed: say so
             self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            for layer in self.layers():  # rebuilt by end_run (see gpkg's docstring)
+                gpkg.drop_spatial_index(self.conn, layer, self._geometry_column(layer))
             cur = self.conn.execute(
                 "INSERT INTO runs (started, status, task, backend, command, settings, versions) "
                 "VALUES (?, 'running', ?, ?, ?, ?, ?)",
@@ -204,8 +208,15 @@ class RunStore:
         return self.run_id
 
     def end_run(self, status: str) -> None:
+        """The attempt's end and status, and every layer's spatial index, in one transaction."""
         with self.transaction():
+            for layer in self.layers():
+                gpkg.create_spatial_index(self.conn, layer, self._geometry_column(layer))
             self.conn.execute("UPDATE runs SET ended = ?, status = ? WHERE id = ?", (utc_now(), status, self.run_id))
+
+    def _geometry_column(self, layer: str) -> str:
+        row = self.conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,))
+        return str(row.fetchone()[0])
 
     def ensure_layer(self, key: str, fields: Dict[str, str], crs_wkt: str) -> None:
         """A layer a task streams that its spec did not announce: made by GDAL between commits."""
@@ -267,20 +278,16 @@ class RunStore:
         if layer not in self._srs:
             self._srs[layer] = gpkg.layer_srs_id(self.conn, layer)
         srs, cols = self._srs[layer], self._layer_columns(layer)
-        geom_col = self.conn.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)
-        ).fetchone()[0]
+        geom_col = self._geometry_column(layer)
         names = ", ".join(gpkg.quote(n) for n in [geom_col] + [c for c, _ in cols])
         marks = ", ".join("?" * (len(cols) + 1))
         blob = gpkg.gpkg_blob
         sql = f"INSERT INTO {gpkg.quote(layer)} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608 - our own table names; values are bound
-        self.conn.executemany(
-            sql,
-            (
-                [blob(srs, w, b)] + [_value(t, r.get(n)) for n, t in cols]
-                for w, b, r in zip(batch.wkb, batch.bounds, batch.rows)
-            ),
-        )
+        columns: List[List[Any]] = [[blob(srs, w, b) for w, b in zip(batch.wkb, batch.bounds)]]
+        for name, kind in cols:  # column by column: one converter each, no per-value dispatch
+            convert = _CONVERT.get(kind, _same)
+            columns.append([None if (v := r.get(name)) is None else convert(v) for r in batch.rows])
+        self.conn.executemany(sql, zip(*columns))
         x0 = min(b[0] for b in batch.bounds)
         y0 = min(b[1] for b in batch.bounds)
         x1 = max(b[2] for b in batch.bounds)

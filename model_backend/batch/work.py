@@ -22,9 +22,9 @@ from __future__ import annotations
 import threading
 from typing import Any, Dict, Generator, Iterator, List, Optional, Sequence, Tuple, cast
 
+import numpy as np
 import pyproj
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
 
 from ..errors import BadInput, Cancelled
 from ..jobs.context import EngineCache, JobContext
@@ -37,6 +37,7 @@ from ..protocol import JobSpec
 from ..raster.windows import plan_tiles
 from .records import WHOLE_RASTER, Commit, FeatureBatch, PendingRow, ResumeState
 
+POLYGON = 3  # shapely.GeometryType.POLYGON
 # Tasks resumable tile by tile; the others are committed per raster.
 TILE_RESUMABLE = ("detect",)
 # The merge threshold of jobs.settle.detection_loop (the batch must merge as detect does).
@@ -52,17 +53,17 @@ class Reprojector:
         self.transformer = None if src == dst else pyproj.Transformer.from_crs(src, dst, always_xy=True)
 
     def batch(self, geoms: Sequence[Any], rows: List[Dict[str, Any]]) -> FeatureBatch:
-        arr = list(geoms)
-        if self.transformer is not None and arr:
-            arr = list(shapely.transform(arr, self._xy))
-        arr = [MultiPolygon([g]) if isinstance(g, Polygon) else g for g in arr]
-        wkb = list(shapely.to_wkb(arr, byte_order=1)) if arr else []
-        bounds = [tuple(map(float, b)) for b in shapely.bounds(arr)] if arr else []
-        return FeatureBatch(wkb, bounds, rows)  # type: ignore[arg-type]
+        if not len(geoms):
+            return FeatureBatch([], [], rows)
+        arr = np.asarray(geoms, dtype=object)
+        if self.transformer is not None:
+            arr = shapely.transform(arr, self._xy)
+        polygons = shapely.get_type_id(arr) == POLYGON
+        if polygons.any():  # one MultiPolygon per polygon, in one call
+            arr[polygons] = shapely.multipolygons(arr[polygons], indices=np.arange(int(polygons.sum())))
+        return FeatureBatch(list(shapely.to_wkb(arr, byte_order=1)), shapely.bounds(arr).tolist(), rows)
 
     def _xy(self, coords: Any) -> Any:
-        import numpy as np
-
         assert self.transformer is not None
         x, y = self.transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])

@@ -36,6 +36,14 @@ def reference(tmp_path, scenes, server):
     return feature_set(out)
 
 
+def rtree_rows(path: str) -> int:
+    """Rows of the detections layer's GeoPackage R-tree (0 when there is none)."""
+    with sqlite3.connect(path) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'rtree_detections_geom'").fetchone():
+            return 0
+        return conn.execute("SELECT COUNT(*) FROM rtree_detections_geom").fetchone()[0]
+
+
 def committed(path: str) -> int:
     with sqlite3.connect(path) as conn:
         return conn.execute("SELECT COUNT(*) FROM progress").fetchone()[0]
@@ -52,12 +60,14 @@ def test_killed_at_any_commit_and_resumed_equals_the_uninterrupted_run(kill_at, 
     assert done_before == (n - 1 if kill_at.endswith("inside") else n)
     before_features = len(feature_set(out))
     assert before_features <= len(reference)
+    assert not rtree_rows(out)  # the index is built when an attempt ends: this one never did
 
     server.requests.clear()
     resumed = batch_cli([*args, "--resume"])
     assert resumed.returncode == 0, resumed.stderr
     assert len(server.requests) == TILES - done_before  # finished tiles are not redone
     assert feature_set(out) == reference  # none lost, none doubled, the same geometries
+    assert rtree_rows(out) == len(reference)  # and the spatial index covers every feature
     with sqlite3.connect(out) as conn:
         assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT raster || '/' || tile) FROM progress").fetchone() == (
             TILES,

@@ -29,6 +29,10 @@ def layer_rows(path: str, layer: str):
     return [(shapely.from_wkb(g), {f: cols[j][i] for j, f in enumerate(meta["fields"])}) for i, g in enumerate(geoms)]
 
 
+def rows_bbox(rows, source):
+    return next(g for g, p in rows if p["source"] == source).buffer(1e-6).bounds
+
+
 def test_a_corrupt_and_a_crs_less_raster_mid_batch_are_reported_skipped_and_exit_3(
     tmp_path, scenes, server, rasters_dir
 ):
@@ -67,6 +71,9 @@ def test_every_feature_is_in_the_output_crs_where_its_object_is_and_names_its_ra
         want = pyproj.CRS(out_crs or "EPSG:32618")
         assert crs == want
         rows = layer_rows(str(tmp_path / out), "detections")
+        # a bbox filter (GDAL, through the spatial index) around r18's box finds exactly it
+        near = raw.read(str(tmp_path / out), layer="detections", bbox=rows_bbox(rows, r18))[2]
+        assert len(near) == 1
         assert sorted(p["source"] for _, p in rows) == sorted([r17, r18])
         geom17 = next(g for g, p in rows if p["source"] == r17)
         # the object's pixel box in its own CRS (2 m pixels), carried into the output CRS
