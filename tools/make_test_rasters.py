@@ -27,6 +27,8 @@ SOURCES = {
     "landsat8_tokyo_uint16.tif": "ef550cf3e29e47c3974e8c3f18a7911d4758a0419b29a3bfba5ea383421f3479",
     "landsat_pucallpa_1985_4326.tif": "32676315c2a365776fac49e549377ea3f36345b645dacfab074ca51c4bdce13a",
     "naip_milwaukee_airport_0p6m.tif": "ee08f9323d6c33b6f028ac2fbdd05fcf692b254a1bf9ef712cd9ab7635aa1c6f",
+    "naip_nd_2010.tif": "9d9033eb670025c10c0ce3deff5112aa08aad64b56c5a28f99649cefccf9899b",
+    "naip_nd_2015.tif": "e2f4898eaada52f53a0cf7920836a4ff42e41a05357c0f082cfbfcb048b21b9d",
     "rotated_nocrs.tif": "8db2c11a0497d782c2da649e7f7d6e7753bc6614bae67fb291512217ab220883",
     "srtm_shade_3857.tif": "844afc27e7e236d6fa0ae8c0a87745d8a388f555280d7c4fddd33cdac6647fff",
 }
@@ -35,7 +37,13 @@ COPY = ("all_nodata_uint16.tif", "bgra_uint16_const.tif", "naip_milwaukee_airpor
 CROP = {
     "landsat_pucallpa_1985_4326.tif": (260, 116, 176, 144),  # centre of the scene, >= 129 px a side
     "srtm_shade_3857.tif": (256, 0, 128, 128),  # shadow (0) and nodata (255) both present
+    # the change pair: the same window of both dates, where the lakes grew over the fields
+    "naip_nd_2010.tif": (640, 100, 240, 240),
+    "naip_nd_2015.tif": (640, 100, 240, 240),
 }
+# name -> acquisition date written as TIFFTAG_DATETIME (from the NAIP tile names, m_..._20100629
+# and m_..._20150926): the change task reads dates from the files
+DATES = {"naip_nd_2010.tif": "2010:06:29 00:00:00", "naip_nd_2015.tif": "2015:09:26 00:00:00"}
 DECIMATE = {"landsat8_tokyo_uint16.tif": 4}  # 1024 -> 256 px: the whole scene, its nodata corner
 
 
@@ -53,7 +61,8 @@ def _write(src, out_path: str, data, transform, how: str) -> None:
     with rasterio.open(out_path, "w", **profile) as out:
         out.write(data)
         out.colorinterp = src.colorinterp
-        out.update_tags(**src.tags(), GEORSMLLM_TEST_CUT=how)
+        dated = {"TIFFTAG_DATETIME": DATES[os.path.basename(out_path)]} if os.path.basename(out_path) in DATES else {}
+        out.update_tags(**src.tags(), **dated, GEORSMLLM_TEST_CUT=how)
         for i, desc in enumerate(src.descriptions, start=1):
             if desc:
                 out.set_band_description(i, desc)

@@ -13,8 +13,11 @@ A pixel is valid only where every date is valid: nodata, masks and alpha of each
 (``raster.read``'s mask rules, so a NIR band tagged alpha does not mask) and, for a warped date,
 everything outside its footprint.
 
-Bands compared: the RGB bands of each date (``select_bands``: colour tags, else the first three,
-or ``--bands``); when one date has a single band, every date is compared in grey (band mean).
+Bands compared: every band that is not an alpha mask when the dates have as many (a NIR band
+is what tells water and crops apart), else the RGB bands of each date (``select_bands``: colour
+tags, else the first three, or ``--bands``, which also limits the comparison to them); when one
+date has a single band, every date is compared in grey (band mean). R, G and B (``rgb``) are
+what the VLM and an ONNX model see.
 """
 
 from __future__ import annotations
@@ -78,17 +81,18 @@ class DateSource:
 
     path: str
     label: str
-    bands: Tuple[int, ...]  # 1-based; 3 (RGB) or, in grey mode, the bands averaged
+    bands: Tuple[int, ...]  # 1-based: the bands compared (in grey mode, the bands averaged)
     grey: bool
     mask: MaskPlan
     offset: Optional[Tuple[int, int]]
     info: RasterInfo
     resampling: Resampling  # onto the grid: average from finer pixels, else bilinear
+    rgb: Tuple[int, int, int]  # where R, G and B are among the compared bands (0-based)
 
     def stretch(self) -> Stretch:
-        """This date's 2-98 % stretch (identity for uint8): for the images the VLM sees."""
-        rgb = self.bands if len(self.bands) == 3 else (self.bands[0],) * 3
-        return compute_stretch(self.path, rgb)
+        """This date's 2-98 % stretch of R, G, B (identity for uint8): for the images the VLM
+        and an ONNX model see."""
+        return compute_stretch(self.path, tuple(self.bands[i] for i in self.rgb))
 
 
 def _reprojected_footprint(info: RasterInfo, crs: pyproj.CRS) -> Any:
@@ -163,14 +167,26 @@ def open_series(
     grid = common_grid(infos, aoi, aoi_crs)
     rgb = [select_bands(info, bands) for info in infos]
     grey = any(len(set(b)) == 1 for b in rgb)
-    sources = []
-    for d, info, chosen in zip(series, infos, rgb):
-        used = tuple(dict.fromkeys(chosen)) if grey else chosen
+    plans = []
+    for d, chosen in zip(series, rgb):
         with rasterio.open(d.path) as ds:
-            plan = _mask_plan(ds, used)
+            plans.append(_mask_plan(ds, chosen))
+    data = [tuple(b for b in range(1, info.count + 1) if b != plan.alpha_band) for info, plan in zip(infos, plans)]
+    every = (
+        bands is None
+        and not grey
+        and len({len(d) for d in data}) == 1
+        and all(set(c) <= set(d) for c, d in zip(rgb, data))
+    )
+    sources = []
+    for d, info, chosen, plan, own in zip(series, infos, rgb, plans, data):
+        used = tuple(dict.fromkeys(chosen)) if grey else own if every else chosen
+        where = (0, 0, 0) if grey else (used.index(chosen[0]), used.index(chosen[1]), used.index(chosen[2]))
         finer = _ground_pixel(info) * COARSER < grid.ground_pixel_m
         resampling = Resampling.average if finer else Resampling.bilinear
-        sources.append(DateSource(d.path, d.label, used, grey, plan, _offset_on_grid(info, grid), info, resampling))
+        sources.append(
+            DateSource(d.path, d.label, used, grey, plan, _offset_on_grid(info, grid), info, resampling, where)
+        )
     return grid, sources
 
 

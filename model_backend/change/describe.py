@@ -68,9 +68,8 @@ def yes_no(answer: str) -> Optional[bool]:
     return None if m is None else m.group(1).lower() == "yes"
 
 
-def _to_rgb(data: np.ndarray, valid: Optional[np.ndarray], stretch: Stretch) -> np.ndarray:
-    bands = data if data.shape[0] == 3 else np.repeat(data[:1], 3, axis=0)
-    rgb = stretch.apply(bands)
+def _to_rgb(data: np.ndarray, valid: Optional[np.ndarray], stretch: Stretch, where: Tuple[int, int, int]) -> np.ndarray:
+    rgb = stretch.apply(data[list(where)])
     if valid is not None:
         rgb = np.where(valid[None], rgb, 0).astype(np.uint8)
     return np.moveaxis(rgb, 0, -1)
@@ -94,7 +93,7 @@ def side_by_side(
     halves = []
     for reader, stretch in zip((before, after), stretches):
         data, valid = reader.read(window, out_shape=(out_h, out_w))
-        halves.append(_to_rgb(data, valid, stretch))
+        halves.append(_to_rgb(data, valid, stretch, reader.source.rgb))
     canvas = np.full((out_h, 2 * out_w + GAP, 3), 255, dtype=np.uint8)
     canvas[:, :out_w] = halves[0]
     canvas[:, out_w + GAP :] = halves[1]

@@ -76,6 +76,7 @@ class OnnxMethod:
         scale: np.ndarray,
         offset: np.ndarray,
         device: str = "auto",
+        rgb: Tuple[int, int, int] = (0, 1, 2),
         tile_size: Optional[int] = None,
         overlap: float = 0.15,
         batch_size: int = 1,
@@ -109,14 +110,13 @@ class OnnxMethod:
         self.providers = self.session.get_providers()
         self.overlap = max(0, int(round(min(self.tile) * overlap)))
         self.halo = self.overlap + 2
-        self.models, self.scale, self.offset = models, scale, offset
+        self.models, self.scale, self.offset, self.rgb = models, scale, offset, rgb
         self.model_name = os.path.basename(path)
 
     def _to_unit(self, data: np.ndarray) -> np.ndarray:
-        """Bands of the before radiometry -> 0..1 (the contract's scaling)."""
-        out = (data - self.offset[:, None, None]) * self.scale[:, None, None]
-        np.clip(out, 0.0, 1.0, out=out)
-        return out if out.shape[0] == 3 else np.repeat(out[:1], 3, axis=0)
+        """R, G, B of bands in the before radiometry -> 0..1 (the contract's scaling)."""
+        out = (data[list(self.rgb)] - self.offset[:, None, None]) * self.scale[:, None, None]
+        return np.clip(out, 0.0, 1.0, out=out)
 
     def probability(self, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """Blended change probability (h, w) of two (3, h, w) images in 0..1."""
@@ -155,10 +155,10 @@ class OnnxMethod:
         return mask, (prob if mask.any() else None)
 
 
-def unit_scaling(stretch_lo: np.ndarray, stretch_hi: np.ndarray, n: int) -> Tuple[np.ndarray, np.ndarray]:
-    """(scale, offset) taking the before date's values to 0..1 through its stretch."""
-    lo = np.asarray(stretch_lo, dtype=np.float32)[:n]
-    hi = np.asarray(stretch_hi, dtype=np.float32)[:n]
+def unit_scaling(stretch_lo: np.ndarray, stretch_hi: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """(scale, offset) taking the before date's R, G, B to 0..1 through its stretch."""
+    lo = np.asarray(stretch_lo, dtype=np.float32)
+    hi = np.asarray(stretch_hi, dtype=np.float32)
     span = np.maximum(hi - lo, 1e-6)
     return (1.0 / span).astype(np.float32), lo.astype(np.float32)
 

@@ -87,9 +87,17 @@ def fit_models(grid: Grid, dates: List[DateReader], ctx: JobContext) -> List[Pai
 def _method(job: JobSpec, sources: List[DateSource], models: List[PairModel]) -> Any:
     if job.method == "onnx":
         stretch = sources[0].stretch()
-        scale, offset = unit_scaling(stretch.lo, stretch.hi, len(sources[0].bands))
+        scale, offset = unit_scaling(stretch.lo, stretch.hi)
         return OnnxMethod(
-            str(job.onnx_model), models, scale, offset, job.device, job.tile_size, job.overlap, job.batch_size
+            str(job.onnx_model),
+            models,
+            scale,
+            offset,
+            job.device,
+            sources[0].rgb,
+            job.tile_size,
+            job.overlap,
+            job.batch_size,
         )
     return DiffMethod(models)
 
