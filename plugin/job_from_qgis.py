@@ -97,6 +97,25 @@ def task_inputs(task: str, question: str, labels: Optional[List[str]]) -> Dict[s
     return {"question": question or None, "labels": labels}
 
 
+def change_fields(before: str, after_layer: Optional[QgsMapLayer], method: str = "diff",
+                  onnx_model: str = "", min_area: Optional[float] = None, describe: int = 0) -> Dict[str, Any]:
+    """The change task's JobSpec fields: the after raster (a file-based raster layer, not the
+    before one), the method and its ONNX model, the minimum area (m², None: the backend's
+    default) and how many changes to describe."""
+    if after_layer is None:
+        raise JobInputError("Pick the after raster layer (the later date) for Change.")
+    after = raster_path(after_layer)
+    if os.path.abspath(after) == os.path.abspath(before):
+        raise JobInputError("The before and the after raster are the same file: pick the later date as after.")
+    if method not in protocol.CHANGE_METHODS:
+        raise JobInputError(f"Unknown change method {method!r}.")
+    onnx = (onnx_model or "").strip()
+    if method == "onnx" and not os.path.isfile(onnx):
+        raise JobInputError("Method ONNX needs the change model file (.onnx).")
+    return {"after": after, "method": method, "onnx_model": onnx if method == "onnx" else None,
+            "min_area": float(min_area) if min_area else None, "describe": max(0, int(describe))}
+
+
 def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, aoi_mode: str,
               canvas_extent: Optional[QgsRectangle] = None,
               canvas_crs: Optional[QgsCoordinateReferenceSystem] = None,

@@ -174,6 +174,8 @@ class GeoRSMLLMDock(QDockWidget):
         if values["task"] == "find":  # heat maps beside the results GeoPackage
             heat = os.path.join(os.path.dirname(self.settings().results_path(QgsProject.instance())), "heatmaps")
             job = self.task_group.find_inputs.job_fields(job, self._drawn, self._drawn_crs, heat)
+        if values["task"] == "change":  # the after raster, method, minimum area, describe N
+            job = self.task_group.change_inputs.job_fields(job)
         return job
 
     def _on_run(self) -> None:

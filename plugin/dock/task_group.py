@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ...model_backend import protocol
+from .change_inputs import ChangeInputs
 from .find_inputs import FindInputs
 
 def split_labels(text: str) -> List[str]:
@@ -44,6 +45,8 @@ class TaskGroup(QWidget):
         form.addRow(self.text_label, self.text_edit)
         self.find_inputs = FindInputs()  # shown for Find only
         form.addRow(self.find_inputs)
+        self.change_inputs = ChangeInputs()  # shown for Change only
+        form.addRow(self.change_inputs)
         self._texts = {name: spec.text_default for name, spec in protocol.TASK_SPECS.items()}
         self._labels = {name: "" for name, spec in protocol.TASK_SPECS.items() if spec.labels}
         self._current = "ask"
@@ -113,6 +116,7 @@ class TaskGroup(QWidget):
         self.text_edit.setPlainText(self._texts[task])
         self.labels_label.setVisible(with_labels)
         self.find_inputs.setVisible(task == "find")
+        self.change_inputs.setVisible(task == "change")
         self.labels_edit.setVisible(with_labels)
         if with_labels:
             self.labels_edit.setText(self._labels.get(task, ""))
