@@ -1,4 +1,5 @@
 import math
+import os
 
 import numpy as np
 import pyogrio
@@ -26,13 +27,16 @@ def test_round_trip(tmp_path, ext):
     path = str(tmp_path / f"out.{ext}")
     with VectorWriter(path, "detections", CRS, FIELDS) as w:
         assert w.write(*_batch(0, 3)) == 3
-        # first batch is on disk before the second is written
-        assert pyogrio.read_info(path)["features"] in (3, -1)
+        # first batch is on disk (in the temporary file beside the target) before the second is
+        # written; the target itself appears only when the run is delivered
+        assert os.path.dirname(w.temp) == str(tmp_path) and ".incomplete-" in w.temp
+        assert pyogrio.read_info(w.temp)["features"] in (3, -1) and not os.path.exists(path)
         assert w.write(*_batch(3, 2)) == 2
         assert w.count == 5
-    info = pyogrio.read_info(path)
+    layer = w.delivery.layer  # a GeoPackage also holds its table of runs
+    info = pyogrio.read_info(path, layer=layer)
     assert pyproj.CRS.from_user_input(info["crs"]).to_epsg() == 32618
-    meta, _, geoms, values = pyogrio.raw.read(path)
+    meta, _, geoms, values = pyogrio.raw.read(path, layer=layer)
     names = list(meta["fields"])
     expected_names = [shapefile_field_name(n) for n in FIELDS] if ext == "shp" else list(FIELDS)
     assert names == expected_names
@@ -77,15 +81,47 @@ def test_gpkg_keeps_other_layers_and_appends(tmp_path):
         w.write(*_batch(0, 2))
     with VectorWriter(path, "b", CRS, {"label": "str"}, geometry_type="Point") as w:
         w.write([Point(1, 2)], [{"label": "p"}])
-    with VectorWriter(path, "a", CRS, FIELDS) as w:
-        assert w.count == 2
+    with VectorWriter(path, "a", CRS, FIELDS, append=True) as w:
         w.write(*_batch(2, 1))
-        assert w.count == 3
+        assert w.count == 1  # this writer's features
+    assert w.delivery.layer == "a" and w.delivery.path == path
     layers = {str(n): str(t) for n, t in pyogrio.list_layers(path)}
-    assert layers == {"a": "MultiPolygon", "b": "Point"}
+    assert layers == {"a": "MultiPolygon", "b": "Point", "georsmllm_runs": "None"}
     assert pyogrio.read_info(path, layer="a")["features"] == 3
+    _, _, geoms, values = pyogrio.raw.read(path, layer="a")
+    col = dict(zip(FIELDS, values))
+    assert list(col["label"]) == ["car0", "car1", "car2"]
+    assert math.isnan(col["score"][1]) and col["tile_id"][0] == 0  # nulls and ints survive the merge
+    assert col["tile_id"][1] is None or math.isnan(col["tile_id"][1])
     with pytest.raises(BadInput, match="has fields"):
-        VectorWriter(path, "a", CRS, {"other": "str"})
+        VectorWriter(path, "a", CRS, {"other": "str"}, append=True)
+
+
+def test_gpkg_without_append_writes_a_new_layer_and_says_so(tmp_path):
+    path = str(tmp_path / "run.gpkg")
+    said = []
+    for _ in range(3):
+        with VectorWriter(path, "a", CRS, FIELDS, warn=said.append) as w:
+            w.write(*_batch(0, 2))
+    assert w.delivery.layer == "a_3"
+    assert {str(n) for n in pyogrio.list_layers(path)[:, 0]} == {"a", "a_2", "a_3", "georsmllm_runs"}
+    assert len(said) == 2 and "'a_2'" in said[0] and "--append" in said[0]
+    # another schema under the same name is no clash either: it gets its own layer
+    with VectorWriter(path, "a", CRS, {"other": "str"}) as w:
+        w.write([box(0, 0, 1, 1)], [{"other": "x"}])
+    assert w.delivery.layer == "a_4"
+
+
+def test_an_exception_inside_the_writer_leaves_the_target_as_it_was(tmp_path):
+    path = tmp_path / "keep.geojson"
+    with VectorWriter(str(path), "x", CRS, FIELDS) as w:
+        w.write(*_batch(0, 2))
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError):
+        with VectorWriter(str(path), "x", CRS, FIELDS) as w:
+            w.write(*_batch(0, 5))
+            raise RuntimeError("the job failed")
+    assert path.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["keep.geojson"]
 
 
 def test_empty_output_still_has_layer(tmp_path):
