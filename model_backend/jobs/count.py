@@ -22,9 +22,11 @@ otherwise a box counts under its own label (or "unlabelled object").
 Outputs: a GeoPackage gets two layers, "evidence" (the boxes: the detect fields plus
 ``count_id``) and "captions" (one answer feature: the AOI, the answer text, ``count`` and
 ``count_id``; the caption job's schema). Other formats hold one layer per file: the evidence
-goes to ``job.out`` and the answer beside it, to ``<stem>_answer<ext>``. Cancel keeps the
-evidence found so far and writes the answer marked partial (status "cancelled").
-"""
+goes to ``job.out`` and the answer beside it, to ``<stem>_answer<ext>`` (``-2``... when that
+name is taken: a derived name never overwrites a file). Cancel keeps the evidence found so far
+and writes the answer marked partial (status "cancelled"), both as partial results
+(``jobs/output.py``: ``<stem>.partial<ext>`` and ``<stem>_answer.partial<ext>``, or the
+GeoPackage's run table)."""
 from __future__ import annotations
 
 import os
@@ -37,6 +39,7 @@ from ..protocol import JobResult, JobSpec
 from ..raster.windows import plan_tiles
 from .ask import CAPTION_LAYER
 from .context import JobContext
+from .detect import require_data
 from .output import LayerOutput, utc_now
 from .settle import Found, detection_loop
 from .tiled import result_base, start_job
@@ -130,7 +133,8 @@ def answer_text(counts: Dict[str, int], labels: List[str], read: int = 1, unread
 
 
 def answer_path(out: str) -> str:
-    """Where the answer feature goes: ``out`` itself for a GeoPackage, else beside it."""
+    """Where the answer feature goes: ``out`` itself for a GeoPackage, else beside it (a name we
+    derive: if a file is already there, the answer goes to ``<stem>_answer-2<ext>``..., never over it)."""
     stem, ext = os.path.splitext(out)
     return out if ext.lower() == ".gpkg" else f"{stem}_answer{ext}"
 
@@ -147,7 +151,8 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     count_id, created, prompt = int(time.time() * 1000), utc_now(), ", ".join(labels)
     counts: Dict[str, int] = {label: 0 for label in labels}
     crs = area.info.crs_wkt
-    with LayerOutput(ctx, job.out, EVIDENCE_LAYER, crs) as evidence:
+    run_id = str(count_id)  # the evidence and answer layers are one run in a GeoPackage's run table
+    with LayerOutput(ctx, job.out, EVIDENCE_LAYER, crs, job=job, run_id=run_id) as evidence:
 
         def on_settled(geoms: List[Any], found: List[Found]) -> None:
             rows = []
@@ -160,6 +165,8 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             evidence.emit(geoms, rows)
 
         stats, cancelled = detection_loop(job, ctx, engine, area, tiles, messages, on_settled, "count")
+        require_data(stats, cancelled)
+        evidence.cancelled = cancelled
     unread = stats["tiles_unparsed"]
     read = stats["tiles_done"] - stats["tiles_skipped_nodata"] - unread
     # NULL, not 0, when no tile could be read: "could not count" must not read as "none there".
@@ -172,10 +179,12 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
              "created": created, "elapsed_s": round(time.perf_counter() - t0, 3), "kind": "count",
              "tile_id": None, "count": total, "count_id": count_id}
     answer_out: Optional[str] = answer_path(job.out) if job.out else None
-    with LayerOutput(ctx, answer_out, CAPTION_LAYER, crs) as answer:
+    with LayerOutput(ctx, answer_out, CAPTION_LAYER, crs, job=job, run_id=run_id,
+                     derived=answer_out != job.out) as answer:
+        answer.cancelled = cancelled
         answer.emit([area.aoi], [props])
     return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok",
             "answer": text, "question": question, "labels": labels, "count": total,
             "counts": counts if total is not None else {},
-            "count_id": count_id, "answer_output": answer_out, "properties": props,
-            "elapsed_s": props["elapsed_s"], **stats}  # type: ignore[typeddict-item]
+            "count_id": count_id, "answer_output": answer.report()["output"], "properties": props,
+            "elapsed_s": props["elapsed_s"], **stats, **evidence.report()}  # type: ignore[typeddict-item]

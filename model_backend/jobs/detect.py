@@ -40,7 +40,7 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     messages = fam.build_messages("detect", expression, labels=labels)
     created = utc_now()
     layer = job.spec.main_layer.key
-    with LayerOutput(ctx, job.out, layer, area.info.crs_wkt) as out:
+    with LayerOutput(ctx, job.out, layer, area.info.crs_wkt, job=job) as out:
 
         def on_settled(geoms: List[Any], found: List[Found]) -> None:
             out.emit(geoms, [{"label": label or prompt, "score": score, "task": "detect", "prompt": prompt,
@@ -48,6 +48,15 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
                               "created": created} for label, score, tile_id in found])
 
         stats, cancelled = detection_loop(job, ctx, engine, area, tiles, messages, on_settled)
+        require_data(stats, cancelled)
+        out.cancelled = cancelled
     return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok",
             "prompt": prompt, "labels": labels, "elapsed_s": round(time.perf_counter() - t0, 3),
-            **stats}  # type: ignore[typeddict-item]
+            **stats, **out.report()}  # type: ignore[typeddict-item]
+
+
+def require_data(stats: Any, cancelled: bool) -> None:
+    """Every tile all nodata is no answer ("0 found" would be a lie): BadInput, so the output is
+    left as it was."""
+    if not cancelled and stats["tiles_done"] and stats["tiles_skipped_nodata"] == stats["tiles_done"]:
+        raise BadInput("The AOI holds only nodata pixels: nothing to look at")
