@@ -1,16 +1,19 @@
 """Remote engine: any OpenAI-compatible chat-completions server (vLLM, Ollama, llama.cpp
 server, LM Studio), so one GPU box can serve a model to a whole team of analysts.
 
-Standard library HTTP (``urllib.request`` + a thread pool) on purpose: the worker runs inside
-the Python that QGIS ships, where adding a client package (httpx, openai) is one more thing to
-install and pin, and none is installed here; one POST per image with JSON in and out is all
+Standard library HTTP (``http.client`` through ``bounded_http``, a thread pool) on purpose:
+the worker runs inside the Python that QGIS ships, where adding a client package (httpx,
+openai) is one more thing to install and pin, and none is installed here; one POST per image with JSON in and out is all
 we need. Each image goes as a PNG data URL at the size the tile was read (lossless: what the
 model sees is what we read). Families whose coordinates are absolute pixels of the image as
 *the server's* processor resized it get ``Generation.fed_size`` from
 ``family.server_fed_size``, so boxes map back exactly.
 
 Errors a person can act on (wrong key, model not served, no server, server overloaded, too
-slow) are ``RemoteError``, a ``BadInput``: one clear line, CLI exit 2, never the API key.
+slow) are ``RemoteError``, a ``BadInput``: one clear line, CLI exit 2, never the API key (it is
+registered with ``redact`` and masked in every message, answer and log line). The HTTP itself
+is ``bounded_http``: a deadline for the whole request, a capped answer size, and no redirect
+to another origin, so the key never travels to a host the user did not name.
 """
 from __future__ import annotations
 
@@ -24,14 +27,15 @@ import os
 import random
 import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Dict, List, Optional, Tuple
 
 from .. import families
 from ..errors import BadInput, Cancelled
+from . import bounded_http as bh
 from .base import Generation, Messages, TokenProgress
+from .redact import redact, register
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,32 @@ MAX_RETRY_AFTER_S = 60.0  # a server asking for longer is treated as asking for 
 
 
 class RemoteError(BadInput):
-    """The server refused, failed or could not be reached: the message says what to change."""
+    """The server refused, failed or could not be reached: the message says what to change.
+    Whatever the message quotes (a server's error body, a URL it named) is redacted."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
+
+
+def check_base_url(base_url: object) -> str:
+    """``base_url`` if it is an http(s) URL with a host and no credentials; BadInput else
+    (a file:// or ftp:// URL would read local files or talk to something that is no server)."""
+    example = "such as http://localhost:8000/v1"
+    if not isinstance(base_url, str) or not base_url:
+        raise BadInput(f"the openai engine needs --base-url, an http(s) URL {example}")
+    try:
+        parts = urllib.parse.urlsplit(base_url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError as exc:
+        raise BadInput(f"--base-url {base_url!r} is not a URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"--base-url must be an http(s) URL {example}, not {base_url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise BadInput("--base-url must not hold a user name or password: put the key in an "
+                       "environment variable and name it with --api-key-env")
+    if parts.fragment:
+        raise BadInput(f"--base-url must not hold a #fragment: {base_url!r}")
+    return base_url
 
 
 def image_data_url(image: Any) -> Tuple[str, Tuple[int, int]]:
@@ -113,10 +142,10 @@ def retry_after_s(value: Optional[str]) -> Optional[float]:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _connection_reason(exc: BaseException) -> BaseException:
-    """The OSError under a URLError (urllib wraps connect-time errors, not later ones)."""
-    return exc.reason if isinstance(exc, urllib.error.URLError) and \
-        isinstance(exc.reason, BaseException) else exc
+def _origin_text(url: str) -> str:
+    """scheme://host:port of ``url``: where a redirect pointed, without its path or query."""
+    scheme, host, port = bh.origin(url)
+    return f"{scheme}://{host}:{port}"
 
 
 class OpenAIEngine:
@@ -125,9 +154,8 @@ class OpenAIEngine:
     def __init__(self, model: str, family: Optional[str] = None, base_url: Optional[str] = None,
                  api_key_env: Optional[str] = None, concurrency: int = 4, timeout_s: float = 120.0,
                  max_tries: int = 4, backoff_s: float = 0.5):
-        if not base_url or not base_url.startswith(("http://", "https://")):
-            raise BadInput(f"--base-url must be an http(s) URL such as http://localhost:8000/v1, "
-                           f"not {base_url!r}")
+        check_base_url(base_url)
+        assert base_url is not None  # for the type checker: check_base_url refused None
         if concurrency < 1 or timeout_s <= 0 or max_tries < 1:
             raise BadInput("concurrency and max_tries must be at least 1 and timeout positive")
         self.model, self.base_url = model, base_url.rstrip("/")
@@ -143,7 +171,9 @@ class OpenAIEngine:
             if not key:
                 raise BadInput(f"--api-key-env names {api_key_env}, but the environment variable "
                                f"{api_key_env} is not set (or empty): export it with the server's key")
-            self._headers["Authorization"] = f"Bearer {key}"  # never logged nor shown
+            register(key)  # masked in every message from now on
+            self._headers["Authorization"] = f"Bearer {key}"  # sent to base_url's origin only
+        self._connections = bh.Connections()
         # Shared by every generate call: at most ``concurrency`` requests in flight per engine,
         # even when several threads ask at once.
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="openai-engine")
@@ -160,6 +190,7 @@ class OpenAIEngine:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._connections.abort_all()
 
     def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
                  cancel: Optional[threading.Event] = None,
@@ -191,6 +222,8 @@ class OpenAIEngine:
         finally:
             for fut in pending:
                 fut.cancel()
+            if pending:  # cancelled or failed: requests still in flight end now, not at their deadline
+                self._connections.abort_all()
         return [fut.result() for fut in futures]
 
     # -- one request ----------------------------------------------------------------------
@@ -213,26 +246,41 @@ class OpenAIEngine:
             wait_s: Optional[float] = None
             try:
                 return self._request("POST", path, body)
-            except urllib.error.HTTPError as exc:
-                status, message = exc.code, server_message(exc.read() or b"")
+            except bh.StatusError as exc:
+                status, message = exc.status, server_message(exc.body)
                 if status not in RETRY_STATUS:
                     raise self._http_error(status, message) from None
-                wait_s = retry_after_s(exc.headers.get("Retry-After") if exc.headers else None)
-                last = f"kept answering HTTP {status} ({message})"
+                wait_s = retry_after_s(exc.headers.get("Retry-After"))
+                last = redact(f"kept answering HTTP {status} ({message})")
+            except TimeoutError:  # bh.DeadlineExceeded, or the connect timed out
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled() from None
+                raise RemoteError(
+                    f"no answer from {self.base_url} within {self.timeout_s:g} s (--timeout) for "
+                    "the whole request: the server is overloaded or the model is slow; raise "
+                    "--timeout or lower --concurrency") from None
+            except bh.CrossOriginRedirect as exc:
+                raise RemoteError(
+                    f"the server at {self.base_url} redirected to another host ({_origin_text(exc.location)}); "
+                    "GeoRSMLLM does not follow it, so the API key never goes there: point "
+                    "--base-url at the final address") from None
+            except (bh.TooManyRedirects, bh.BodyTooLarge) as exc:
+                raise RemoteError(f"the server at {self.base_url} misbehaved: {exc}") from None
             except (OSError, http.client.HTTPException) as exc:
-                reason = _connection_reason(exc)
-                if isinstance(reason, TimeoutError):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled() from None
+                if isinstance(exc, http.client.HTTPException) and not isinstance(exc, OSError):
                     raise RemoteError(
-                        f"no answer from {self.base_url} within {self.timeout_s:g} s (--timeout): the "
-                        "server is overloaded or the model is slow; raise --timeout or lower "
-                        "--concurrency") from None
-                if isinstance(reason, ConnectionRefusedError):
+                        f"{self.base_url} did not answer HTTP ({type(exc).__name__}: "
+                        f"{str(exc)[:80]!r}): is --base-url the OpenAI-compatible server's address "
+                        "and port?") from None
+                if isinstance(exc, ConnectionRefusedError):
                     last = "refused the connection"
                 else:
-                    last = f"could not be reached ({type(reason).__name__}: {reason})"
+                    last = f"could not be reached ({type(exc).__name__}: {redact(str(exc))[:200]})"
             if attempt == self.max_tries:
                 break
-            backoff = self.backoff_s * 2 ** (attempt - 1) * random.uniform(1.0, 1.5)  # nosec B311
+            backoff = self.backoff_s * 2 ** (attempt - 1) * random.uniform(1.0, 1.5)  # noqa: S311  # nosec B311
             delay = max(backoff, min(wait_s, MAX_RETRY_AFTER_S)) if wait_s is not None else backoff
             log.info("%s%s %s; retry %d/%d in %.2fs", self.base_url, path, last, attempt,
                      self.max_tries - 1, delay)
@@ -249,10 +297,8 @@ class OpenAIEngine:
                           "or lower --concurrency")
 
     def _request(self, method: str, path: str, body: Optional[bytes] = None) -> Any:
-        req = urllib.request.Request(self.base_url + path, data=body, headers=self._headers,
-                                     method=method)
-        with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:  # nosec B310 http(s) only
-            raw = resp.read()
+        raw = bh.request(method, self.base_url + path, body, self._headers, self.timeout_s,
+                         self._connections)
         try:
             return json.loads(raw)
         except ValueError:
@@ -266,8 +312,9 @@ class OpenAIEngine:
             raise RemoteError(f"the server at {self.base_url} did not answer an OpenAI chat "
                               f"completion: {str(data)[:200]}") from None
         if isinstance(content, list):  # content parts, as some servers return them
-            return "".join(p.get("text", "") for p in content if isinstance(p, dict))
-        return content or ""
+            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        # A server echoing the key back in an answer must not put it in a layer or a log.
+        return redact(content) if isinstance(content, str) else str(content or "")
 
     def _http_error(self, status: int, message: str) -> RemoteError:
         """A clear error for a status that retrying will not fix."""
@@ -291,7 +338,7 @@ class OpenAIEngine:
             data = self._request("GET", "/models")
             names = [str(m.get("id")) for m in data.get("data", []) if isinstance(m, dict)]
             return ", ".join(names) or "nothing"
-        except urllib.error.HTTPError as exc:
-            return f"HTTP {exc.code} there too: check --base-url, it usually ends in /v1"
+        except bh.StatusError as exc:
+            return f"HTTP {exc.status} there too: check --base-url, it usually ends in /v1"
         except Exception as exc:  # only feeds an error message
             return f"it failed: {type(exc).__name__}"

@@ -113,7 +113,7 @@ class OnnxEncoder:
         if self._tokenizer is None:
             from transformers import AutoTokenizer
 
-            self._tokenizer = AutoTokenizer.from_pretrained(self.folder)  # nosec B615 - a local folder
+            self._tokenizer = AutoTokenizer.from_pretrained(self.folder, trust_remote_code=False)  # nosec B615 - a local folder
         padding = self.manifest.get("text_padding", "longest")
         enc = self._tokenizer(list(texts), padding=padding, truncation=True,
                               max_length=int(self.manifest.get("max_length", 77)), return_tensors="np")

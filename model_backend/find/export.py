@@ -97,7 +97,7 @@ def load_torch(folder: str) -> tuple:
                        "GeoRSCLIP .pt) must be converted to transformers format first")
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(folder).eval()  # nosec B615 - a local folder, resolved above
+    model = AutoModel.from_pretrained(folder, trust_remote_code=False).eval()  # nosec B615 - a local folder, resolved above
     return model, config, model_type
 
 
@@ -165,7 +165,7 @@ def export_onnx(model: str, out_dir: Optional[str] = None, precisions: Sequence[
             files[precision][tower] = dst
     from transformers import AutoTokenizer
 
-    tok = AutoTokenizer.from_pretrained(folder)  # nosec B615 - a local folder, resolved above
+    tok = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)  # nosec B615 - a local folder, resolved above
     tok.save_pretrained(out)
     max_length = int((config.get("text_config") or {}).get("max_position_embeddings") or 77)
     manifest = {"format": FORMAT, "source": model, "folder": os.path.realpath(folder), "model_type": model_type,
@@ -182,8 +182,10 @@ def _quantize_int8(src: str, dst: str) -> None:
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     pre = dst + ".pre.onnx"
-    try:  # shape inference and graph folding first: what onnxruntime's quantiser asks for
-        quant_pre_process(src, pre, skip_symbolic_shape=False)
+    try:  # shape inference and graph folding first: what onnxruntime's quantiser asks for.
+        # Symbolic shape inference is skipped: on failure it saves "sym_shape_infer_temp.onnx"
+        # and its external data into the current folder, whatever folder that is.
+        quant_pre_process(src, pre, skip_symbolic_shape=True)
     except Exception as exc:  # noqa: BLE001 - an optimisation only: quantise the graph as it is
         log.info("quantisation pre-processing skipped: %s", exc)
         pre = src

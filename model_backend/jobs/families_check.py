@@ -17,6 +17,7 @@ from .. import families
 from ..errors import BadInput
 from ..protocol import TASK_SPECS, TASKS
 
+
 def why_not(fam: ModuleType, task: str) -> Optional[str]:
     """None when ``fam`` can do job task ``task``, else the reason, in words for the user."""
     spec = TASK_SPECS.get(task)
@@ -67,14 +68,47 @@ def _cached_folder(model: str) -> Optional[str]:
     return os.path.dirname(found) if isinstance(found, str) else None
 
 
+def config_model_type(folder: Optional[str]) -> Optional[str]:
+    """``model_type`` of the folder's config.json (None without one). BadInput when the
+    config is not a JSON object or names the folder's own code (``auto_map``), so a folder
+    that can never load fails here, before the raster is read and the model loaded."""
+    if folder is None:
+        return None
+    from ..engines.model_source import read_config, refuse_remote_code
+
+    config = read_config(folder)
+    refuse_remote_code(folder)
+    model_type = (config or {}).get("model_type")
+    return model_type if isinstance(model_type, str) else None
+
+
+def _check_family(model: str, fam: ModuleType, model_type: Optional[str]) -> None:
+    """BadInput when ``--family`` contradicts the model's own config.json: loading a Qwen
+    folder as GeoChat fails deep inside transformers ("not enough values to unpack")."""
+    if model_type is None or model_type in fam.MODEL_TYPES:
+        return
+    owner = next((f for f in families.all_families().values() if model_type in f.MODEL_TYPES), None)
+    if owner is not None:
+        raise BadInput(f"{model} is a {owner.NAME} model (config.json model_type {model_type!r}), "
+                       f"not {fam.NAME}: drop --family, or use --family {owner.NAME}")
+    raise BadInput(f"{model} has config.json model_type {model_type!r}, which the {fam.NAME} family "
+                   f"does not read ({fam.NAME} reads {', '.join(fam.MODEL_TYPES)}); GeoRSMLLM "
+                   f"families: {', '.join(sorted(families.all_families()))}")
+
+
 def known_family(model: str, family: Optional[str] = None) -> Optional[ModuleType]:
     """The family of ``model`` if it can be told without loading it, else None.
 
-    An explicit ``family`` that is not registered raises BadInput (a typo should fail now)."""
+    An explicit ``family`` that is not registered, or that the model's config.json
+    contradicts, raises BadInput (a typo should fail now, not after a load)."""
+    folder = _cached_folder(model) if model else None
+    model_type = config_model_type(folder)
     if family:
-        return families.get(family)
+        fam = families.get(family)
+        _check_family(model, fam, model_type)
+        return fam
     try:
-        return families.infer(model, _cached_folder(model))
+        return families.infer(model, folder)
     except (BadInput, OSError, ValueError):
         return None
 
