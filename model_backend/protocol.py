@@ -12,6 +12,9 @@ Requests (client -> worker), each with an ``id``:
              the family comes from ``family``, the config.json of a local folder or of the
              Hugging Face cache, or hints in the name; BAD_INPUT when it cannot be told)
   families                                             -> {family: {"tasks", "unavailable"}}
+  model_cost {model, family?, quantization?, device?}  -> {"parts": {part: {"params", "storage",
+             "bytes"}}, "total_bytes", "device", ...}   (estimated from config.json, no load;
+             parts: vision, projector, language, lm_head; see model_backend/engines/model_cost.py)
   run        {JobSpec fields}                          -> JobResult dict (see ``JobSpec``/jobs)
   cancel     {"job": id?}                              -> {"cancelled": bool}
   shutdown                                             -> {"ok": true}, then the worker exits
@@ -20,7 +23,9 @@ Notifications (worker -> client, no ``id``), ``params["job"]`` is the id of the 
   log      {job?, level, message}
   features {job, layer, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results;
            ``layer`` names the output layer: "detections" (detect), "captions" (caption tiles
-           + summary, count answer; ask returns its one feature in the reply), "evidence" (count boxes), "grounding" (ground))
+           + summary, count answer; ask returns its one feature in the reply), "evidence" (count boxes), "grounding" (ground),
+           "find" (find's ranked tiles; its confirmed boxes go to "detections"),
+           "changes" (change polygons))
   heartbeat {job, elapsed_s}                                  (while a job runs)
 Errors use ``error = {"code", "message", "data"?}`` with the codes below.
 """
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, get_args
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union, get_args, get_origin, get_type_hints
 
 PROTOCOL_VERSION = 1
 JSONRPC = "2.0"
@@ -49,11 +54,19 @@ MODEL_UNAVAILABLE = -32005
 DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
 # What ``ask`` asks when the job gives no question.
 DEFAULT_QUESTION = "Describe this area."
-TaskName = Literal["ask", "detect", "caption", "count", "ground"]
+# find: the image-text encoder (CLIP family, transformers format; exported to ONNX on first use)
+DEFAULT_ENCODER = "openai/clip-vit-base-patch32"
+# auto: fp16 on CUDA, fp32 on CPU; int8: dynamic int8 quantisation (CPU)
+EncoderPrecision = Literal["auto", "fp32", "fp16", "int8"]
+TaskName = Literal["ask", "detect", "caption", "count", "ground", "find", "change"]
+# How the change task tells change from no change (model_backend/change).
+ChangeMethod = Literal["diff", "onnx", "vlm"]
 EngineName = Literal["transformers", "openai"]
 FamilyName = Literal["qwen2_5_vl", "qwen3_vl", "florence2", "geochat"]
 DeviceName = Literal["auto", "cuda", "cpu"]
-QuantizationName = Literal["nf4", "int8", "none"]
+# nf4 / int8 quantize the language model and keep the vision tower, projector and lm_head in
+# the compute dtype; nf4-all quantizes every Linear but the output head (smallest GPUs, lower quality).
+QuantizationName = Literal["nf4", "int8", "nf4-all", "none"]
 # The model families the backend knows (model_backend/families; a test keeps the two equal).
 ENGINES: Tuple[str, ...] = get_args(EngineName)
 FAMILIES: Tuple[str, ...] = get_args(FamilyName)
@@ -61,6 +74,7 @@ FAMILIES: Tuple[str, ...] = get_args(FamilyName)
 TINY_MARKER = "georsmllm_tiny.json"
 DEVICES: Tuple[str, ...] = get_args(DeviceName)
 QUANTIZATIONS: Tuple[str, ...] = get_args(QuantizationName)
+CHANGE_METHODS: Tuple[str, ...] = get_args(ChangeMethod)
 
 # Shapefile (dBASE) field names hold 10 characters: our attributes' explicit short names, used
 # by the CLI writers and the dock's "Save as" alike; any other name keeps its first 10.
@@ -74,6 +88,9 @@ SHAPEFILE_FIELDS: Dict[str, str] = {
     "tile_count": "tile_count",
     "valid_fraction": "valid_frac",
     "created_at": "created_at",
+    "before_source": "before_src",
+    "after_source": "after_src",
+    "change_score": "chg_score",
 }
 
 
@@ -93,6 +110,13 @@ LAYER_FIELDS: Dict[str, Dict[str, str]] = {
     "captions": {"answer": "str", "question": "str", "model": "str", "quantization": "str",
                  "device": "str", "source": "str", "created": "str", "elapsed_s": "float",
                  "kind": "str", "tile_id": "int", "count": "int", "count_id": "int"},
+    # find: one tile per feature, best first; confirmed: the VLM's "yes"/"no"/"unclear" (--confirm)
+    "find": {"rank": "int", "score": "float", "source": "str", "tile_id": "int", "query": "str",
+             "confirmed": "str", "answer": "str", "boxes": "int", "encoder": "str", "created": "str"},
+    # change: polygons in the CRS of the before raster; area_m2 is true ground area
+    "changes": {"area_m2": "float", "change_score": "float", "description": "str",
+                "before_source": "str", "after_source": "str", "method": "str", "model": "str",
+                "created": "str", "first_seen": "str", "last_seen": "str"},
 }
 
 
@@ -163,6 +187,14 @@ TASK_SPECS: Dict[str, TaskSpec] = {spec.name: spec for spec in (
     TaskSpec("ground", "Find one object", "Referring expression", _EXPRESSION_EXAMPLE, ("ground",),
              (LayerSpec("grounding", "Grounding"),), text_role="expression", needs="text",
              missing="Describe the object to find (e.g. \"the large white building next to the pool\")."),
+    # find: an image-text encoder ranks tiles (no VLM); the VLM only with ``confirm``
+    TaskSpec("find", "Find", "What to look for", "solar farm", (),
+             (LayerSpec("find", "Find"), LayerSpec("detections", "Find boxes")), text_role="expression",
+             missing="Type what to look for (e.g. \"solar farm\"), or draw a query rectangle."),
+    # change: diff and onnx need no VLM; describing polygons (and method vlm) asks the model
+    # (model task "ask"), which the job checks itself (model_backend/jobs/change.py)
+    TaskSpec("change", "Change between two dates", "Question (optional)", "new buildings?", (),
+             (LayerSpec("changes", "Changes"),)),
 )}
 TASKS: Tuple[str, ...] = get_args(TaskName)
 
@@ -215,6 +247,32 @@ class JobSpec:
     batch_size: int = 1
     concurrency: int = 4
     timeout_s: float = 120.0
+    # ``out`` already holds this layer (file): add to it. False: a GeoPackage gets a new layer
+    # (``detections_2``), a one-layer file is replaced by a complete run (writers/vector.py).
+    append: bool = False
+    # find: more rasters beside ``raster``, and/or every file raster of a .qgs/.qgz project;
+    # how many best tiles to keep (and confirm); the ONNX image-text encoder (an exported folder,
+    # or a CLIP/SigLIP hub id or folder, exported once into the user cache) and its precision;
+    # an image query ("more like this": a rectangle of ``raster`` in ``query_box_crs``) instead
+    # of the text; where heat maps go (None: beside ``out``, else the user cache).
+    rasters: List[str] = field(default_factory=list)
+    project: Optional[str] = None
+    top: int = 20
+    confirm: bool = False
+    encoder: str = DEFAULT_ENCODER
+    encoder_precision: EncoderPrecision = "auto"
+    query_box: Optional[List[float]] = None
+    query_box_crs: Optional[str] = None
+    heatmap_dir: Optional[str] = None
+    # change: ``raster`` is the before date, ``after`` the after date; ``dates`` (2 or more
+    # rasters) gives a series instead (first_seen / last_seen); ``min_area`` in m2 (None: 9
+    # pixels); ``describe``: how many of the largest polygons the VLM describes.
+    after: Optional[str] = None
+    dates: List[str] = field(default_factory=list)
+    method: ChangeMethod = "diff"
+    onnx_model: Optional[str] = None
+    min_area: Optional[float] = None
+    describe: int = 0
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -236,9 +294,74 @@ class JobSpec:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError("unknown job parameter(s): " + ", ".join(unknown))
-        if not data.get("raster"):
+        check_params(data)
+        if not data.get("raster") and not (data.get("rasters") or data.get("project")):
             raise ValueError("job parameter 'raster' is required")
-        return cls(**data)
+        return cls(**{"raster": "", **data})
+
+
+def _expected(tp: Any) -> str:
+    """A type annotation in words, for error messages."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Union:
+        return " or ".join(_expected(a) for a in args)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin in (list, List):
+        return f"a list of {_plural(args[0])}" if args else "a list"
+    if origin in (dict, Dict):
+        return "an object"
+    return {int: "an integer", float: "a number", str: "a string", bool: "true or false",
+            type(None): "null"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _plural(tp: Any) -> str:
+    if get_origin(tp) in (list, List):
+        return "lists of " + (_plural(get_args(tp)[0]) if get_args(tp) else "values")
+    return {int: "integers", float: "numbers", str: "strings", bool: "booleans"}.get(tp, _expected(tp))
+
+
+def _fits(value: Any, tp: Any) -> bool:
+    """Whether a JSON value fits a JobSpec annotation (bool is no number; numbers are finite)."""
+    origin, args = get_origin(tp), get_args(tp)
+    if tp is Any:
+        return True
+    if origin is Union:
+        return any(_fits(value, a) for a in args)
+    if origin is Literal:
+        return any(value == a and type(value) is type(a) for a in args)
+    if origin in (list, List):
+        return isinstance(value, list) and (not args or all(_fits(v, args[0]) for v in value))
+    if origin in (dict, Dict):
+        return isinstance(value, dict) and (len(args) < 2 or all(
+            isinstance(k, str) and _fits(v, args[1]) for k, v in value.items()))
+    if tp is type(None):
+        return value is None
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            value == value and abs(value) != float("inf")  # NaN and infinities are no numbers
+    if tp is str:
+        return isinstance(value, str)
+    return True  # an annotation this checker does not know: the job's own validation decides
+
+
+def check_params(data: Dict[str, Any]) -> None:
+    """ValueError (protocol INVALID_PARAMS) naming the first of ``data``'s JobSpec fields whose
+    value does not fit the field's annotation: ``"labels": "ship,tank"`` is refused, not read
+    as the labels s, h, i, p. Generic over the dataclass, so new fields are checked too; keys
+    that are no JobSpec field are left to the caller."""
+    hints = get_type_hints(JobSpec)
+    for name, value in data.items():
+        tp = hints.get(name)
+        if tp is not None and not _fits(value, tp):
+            shown = json.dumps(value, ensure_ascii=True, default=repr)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            raise ValueError(f"job parameter {name!r} must be {_expected(tp)}, not "
+                             f"{type(value).__name__} {shown}")
 
 
 class FeatureDict(TypedDict):
@@ -294,6 +417,20 @@ class JobResult(TypedDict, total=False):
     wkt: Optional[str]
     score: Optional[float]
     candidates: int
+    # find
+    query: str
+    encoder: str
+    provider: str
+    tiles_encoded: int
+    tiles_cached: int
+    heatmaps: Dict[str, str]
+    sources: List[Dict[str, Any]]
+    boxes_output: Optional[str]
+    # change
+    changes: int
+    dates: List[str]
+    method: str
+    described: int
 
 
 def request(msg_id: int, method: str, params: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
