@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+import warnings
 from typing import List, Optional, Tuple
 
 from . import protocol as P
@@ -130,6 +131,24 @@ def glue_negative_values(argv: List[str], options=("--aoi",)) -> List[str]:
     return out
 
 
+def one_line(text: str) -> str:
+    """A message on one line: the CLI's promise is one clear line per error."""
+    return " ".join(text.split())
+
+
+def quiet_libraries(verbose: bool) -> None:
+    """GDAL's warnings (rasterio's logger, its Python warnings) stay off the terminal unless
+    --verbose: what they mean reaches the user as the one ``error:`` line (raster/source.py
+    and raster/read.py turn a damaged file into BadInput), not as lines of noise before it.
+    The records still reach handlers on rasterio's own loggers."""
+    if verbose:
+        return
+    rio = logging.getLogger("rasterio")
+    rio.propagate = False
+    rio.addHandler(logging.NullHandler())
+    warnings.filterwarnings("ignore", module="rasterio")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     argv = glue_negative_values(list(sys.argv[1:] if argv is None else argv))
     if argv[:1] == ["bench"]:  # the bench parses its own options (--only, --quick, --help)
@@ -137,10 +156,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    quiet_libraries(args.verbose)
+    from .engines.redact import guard_handlers, redact
+
+    guard_handlers(logging.getLogger())  # an API key never reaches the terminal or a log file
     try:
         return args.func(args)
     except BadInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(redact(str(exc)))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `... | head`: the reader left, nothing to report
         return EXIT_OK
@@ -149,5 +172,5 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_CANCELLED
     except Exception as exc:  # internal: keep the traceback for a bug report
         logging.getLogger("georsmllm").exception("internal error")
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"internal error: {type(exc).__name__}: {one_line(redact(str(exc)))}", file=sys.stderr)
         return EXIT_INTERNAL

@@ -1,7 +1,8 @@
 """Read tiles ahead in background threads, through a bounded window, while the model works.
 
-At most ``depth`` results are pending or waiting at any time, so memory stays flat whatever the
-raster size. Reader threads run ``read_fn``; rasterio datasets are not thread-safe, so give each
+At most ``depth`` results, and at most ``max_bytes`` of them by the caller's ``cost``, are
+pending or waiting at any time, so memory stays flat whatever the raster size and batch size.
+Reader threads run ``read_fn``; rasterio datasets are not thread-safe, so give each
 thread its own handle (``DatasetPerThread``). Exceptions from ``read_fn`` are raised in the consumer,
 in order; closing the generator, breaking out of the loop or setting ``cancel`` stops the readers,
 and the threads are joined before the generator returns.
@@ -26,36 +27,52 @@ THREAD_PREFIX = "tile-prefetch"
 # then decoded twice, and on a wide raster two caches thrash the bounded cache (measured with
 # `make bench`'s 20000 x 20000 px raster: 127-147 Mpx/s with one reader, 77 with two).
 READER_THREADS = 1
+# Read-ahead budget of the jobs' tile reader, in bytes of decoded tiles (RGB + mask): a large
+# batch size asks for many tiles ahead, and large tiles must not multiply that into gigabytes.
+READ_AHEAD_BYTES = 256 * 1024 * 1024
 
 
 def prefetch(items: Iterable[T], read_fn: Callable[[T], R], depth: int = 4,
-             cancel: Optional[threading.Event] = None, workers: int = 1) -> Iterator[tuple[T, R]]:
+             cancel: Optional[threading.Event] = None, workers: int = 1,
+             cost: Optional[Callable[[T], int]] = None,
+             max_bytes: Optional[int] = None) -> Iterator[tuple[T, R]]:
     """Yield ``(item, read_fn(item))`` in input order, read up to ``depth`` items ahead.
 
     ``workers`` reader threads (1 = one background thread). ``cancel`` set: no new reads start and
     the generator ends quietly after the current item (the caller decides what a cancel means).
+    ``cost(item)`` (bytes its result holds) and ``max_bytes`` bound the read-ahead in bytes too;
+    one item is always read, however large.
     """
     if depth < 1 or workers < 1:
         raise ValueError(f"prefetch needs depth >= 1 and workers >= 1, got {depth}, {workers}")
     it = iter(items)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=THREAD_PREFIX)
     pending: deque[tuple[T, Future]] = deque()
+    held = [0]  # bytes pending, by ``cost``
+    nxt: list = []  # an item taken from ``it`` that did not fit the byte budget yet
 
     def cancelled() -> bool:
         return cancel is not None and cancel.is_set()
 
     def fill() -> None:
         while len(pending) < depth and not cancelled():
-            try:
-                item = next(it)
-            except StopIteration:
+            if not nxt:
+                try:
+                    nxt.append(next(it))
+                except StopIteration:
+                    return
+            size = cost(nxt[0]) if cost is not None else 0
+            if max_bytes is not None and pending and held[0] + size > max_bytes:
                 return
+            item = nxt.pop()
+            held[0] += size
             pending.append((item, pool.submit(read_fn, item)))
 
     try:
         fill()
         while pending and not cancelled():
             item, fut = pending.popleft()
+            held[0] -= cost(item) if cost is not None else 0
             result = fut.result()  # re-raises the reader's exception here
             fill()
             if cancelled():
@@ -113,4 +130,11 @@ def read_tiles(path: str, tiles: Iterable, bands: tuple[int, int, int], stretch,
     with DatasetPerThread(path) as datasets:
         yield from prefetch(tiles, lambda t: read_image(datasets.get(), t.window, max(t.out_size), bands,
                                                         stretch, t.out_size),
-                            depth=depth, cancel=cancel, workers=workers)
+                            depth=depth, cancel=cancel, workers=workers, cost=tile_bytes,
+                            max_bytes=READ_AHEAD_BYTES)
+
+
+def tile_bytes(tile) -> int:
+    """Bytes of one decoded tile: RGB plus a validity mask, at the size fed to the model."""
+    w, h = tile.out_size
+    return int(w) * int(h) * 4

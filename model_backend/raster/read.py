@@ -8,13 +8,14 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterator, Sequence
-from typing import Union
 from dataclasses import dataclass, field
+from typing import Union
 
 import numpy as np
 import rasterio
 from affine import Affine
 from rasterio.enums import ColorInterp, MaskFlags, Resampling
+from rasterio.errors import RasterioError
 from rasterio.io import DatasetReader
 from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
@@ -37,6 +38,20 @@ def _dataset(path_or_dataset: PathOrDataset) -> Iterator[DatasetReader]:
     else:
         with rasterio.open(path_or_dataset) as ds:
             yield ds
+
+
+@contextlib.contextmanager
+def _damaged_file_is_bad_input(name: str) -> Iterator[None]:
+    """A read that fails inside the file (a truncated download or COG, a corrupt block) is the
+    input's fault: one clear BadInput line naming GDAL's root cause, not a traceback."""
+    try:
+        yield
+    except RasterioError as exc:
+        cause: BaseException = exc
+        while cause.__cause__ is not None:  # GDAL's first error is the deepest cause
+            cause = cause.__cause__
+        reason = (str(cause).splitlines() or [type(cause).__name__])[0][:200]
+        raise BadInput(f"Cannot read raster {name}: {reason} (the file is damaged or incomplete)") from None
 
 
 def output_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -185,7 +200,8 @@ def compute_stretch(path_or_dataset: PathOrDataset, bands: Sequence[int]) -> Str
     comes out mid-grey. Raises BadInput when the sample holds no valid pixel.
     """
     bands = tuple(int(b) for b in bands)
-    with _dataset(path_or_dataset) as ds:
+    name = getattr(path_or_dataset, "name", path_or_dataset)
+    with _damaged_file_is_bad_input(str(name)), _dataset(path_or_dataset) as ds:
         plan = _mask_plan(ds, bands)
         shape = _decimated_shape(ds.width, ds.height, STATS_MAX_SIDE)
         valid = _read_valid(ds, plan, bands, None, shape)
@@ -237,9 +253,10 @@ def read_image(
         out_w, out_h = out_size if out_size is not None else output_size(w, h, max_side)
         same = (out_w, out_h) == (w, h)
         uniq = sorted(set(bands))
-        data = ds.read(uniq, window=window, out_shape=(len(uniq), out_h, out_w),
-                       resampling=Resampling.nearest if same else Resampling.bilinear)
-        valid = _read_valid(ds, stretch.mask, bands, window, (out_h, out_w))
+        with _damaged_file_is_bad_input(ds.name):
+            data = ds.read(uniq, window=window, out_shape=(len(uniq), out_h, out_w),
+                           resampling=Resampling.nearest if same else Resampling.bilinear)
+            valid = _read_valid(ds, stretch.mask, bands, window, (out_h, out_w))
         base = window_transform(window, ds.transform)
     pos = [uniq.index(b) for b in bands]
     selected = data if pos == list(range(3)) else data[pos]  # (3, H, W)

@@ -6,8 +6,12 @@ All coordinates follow rasterio: the transform maps pixel *corner* coordinates (
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import os
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import affine
@@ -96,16 +100,46 @@ def _is_local_path(path: str) -> bool:
     return not (path.startswith("/vsi") or "://" in path or path.startswith("<"))
 
 
+class _IOErrors(logging.Handler):
+    """Collects the I/O errors GDAL reports as warnings while a file is opened (a cut file
+    loses its georeferencing tags "with a warning"), so they can become one clear error."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if "io error" in text.lower() or "read error" in text.lower():
+            self.messages.append(text)
+
+
+@contextlib.contextmanager
+def _damage_detector() -> Iterator[_IOErrors]:
+    handler = _IOErrors()
+    gdal_log = logging.getLogger("rasterio._env")
+    gdal_log.addHandler(handler)
+    try:
+        with warnings.catch_warnings():  # "no geotransform": the CRS check below says it better
+            warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+            yield handler
+    finally:
+        gdal_log.removeHandler(handler)
+
+
 def open_info(path: str) -> RasterInfo:
     """Open ``path`` (GTiff, COG, VRT, anything GDAL reads) and describe it.
 
-    Raises BadInput when the file is missing, unreadable or has no CRS.
+    Raises BadInput when the file is missing, unreadable, damaged or has no CRS.
     """
     path = os.fspath(path)
     if _is_local_path(path) and not os.path.exists(path):
         raise BadInput(f"Raster not found: {path}")
     try:
-        with rasterio.open(path) as ds:
+        with _damage_detector() as damage, rasterio.open(path) as ds:
+            if damage.messages:
+                reason = damage.messages[0].split(": ", 1)[-1][:200]
+                raise BadInput(f"Cannot read raster {path}: {reason} (the file is damaged or incomplete)")
             if ds.crs is None:
                 raise BadInput(
                     f"Raster {path} has no CRS; assign one in QGIS (Layer Properties > Source) "

@@ -5,6 +5,7 @@ georeferenced by transform composition only, so rotated/sheared geotransforms ne
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Optional
@@ -19,8 +20,18 @@ from shapely.geometry.base import BaseGeometry
 from model_backend.errors import BadInput
 from model_backend.raster.source import RasterInfo
 
+log = logging.getLogger(__name__)
+
 MIN_TILE_PX = 32
+MAX_TILE_PX = 4096  # one model image of 4096^2 px is already beyond every family's input
 MAX_OVERLAP = 0.9
+# A plan of more tiles than this is refused before any tile is built (the README's promise):
+# at about a second per tile it is more than a day of model time, and it is nearly always a
+# --gsd much finer than the raster's pixels. Past WARN_TILES, or when tiles enlarge the
+# raster's pixels more than UPSAMPLE_WARN times, the job says so and goes on.
+MAX_TILES = 100_000
+WARN_TILES = 10_000
+UPSAMPLE_WARN = 2.0
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,11 @@ class Tile:
         """The tile's outline in the raster CRS (a parallelogram for rotated rasters)."""
         w, h = self.out_size
         return shapely.Polygon([self.transform * c for c in ((0, 0), (w, 0), (w, h), (0, h))])
+
+
+def _count(length: int, side: int, stride: int) -> int:
+    """How many offsets ``_starts`` makes along one axis, without making them."""
+    return 1 if length <= side else math.ceil((length - side) / stride) + 1
 
 
 def _starts(start: int, length: int, side: int, stride: int) -> list[tuple[int, int]]:
@@ -71,8 +87,9 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
     scale (its out_size is smaller; nothing is upsampled). ``aoi`` (a polygon in the raster CRS),
     when given, drops tiles that share no area with it. Raises BadInput for bad parameters.
     """
-    if isinstance(tile_px, bool) or not isinstance(tile_px, (int, np.integer)) or tile_px < MIN_TILE_PX:
-        raise BadInput(f"Tile size must be an integer of at least {MIN_TILE_PX} px, got {tile_px!r}")
+    if isinstance(tile_px, bool) or not isinstance(tile_px, (int, np.integer)) or \
+            not MIN_TILE_PX <= tile_px <= MAX_TILE_PX:
+        raise BadInput(f"Tile size must be an integer of {MIN_TILE_PX} to {MAX_TILE_PX} px, got {tile_px!r}")
     if not (isinstance(overlap, (int, float)) and 0.0 <= overlap < MAX_OVERLAP):
         raise BadInput(f"Tile overlap must be in [0, {MAX_OVERLAP}), got {overlap!r}")
     if gsd is not None and not (isinstance(gsd, (int, float)) and math.isfinite(gsd) and gsd > 0):
@@ -85,8 +102,11 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
         raise BadInput(f"Window {window} is empty or outside the raster ({info.width} x {info.height} px)")
     side_x, side_y = tile_side_px(info, int(tile_px), gsd)
     scale_x, scale_y = tile_px / side_x, tile_px / side_y  # model pixels per raster pixel
-    cols = _starts(c0, w, side_x, max(1, round(side_x * (1 - overlap))))
-    rows = _starts(r0, h, side_y, max(1, round(side_y * (1 - overlap))))
+    stride_x, stride_y = max(1, round(side_x * (1 - overlap))), max(1, round(side_y * (1 - overlap)))
+    check_tile_count(_count(w, side_x, stride_x) * _count(h, side_y, stride_y), (w, h), gsd,
+                     max(scale_x, scale_y))
+    cols = _starts(c0, w, side_x, stride_x)
+    rows = _starts(r0, h, side_y, stride_y)
     tiles: list[Tile] = []
     for row_off, th in rows:
         for col_off, tw in cols:
@@ -101,3 +121,18 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
         tiles = [Tile(i, t.window, t.out_size, t.transform)
                  for i, t in enumerate(t for t, hit in zip(tiles, hits) if hit)]
     return tiles
+
+
+def check_tile_count(n: int, size: tuple[int, int], gsd: float | None, upsample: float) -> None:
+    """Refuse a plan of more than ``MAX_TILES`` tiles (BadInput, before any is built); warn
+    past ``WARN_TILES`` or when tiles enlarge raster pixels ``upsample`` times (logged: the
+    worker sends a job's warnings to the dock, the CLI prints them)."""
+    why = (f"--gsd {gsd:g} m enlarges the raster's pixels {upsample:.1f}x (no detail is gained)"
+           if gsd is not None and upsample > UPSAMPLE_WARN else "")
+    if n > MAX_TILES:
+        raise BadInput(f"{n:,} tiles over {size[0]} x {size[1]} px is more than {MAX_TILES:,}: "
+                       f"{why or 'the area is too large for one job'}; use a coarser --gsd, a "
+                       "larger --tile-size or a smaller --aoi")
+    if n > WARN_TILES or why:
+        log.warning("%s tiles over %d x %d px%s; a coarser --gsd or a smaller --aoi makes fewer",
+                    f"{n:,}", size[0], size[1], f": {why}" if why else "")
