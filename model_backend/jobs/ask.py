@@ -17,6 +17,7 @@ from ..protocol import DEFAULT_QUESTION, JobResult, JobSpec
 from ..raster.read import read_image
 from .context import JobContext
 from .output import LayerOutput, utc_now
+from .parse_guard import parse_answer
 from .tiled import start_job
 
 CAPTION_LAYER = "captions"
@@ -44,20 +45,23 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     messages = family.build_messages("ask", question, history=history)
     gen = engine.generate([PILImage.fromarray(image.rgb)], [messages], job.max_new_tokens,
                           cancel=ctx.cancel, on_token=ctx.token_progress())[0]
-    answer = family.parse("ask", gen.text, gen.fed_size)
-    text = answer.text or EMPTY_ANSWER
+    answer, why = parse_answer(family, "ask", gen)
+    if answer is None:  # the parser failed: the model's own words are still the answer
+        ctx.log("warning", f"{why}; the answer is shown as the model wrote it")
+    text = (answer.text if answer is not None else " ".join(gen.text.split())) or EMPTY_ANSWER
     elapsed = round(time.perf_counter() - t0, 3)
     props = {"answer": text, "question": question, "model": job.model,
              "quantization": engine.quantization, "device": engine.device,
              "source": job.raster, "created": utc_now(), "elapsed_s": elapsed}
     if job.out:
         ctx.progress("write", 0, 1, f"writing {job.out}")
-    with LayerOutput(ctx, job.out, CAPTION_LAYER, area.info.crs_wkt, CAPTION_FIELDS, stream=False) as out:
+    with LayerOutput(ctx, job.out, CAPTION_LAYER, area.info.crs_wkt, CAPTION_FIELDS, stream=False, job=job) as out:
         out.emit([area.aoi], [props])
     polygon = area.aoi
     return {"status": "ok", "task": "ask", "answer": text, "family": engine.family,
             "crs_wkt": area.info.crs_wkt, "crs_authid": area.info.crs_authid, "aoi_wkt": polygon.wkt,
-            "image_size": list(gen.fed_size), "warnings": answer.warnings, "output": job.out,
+            "image_size": list(gen.fed_size), "warnings": answer.warnings if answer is not None else [why],
+            **out.report(),
             "properties": props, "features": [{"wkt": polygon.wkt, "properties": props}],
             "history": [list(turn) for turn in history] + [[question, text]],
             **props}  # type: ignore[typeddict-item]

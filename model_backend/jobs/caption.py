@@ -28,6 +28,7 @@ from ..raster.windows import plan_tiles
 from .ask import CAPTION_LAYER, EMPTY_ANSWER
 from .context import JobContext
 from .output import LayerOutput, utc_now
+from .parse_guard import parse_answer
 from .tiled import batched_answers, clip_to, result_base, start_job
 
 # The summary prompt holds every tile caption: beyond this many characters each caption is
@@ -65,20 +66,26 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     created = utc_now()
     base = {"question": question, "model": job.model, "quantization": engine.quantization,
             "device": engine.device, "source": job.raster, "created": created}
-    out = LayerOutput(ctx, job.out, CAPTION_LAYER, area.info.crs_wkt)
+    out = LayerOutput(ctx, job.out, CAPTION_LAYER, area.info.crs_wkt, job=job)
     emit = out.emit
     captions: List[str] = []
     captioned: List[int] = []  # tile ids, in the order of ``captions``
-    skipped, summary, cancelled = 0, "", False
+    skipped, unreadable, summary, cancelled = 0, 0, "", False
     try:
         ctx.progress("caption", 0, len(tiles), f"{len(tiles)} tiles")
         answers = batched_answers(job, ctx, engine, tiles, area, messages)
         try:
             for done, (tile, image, gen) in enumerate(answers, 1):
+                answer, why = parse_answer(fam, "caption", gen) if gen is not None else (None, "")
                 if gen is None:
                     skipped += 1
+                elif answer is None:
+                    unreadable += 1  # the parser failed on this answer: the tile is skipped
+                    if unreadable == 1:
+                        ctx.log("warning", f"tile {tile.id}: {why}; its caption is skipped "
+                                "(further ones are counted, not repeated)")
                 else:
-                    text = fam.parse("caption", gen.text, gen.fed_size).text or EMPTY_ANSWER
+                    text = answer.text or EMPTY_ANSWER
                     captions.append(text)
                     captioned.append(tile.id)
                     geom = clip_to(area.aoi, tile.footprint())
@@ -88,9 +95,14 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
                 ctx.progress("caption", done, len(tiles), f"{len(captions)} captions")
         finally:
             answers.close()
-        if not captions:
+        if not captions and not unreadable:
             raise BadInput("The AOI holds only nodata pixels: nothing to describe")
-        summary = captions[0] if len(captions) == 1 else _summarize(job, ctx, engine, area, captions)
+        if not captions:
+            summary = EMPTY_ANSWER
+        elif len(captions) == 1:
+            summary = captions[0]
+        else:
+            summary = _summarize(job, ctx, engine, area, captions)
         row = {**base, "answer": summary, "elapsed_s": round(time.perf_counter() - t0, 3),
                "kind": "summary", "tile_id": captioned[0] if len(captions) == 1 else None}
         emit([area.aoi], [row])
@@ -98,12 +110,15 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         cancelled = True
         ctx.log("warning", f"cancelled after {len(captions)} tile captions of {len(tiles)} tiles: "
                 "the tile captions are kept, the summary of the whole area was not written")
-    finally:
-        out.close()
+    except BaseException as exc:  # failed: the file keeps what was found as a partial result, or nothing
+        out.abandon(exc)
+        raise
+    out.cancelled = cancelled
+    out.close()
     return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok", "task": "caption", "answer": summary,
             "question": question, "tiles": len(tiles), "tiles_captioned": len(captions),
-            "tiles_skipped_nodata": skipped, "captions": captions,
-            "elapsed_s": round(time.perf_counter() - t0, 3)}
+            "tiles_skipped_nodata": skipped, "tiles_unparsed": unreadable, "captions": captions,
+            "elapsed_s": round(time.perf_counter() - t0, 3), **out.report()}  # type: ignore[typeddict-item]
 
 
 def _prompt_text(messages: List[dict]) -> str:
@@ -125,5 +140,8 @@ def _summarize(job: JobSpec, ctx: JobContext, engine: Any, area: Any, captions: 
                           cancel=ctx.cancel, on_token=ctx.token_progress())[0]
     ctx.check_cancel()
     ctx.progress("summarize", 1, 1)
-    text: Optional[str] = fam.parse("summarize", gen.text, gen.fed_size).text
+    answer, why = parse_answer(fam, "summarize", gen)
+    if answer is None:
+        ctx.log("warning", f"the summary could not be read: {why}")
+    text: Optional[str] = answer.text if answer is not None else None
     return text or EMPTY_ANSWER

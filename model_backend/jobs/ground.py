@@ -34,6 +34,7 @@ from ..raster.read import read_image
 from ..raster.windows import plan_tiles, tile_side_px
 from .context import JobContext
 from .output import LayerOutput, utc_now
+from .parse_guard import parse_answer
 from .tiled import Area, answer_geometries, batched_answers, clip_to, result_base, start_job
 
 GROUNDING_LAYER = "grounding"
@@ -68,10 +69,16 @@ def _expression(job: JobSpec) -> str:
 
 
 def _candidates(fam: Any, image: Any, gen: Any, area: Area, distance: float, tile_id: int) -> List[Candidate]:
-    answer = fam.parse("ground", gen.text, gen.fed_size)
+    """The boxes of one answer; none when the answer cannot be read (the tile is skipped)."""
+    answer, _ = parse_answer(fam, "ground", gen)
+    if answer is None:
+        return []
+    try:
+        geoms = answer_geometries(image, gen, answer.point_sets, fam)
+    except Exception:  # noqa: BLE001 - coordinates no geometry can hold: an unreadable tile
+        return []
     out = []
-    for order, (geom, ps) in enumerate(zip(answer_geometries(image, gen, answer.point_sets, fam),
-                                           answer.point_sets)):
+    for order, (geom, ps) in enumerate(zip(geoms, answer.point_sets)):
         clipped = clip_to(area.aoi, geom)
         if clipped is not None:
             out.append(Candidate(clipped, ps.label, ps.score, distance, order, tile_id))
@@ -125,7 +132,8 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             text += f": best of {len(candidates)} candidate boxes in {n_tiles} tiles"
     else:
         text = f"the model found no {_ARTICLE.sub('', expression)} in the area"
-    with LayerOutput(ctx, job.out, GROUNDING_LAYER, area.info.crs_wkt) as out:
+    with LayerOutput(ctx, job.out, GROUNDING_LAYER, area.info.crs_wkt, job=job) as out:
+        out.cancelled = cancelled
         if pick is not None and props is not None:
             out.emit([pick.geom], [props])
     return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok", "task": "ground", "found": pick is not None,
@@ -133,4 +141,4 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             "score": pick.score if pick else None, "properties": props, "tiles": n_tiles,
             "candidates": len(candidates),
             "features": [{"wkt": pick.geom.wkt, "properties": props}] if pick else [],
-            "elapsed_s": round(time.perf_counter() - t0, 3)}
+            "elapsed_s": round(time.perf_counter() - t0, 3), **out.report()}  # type: ignore[typeddict-item]

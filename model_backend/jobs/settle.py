@@ -15,6 +15,7 @@ from ..protocol import JobSpec
 from ..raster.merge import merge_detections
 from ..raster.windows import Tile
 from .context import JobContext
+from .parse_guard import parse_answer
 from .tiled import Area, answer_geometries, batched_answers, clip_to
 
 # Settled features handed on: clipped geometries and (label, score, tile_id) per geometry.
@@ -111,14 +112,21 @@ def detection_loop(job: JobSpec, ctx: JobContext, engine: Engine, area: Area, ti
             if gen is None:
                 stats["tiles_skipped_nodata"] += 1
             else:
-                answer = fam.parse("detect", gen.text, gen.fed_size)
-                stats["warnings"] += len(answer.warnings)
-                if answer.unparsed:
+                answer, why = parse_answer(fam, "detect", gen)
+                tile_geoms: List[Any] = []
+                if answer is not None:
+                    stats["warnings"] += len(answer.warnings)
+                    try:
+                        tile_geoms = answer_geometries(image, gen, answer.point_sets, fam)
+                    except Exception as exc:  # noqa: BLE001 - coordinates no geometry can hold
+                        answer, why = None, f"its coordinates make no geometry ({type(exc).__name__})"
+                if answer is None or answer.unparsed:
                     stats["tiles_unparsed"] += 1
                     if stats["tiles_unparsed"] == 1:
-                        ctx.log("warning", f"tile {tile.id}: unparseable model answer, skipped "
-                                f"(further ones are counted, not repeated): {gen.text[:120]!r}")
-                pending.add(answer_geometries(image, gen, answer.point_sets, fam), answer.point_sets, tile.id)
+                        ctx.log("warning", f"tile {tile.id}: unparseable model answer{': ' + why if why else ''}, "
+                                f"skipped (further ones are counted, not repeated): {gen.text[:120]!r}")
+                if answer is not None:
+                    pending.add(tile_geoms, answer.point_sets, tile.id)
             stats["tiles_done"] += 1
             flush(tile.id)
             ctx.progress(stage, stats["tiles_done"], len(tiles), f"{stats['features']} features found")
