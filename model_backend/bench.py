@@ -11,6 +11,9 @@
    onnxruntime fp32/int8 on CPU, and query latency over a 100 000-tile index.
 6. batch (``model_backend/batch/bench.py``, ``--only batch``): overhead per raster with a no-op
    model, features/s into the run GeoPackage, loopback-server tiles/s at concurrency 8 vs 1.
+7. change (``model_backend/change/bench.py``, ``--only change``): change mask + vectorise Mpx/s on
+   a 10 000² px pair vs a plain windowed read of it (target >= 0.5), peak RSS 10 000² vs 2 500²
+   (target <= 1.2).
 
 Nothing is printed on stdout but the table (progress goes to stderr).
 """
@@ -325,16 +328,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_backend bench", description=__doc__)
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="small rasters and fewer boxes (smoke run)")
-    parser.add_argument("--only", choices=("raster", "e2e", "find", "batch"),
+    parser.add_argument("--only", choices=("raster", "e2e", "find", "batch", "change"),
                         help="only the raster figures (1-3), only the end-to-end tiny-model rows (4), "
                              "only Find's rows (model_backend/find/bench.py), or only the batch command's "
-                             "(model_backend/batch/bench.py)")
+                             "(model_backend/batch/bench.py), or only change detection's "
+                             "(model_backend/change/bench.py)")
     args = parser.parse_args(argv)
     if args.rss_child:
         _rss_child(args.rss_child)
         return 0
     t_start = time.perf_counter()
-    rows = [] if args.only in ("e2e", "find", "batch") else raster_rows(args.quick)
+    rows = [] if args.only in ("e2e", "find", "batch", "change") else raster_rows(args.quick)
     if args.only in (None, "e2e"):
         rows += end_to_end_rows()
     if args.only in (None, "find"):
@@ -345,6 +349,10 @@ def main(argv: list[str] | None = None) -> int:
         from model_backend.batch.bench import batch_rows  # per-raster overhead, writes/s, server overlap
 
         rows += batch_rows(args.quick)
+    if args.only in (None, "change"):
+        from model_backend.change.bench import change_rows  # mask + vectorise vs plain read, RSS
+
+        rows += change_rows(args.quick, log=_log)
     extra = ([f"--only {args.only}"] if args.only else []) + (["--quick"] if args.quick else [])
     print("Command: " + (f"`python -m model_backend.bench {' '.join(extra)}`  " if extra
                          else "`make bench` (`python -m model_backend bench`)  "))
