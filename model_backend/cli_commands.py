@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any, Dict, List, Optional
 
@@ -46,20 +47,40 @@ def read_history(path: Optional[str]) -> List[List[str]]:
 
 
 def write_history(path: str, turns: List[List[str]]) -> None:
+    """Written beside, then renamed over ``path``: the earlier conversation stays whole until then."""
+    from .writers.staging import temp_path
+
+    temp = temp_path(path)
     try:
-        with open(path, "w", encoding="utf-8") as f:
+        with open(temp, "w", encoding="utf-8") as f:
             json.dump(turns, f, indent=2, ensure_ascii=False)
+        os.replace(temp, path)
     except OSError as exc:
-        raise BadInput(f"Cannot write the history file {path}: {exc}")
+        if os.path.exists(temp):
+            os.remove(temp)
+        raise BadInput(f"Cannot write the history file {path}: {exc}") from None
+
+
+def written(result: Dict[str, Any], key: str = "output") -> str:
+    """Where a result went, for the summary line: the file, and the layer when it was renamed."""
+    path, layer = result.get(key), result.get(f"{key}_layer")
+    if not path:
+        return "nothing written"
+    return f"{path} (layer {layer})" if layer and str(path).lower().endswith(".gpkg") else str(path)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     history = read_history(args.history)
-    result = run_local(job_from_args(args, "ask", question=args.question, history=history))
+    job = job_from_args(args, "ask", question=args.question, history=history)
+    if args.history_out:  # before the model: a bad path must not cost a run
+        from .writers.checks import check_folder
+
+        check_folder(args.history_out, "history file")
+    result = run_local(job)
     if args.history_out:
         write_history(args.history_out, result["history"])
     if not args.json:
-        print(f"wrote {result['output']} ({result['elapsed_s']} s, {result['model']}, "
+        print(f"wrote {written(result)} ({result['elapsed_s']} s, {result['model']}, "
               f"{result['quantization']} on {result['device']})", file=sys.stderr)
     return finish(args, result, result["answer"])
 
@@ -70,13 +91,13 @@ def cmd_detect(args: argparse.Namespace) -> int:
     r = run_local(job)
     return finish(args, r, f"{r['features']} features from {r['tiles_done']}/{r['tiles_total']} tiles "
                            f"({r['tiles_skipped_nodata']} all-nodata skipped, {r['tiles_unparsed']} "
-                           f"unparseable) -> {r['output']} in {r['elapsed_s']} s")
+                           f"unparseable) -> {written(r)} in {r['elapsed_s']} s")
 
 
 def cmd_caption(args: argparse.Namespace) -> int:
     r = run_local(job_from_args(args, "caption", gsd=args.gsd,
                                 question=args.question))
-    print(f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {r['output']} "
+    print(f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {written(r)} "
           f"in {r['elapsed_s']} s", file=sys.stderr)
     return finish(args, r, r["answer"])
 
@@ -84,7 +105,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
 def cmd_count(args: argparse.Namespace) -> int:
     r = run_local(job_from_args(args, "count", labels=split_labels(args.labels), overlap=args.overlap,
                                 gsd=args.gsd, question=args.question))
-    print(f"evidence -> {r['output']}, answer -> {r['answer_output']} ({r['tiles_done']}/"
+    print(f"evidence -> {written(r)}, answer -> {r['answer_output'] or 'nothing written'} ({r['tiles_done']}/"
           f"{r['tiles_total']} tiles, {r['elapsed_s']} s)", file=sys.stderr)
     return finish(args, r, r["answer"])
 
@@ -92,7 +113,7 @@ def cmd_count(args: argparse.Namespace) -> int:
 def cmd_ground(args: argparse.Namespace) -> int:
     r = run_local(job_from_args(args, "ground", overlap=args.overlap, gsd=args.gsd,
                                 question=args.expression))
-    print(f"{r['tiles']} image(s), {r['candidates']} candidate box(es) -> {r['output']} "
+    print(f"{r['tiles']} image(s), {r['candidates']} candidate box(es) -> {written(r)} "
           f"in {r['elapsed_s']} s", file=sys.stderr)
     return finish(args, r, r["answer"])
 
@@ -121,6 +142,22 @@ def cmd_families(args: argparse.Namespace) -> int:
     for name, row in matrix.items():
         lines += [f"{name} cannot {task}: {why}" for task, why in row["unavailable"].items()]
     return finish(args, matrix, "\n".join(lines))
+
+
+def cmd_model_info(args: argparse.Namespace) -> int:
+    """What a model costs in memory per part: loaded as a job would load it, or (--estimate)
+    from its config.json alone, before any weight is downloaded."""
+    from .engines.model_cost import estimate_cost, format_table, loaded_cost
+
+    if args.estimate:
+        cost = estimate_cost(args.model, args.family, args.quantization, args.device)
+    else:
+        from .engines.transformers_engine import TransformersEngine
+
+        engine = TransformersEngine(args.model, args.device, args.quantization, args.family)
+        cost = loaded_cost(engine.net, engine.family_module, model=args.model,
+                           quantization=args.quantization, device=engine.device)
+    return finish(args, dict(cost), format_table(cost))
 
 
 def add_task_commands(sub: Any) -> None:
@@ -167,3 +204,23 @@ def add_task_commands(sub: Any) -> None:
     fams.add_argument("--engine", choices=P.ENGINES, default="transformers")
     fams.add_argument("--json", action="store_true", help="print the answer as JSON")
     fams.set_defaults(func=cmd_families)
+    from .batch.cli import add_batch_command  # batch: one task over many rasters, resumable
+
+    add_batch_command(sub)
+    from .cli_find import add_find_commands  # find, export-onnx
+
+    add_find_commands(sub)
+    from .cli_change import add_change_command  # change: polygons between dates
+
+    add_change_command(sub)
+    info = sub.add_parser("model-info", help="memory per part (vision, projector, language, lm_head) "
+                                             "of a local model, loaded or estimated from config.json")
+    info.add_argument("--model", default=P.DEFAULT_MODEL, help="hub id or local folder")
+    info.add_argument("--family", help="model family (default: inferred from the model)")
+    info.add_argument("--quantization", choices=P.QUANTIZATIONS, default="nf4")
+    info.add_argument("--device", choices=P.DEVICES, default="auto")
+    info.add_argument("--estimate", action="store_true",
+                      help="do not load: estimate from config.json alone (fetched alone when not cached)")
+    info.add_argument("--json", action="store_true",
+                      help='print {"parts": {part: {"params", "storage", "bytes"}}, "total_bytes", ...}')
+    info.set_defaults(func=cmd_model_info)
