@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Optional
 
+from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -26,8 +27,19 @@ class GeoRSMLLMPlugin:
         self.action: Optional[QAction] = None
         self.dock: Optional[GeoRSMLLMDock] = None
         self.controller: Optional[Controller] = None
+        self.provider: Any = None
+
+    def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
+        """The Processing provider (one algorithm per task). QGIS calls this without initGui
+        for ``qgis_process`` (metadata.txt: hasProcessingProvider=yes); initGui calls it too."""
+        if self.provider is None:
+            from .processing.provider import GeoRSMLLMProvider
+
+            self.provider = GeoRSMLLMProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self) -> None:  # noqa: N802 (QGIS API)
+        self.initProcessing()
         main_window = self.iface.mainWindow()
         settings = settings_mod.load()
         self.dock = GeoRSMLLMDock(self.iface.mapCanvas(), settings, main_window)
@@ -56,7 +68,14 @@ class GeoRSMLLMPlugin:
         return self.dock
 
     def unload(self) -> None:
-        """Remove the action, the dock, the map tool and its outline; stop the worker."""
+        """Remove the action, the dock, the map tool and its outline, the Processing provider;
+        stop the workers."""
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        from .processing import worker as processing_worker
+
+        processing_worker.shutdown()
         if self.controller is not None:
             self.controller.shutdown()
             self.controller.deleteLater()

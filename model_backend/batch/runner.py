@@ -121,14 +121,19 @@ def settings_of(job: JobSpec, out_crs: str) -> Dict[str, Any]:
     return data
 
 
+def _crs_of(path: str) -> Optional[str]:
+    try:
+        return open_info(path).crs_wkt
+    except BadInput:  # a bad raster is reported when its turn comes
+        return None
+
+
 def first_crs(rasters: List[str]) -> str:
     """The CRS of the first raster that opens with one (the default output CRS)."""
-    for path in rasters:
-        try:
-            return open_info(path).crs_wkt
-        except Exception:  # noqa: S112 - a bad raster is reported when its turn comes
-            continue
-    raise BadInput("None of the rasters opens with a CRS, so the run has no output CRS; give --out-crs")
+    found = next((crs for crs in map(_crs_of, rasters) if crs), None)
+    if found is None:
+        raise BadInput("None of the rasters opens with a CRS, so the run has no output CRS; give --out-crs")
+    return found
 
 
 def parse_crs(text: str) -> str:

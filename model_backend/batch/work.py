@@ -64,7 +64,8 @@ class Reprojector:
         return FeatureBatch(list(shapely.to_wkb(arr, byte_order=1)), shapely.bounds(arr).tolist(), rows)
 
     def _xy(self, coords: Any) -> Any:
-        assert self.transformer is not None
+        if self.transformer is None:
+            return coords
         x, y = self.transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 

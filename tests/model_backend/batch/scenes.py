@@ -12,7 +12,9 @@ location tokens, which the family counts as unparsed (its convention), as the re
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
@@ -113,3 +115,28 @@ def feature_set(gpkg: str, layer: str = "detections") -> List[tuple]:
         row: Dict[str, object] = {f: cols[j][i] for j, f in enumerate(fields)}
         out.append((row["label"], row["source"], bytes(g).hex()))
     return sorted(out)
+
+
+def qwen_answer(seen) -> str:
+    """The same stand-in as ``oracle_answer`` for Qwen2.5-VL (which can also answer questions):
+    a box request gets the bright rectangles of the asked categories (all for an expression) as
+    JSON ``bbox_2d`` in pixels of the image as the server's processor resizes it; any other
+    request a sentence naming how many it sees."""
+    from model_backend.families.qwen2_5_vl import server_fed_size
+
+    a = np.asarray(seen.images[0].convert("RGB"))
+    h, w = a.shape[:2]
+    lab, n = ndimage.label(a[:, :, 0] > 200)
+    if not any("bbox" in t for t in seen.texts):
+        return f"An industrial area with {n} bright object(s)."
+    fw, fh = server_fed_size(w, h)
+    text = " ".join(seen.texts)
+    asked = set(re.findall(r"'([^']+)'", text)) if "categories" in text else set(LABELS.values())
+    boxes = []
+    for y, x in ndimage.find_objects(lab):
+        label = LABELS[SHIP] if int(np.median(a[y, x, 2])) > 225 else LABELS[TANK]
+        if label not in asked:
+            continue
+        box = [round(x.start * fw / w), round(y.start * fh / h), round(x.stop * fw / w), round(y.stop * fh / h)]
+        boxes.append({"bbox_2d": box, "label": label})
+    return "```json\n" + json.dumps(boxes) + "\n```"

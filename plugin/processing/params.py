@@ -1,0 +1,280 @@
+"""The algorithms' parameters: the same names in every algorithm where they apply, chosen by the
+task's spec (``protocol.TaskSpec``), plus a small per-task hook (``EXTRAS``) for a task that
+needs more (change: the after raster). And the way back: parameter values -> job fields.
+
+Defaults come from the plugin's settings (the model, device... chosen in the dock), so the
+dialog starts where the dock is; ``BASE_URL`` set means the OpenAI-compatible server engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional
+
+from qgis.core import (
+    Qgis,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ...model_backend import protocol
+from ..job_from_qgis import JobInputError, raster_path, task_inputs
+from ..settings import Settings
+
+# QGIS 3.36+ moved these enums into Qgis; 3.22 has the old spellings.
+if hasattr(Qgis, "ProcessingSourceType"):
+    POLYGONS: Any = Qgis.ProcessingSourceType.VectorPolygon
+    INTEGER: Any = Qgis.ProcessingNumberParameterType.Integer
+    DOUBLE: Any = Qgis.ProcessingNumberParameterType.Double
+    ADVANCED: Any = Qgis.ProcessingParameterFlag.Advanced
+else:  # QGIS < 3.36
+    POLYGONS = QgsProcessing.TypeVectorPolygon
+    INTEGER = QgsProcessingParameterNumber.Integer
+    DOUBLE = QgsProcessingParameterNumber.Double
+    ADVANCED = QgsProcessingParameterDefinition.FlagAdvanced
+
+# The job's text, by the spec's text_role: a question (ask, count), an instruction (caption) or a
+# referring expression (detect, ground).
+TEXT_PARAMETER = {"question": "QUESTION", "instruction": "QUESTION", "expression": "EXPRESSION"}
+# Their titles where the dock's label reads as the second half of a sentence ("…or a referring expression").
+TEXT_TITLES = {"QUESTION": "Question", "EXPRESSION": "Referring expression"}
+AOI_MODES = ("one run per feature", "one run over their union")
+FAMILY_INFERRED = "(inferred from the model)"
+
+
+def output_name(key: str, main: bool) -> str:
+    """The sink parameter of a task's layer: ``OUTPUT`` for its main layer, ``OUTPUT_<KEY>`` else."""
+    return "OUTPUT" if main else f"OUTPUT_{key.upper()}"
+
+
+def _advanced(p: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
+    p.setFlags(p.flags() | ADVANCED)
+    return p
+
+
+@dataclass(frozen=True)
+class TaskExtras:
+    """A task's own parameters: ``add`` declares them, ``fields`` reads them into job fields."""
+
+    add: Callable[[QgsProcessingAlgorithm], None]
+    fields: Callable[[QgsProcessingAlgorithm, Dict[str, Any], QgsProcessingContext], Dict[str, Any]]
+
+
+def _change_add(alg: QgsProcessingAlgorithm) -> None:
+    alg.addParameter(QgsProcessingParameterRasterLayer("AFTER", "Raster of the later date"))
+    methods = list(getattr(protocol, "CHANGE_METHODS", ("diff",)))
+    alg.addParameter(QgsProcessingParameterEnum("METHOD", "How change is told", options=methods, defaultValue=0))
+    alg.addParameter(
+        QgsProcessingParameterNumber("MIN_AREA", "Smallest change (m²)", DOUBLE, optional=True, minValue=0.0)
+    )
+
+
+def _change_fields(
+    alg: QgsProcessingAlgorithm, parameters: Dict[str, Any], context: QgsProcessingContext
+) -> Dict[str, Any]:
+    methods = list(getattr(protocol, "CHANGE_METHODS", ("diff",)))
+    after = alg.parameterAsRasterLayer(parameters, "AFTER", context)
+    min_area = parameters.get("MIN_AREA")
+    return {
+        "after": _raster(after),
+        "method": methods[alg.parameterAsEnum(parameters, "METHOD", context)],
+        "min_area": None if min_area in (None, "") else alg.parameterAsDouble(parameters, "MIN_AREA", context),
+    }
+
+
+def _find_add(alg: QgsProcessingAlgorithm) -> None:
+    alg.addParameter(QgsProcessingParameterNumber("TOP", "Best tiles to keep", INTEGER, defaultValue=20, minValue=1))
+    alg.addParameter(QgsProcessingParameterBoolean("CONFIRM", "Ask the model to confirm each tile", defaultValue=False))
+
+
+def _find_fields(
+    alg: QgsProcessingAlgorithm, parameters: Dict[str, Any], context: QgsProcessingContext
+) -> Dict[str, Any]:
+    return {
+        "top": alg.parameterAsInt(parameters, "TOP", context),
+        "confirm": alg.parameterAsBool(parameters, "CONFIRM", context),
+    }
+
+
+# Per-task parameters beyond the table's; a task without an entry needs none.
+EXTRAS: Dict[str, TaskExtras] = {
+    "change": TaskExtras(_change_add, _change_fields),
+    "find": TaskExtras(_find_add, _find_fields),
+}
+
+
+def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, settings: Settings) -> None:
+    """Every parameter of ``spec``'s algorithm, in the dialog's order."""
+    alg.addParameter(QgsProcessingParameterRasterLayer("INPUT", "Raster layer (a file GDAL reads)"))
+    alg.addParameter(QgsProcessingParameterExtent("EXTENT", "Extent (default: the whole layer)", optional=True))
+    alg.addParameter(
+        QgsProcessingParameterFeatureSource("AOI", "Areas of interest (polygons)", [POLYGONS], optional=True)
+    )
+    alg.addParameter(
+        QgsProcessingParameterEnum("AOI_MODE", "With several AOI polygons", options=list(AOI_MODES), defaultValue=0)
+    )
+    text = TEXT_PARAMETER.get(spec.text_role)
+    if text:
+        label = spec.text_label if not spec.text_label.startswith("…") else TEXT_TITLES[text]
+        alg.addParameter(
+            QgsProcessingParameterString(
+                text, label, defaultValue=spec.text_default or None, optional=spec.needs != "text"
+            )
+        )
+    if spec.labels:
+        alg.addParameter(QgsProcessingParameterString("LABELS", "Object names, comma separated", optional=True))
+    alg.addParameter(
+        QgsProcessingParameterString(
+            "MODEL", "Model (hub id, local folder or served name)", defaultValue=settings.model
+        )
+    )
+    families = [FAMILY_INFERRED, *protocol.FAMILIES]
+    alg.addParameter(
+        QgsProcessingParameterEnum(
+            "FAMILY",
+            "Model family",
+            options=families,
+            optional=True,
+            defaultValue=families.index(settings.family or FAMILY_INFERRED),
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterString(
+            "BASE_URL",
+            "OpenAI-compatible server URL (empty: the local model)",
+            optional=True,
+            defaultValue=(settings.base_url or None) if settings.engine == "openai" else None,
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterString(
+            "API_KEY_ENV",
+            "Environment variable holding the server's key",
+            optional=True,
+            defaultValue=settings.api_key_env or None,
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterEnum(
+            "DEVICE",
+            "Device",
+            options=list(protocol.DEVICES),
+            defaultValue=list(protocol.DEVICES).index(settings.device),
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterEnum(
+            "QUANTIZATION",
+            "Quantization",
+            options=list(protocol.QUANTIZATIONS),
+            defaultValue=list(protocol.QUANTIZATIONS).index(settings.quantization),
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            "TILE_SIZE", "Tile size in pixels (empty: the family's)", INTEGER, optional=True, minValue=32, maxValue=4096
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            "OVERLAP", "Tile overlap (share of a side)", DOUBLE, defaultValue=0.15, minValue=0.0, maxValue=0.89
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            "GSD", "Ground resolution of a tile, m/pixel (empty: the raster's)", DOUBLE, optional=True, minValue=0.0001
+        )
+    )
+    alg.addParameter(
+        _advanced(
+            QgsProcessingParameterNumber(
+                "MAX_NEW_TOKENS",
+                "Longest answer (tokens)",
+                INTEGER,
+                defaultValue=int(settings.max_new_tokens),
+                minValue=1,
+                maxValue=8192,
+            )
+        )
+    )
+    extras = EXTRAS.get(spec.name)
+    if extras is not None:
+        extras.add(alg)
+    for i, layer in enumerate(spec.layers):
+        alg.addParameter(
+            QgsProcessingParameterFeatureSink(output_name(layer.key, i == 0), layer.title, POLYGONS, optional=i > 0)
+        )
+    alg.addOutput(QgsProcessingOutputString("ANSWER", "Answer (ask, describe, count, find one)"))
+    alg.addOutput(QgsProcessingOutputNumber("FEATURE_COUNT", "Features written"))
+
+
+def _raster(layer: Any) -> str:
+    try:
+        return raster_path(layer)
+    except JobInputError as exc:
+        raise QgsProcessingException(str(exc)) from None
+
+
+def _text(alg: QgsProcessingAlgorithm, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> str:
+    return alg.parameterAsString(parameters, name, context) if name in parameters else ""
+
+
+def job_fields(
+    alg: QgsProcessingAlgorithm,
+    spec: protocol.TaskSpec,
+    parameters: Dict[str, Any],
+    context: QgsProcessingContext,
+    settings: Settings,
+) -> Dict[str, Any]:
+    """The job fields the parameters give (all but raster and AOI); QgsProcessingException,
+    saying what to change, when the task's input is missing."""
+    text_name = TEXT_PARAMETER.get(spec.text_role, "")
+    labels = [x for x in _text(alg, parameters, "LABELS", context).split(",") if x.strip()]
+    try:
+        inputs = task_inputs(spec.name, _text(alg, parameters, text_name, context) if text_name else "", labels)
+    except JobInputError as exc:
+        raise QgsProcessingException(str(exc)) from None
+    model = _text(alg, parameters, "MODEL", context).strip() or settings.model
+    families = [FAMILY_INFERRED, *protocol.FAMILIES]
+    family = families[alg.parameterAsEnum(parameters, "FAMILY", context)] if "FAMILY" in parameters else ""
+    base_url = _text(alg, parameters, "BASE_URL", context).strip()
+    tile = parameters.get("TILE_SIZE")
+    gsd = parameters.get("GSD")
+    fields: Dict[str, Any] = {
+        **inputs,
+        "model": model,
+        "family": None if family in ("", FAMILY_INFERRED) else family,
+        "device": protocol.DEVICES[alg.parameterAsEnum(parameters, "DEVICE", context)],
+        "quantization": protocol.QUANTIZATIONS[alg.parameterAsEnum(parameters, "QUANTIZATION", context)],
+        "tile_size": None if tile in (None, "") else alg.parameterAsInt(parameters, "TILE_SIZE", context),
+        "overlap": alg.parameterAsDouble(parameters, "OVERLAP", context),
+        "gsd": None if gsd in (None, "") else alg.parameterAsDouble(parameters, "GSD", context),
+        "max_new_tokens": alg.parameterAsInt(parameters, "MAX_NEW_TOKENS", context),
+        "engine": "openai" if base_url else "transformers",
+        "base_url": base_url or None,
+        "api_key_env": _text(alg, parameters, "API_KEY_ENV", context).strip() or None,
+        "batch_size": int(settings.batch_size),
+    }
+    extras = EXTRAS.get(spec.name)
+    return {**fields, **(extras.fields(alg, parameters, context) if extras is not None else {})}
+
+
+def parameter_names(alg: QgsProcessingAlgorithm) -> List[str]:
+    return [p.name() for p in alg.parameterDefinitions()]
+
+
+def optional_text(value: Optional[str]) -> Optional[str]:
+    return value or None
