@@ -157,13 +157,12 @@ def change_rows(quick: bool = False, log=lambda m: None) -> List[Row]:
         log("change: throughput ...")
         plain_read(*pair_large)  # warm the page cache
         plain, change, polygons = 0.0, 0.0, 0
-        for _ in range(2):
+        for _ in range(3):  # best of 3: a shared machine varies by tens of per cent
             plain = max(plain, plain_read(*pair_large))
             rate, polygons = change_pass(*pair_large)
             change = max(change, rate)
         log("change: peak RSS ...")
         rss_small, rss_large = peak_rss(*pair_small), peak_rss(*pair_large)
-        capped = peak_rss(*pair_large, cache_mb=16)["peak_rss_mb"] / peak_rss(*pair_small, cache_mb=16)["peak_rss_mb"]
     ratio = change / plain
     rss_ratio = rss_large["peak_rss_mb"] / rss_small["peak_rss_mb"]
     ok = "yes" if ratio >= 0.5 else "**no**"
@@ -184,12 +183,6 @@ def change_rows(quick: bool = False, log=lambda m: None) -> List[Row]:
         (f"peak RSS change {small}² px pair", f"{rss_small['peak_rss_mb']:.0f} MiB", "", ""),
         (f"peak RSS change {large}² px pair", f"{rss_large['peak_rss_mb']:.0f} MiB", "", ""),
         ("peak RSS change larger / smaller", f"{rss_ratio:.2f}", "<= 1.2", "yes" if rss_ratio <= 1.2 else "**no**"),
-        (
-            "same, GDAL block cache capped at 16 MB (the smaller pair fits the default 64 MB, the larger fills it)",
-            f"{capped:.2f}",
-            "",
-            "",
-        ),
     ]
 
 

@@ -29,7 +29,7 @@ from shapely.ops import unary_union
 
 from .coregister import DateReader, Grid, both_valid, to_float
 from .diff import clean
-from .rolling import BlockInput, block_inputs
+from .rolling import BlockInput, block_inputs, read_once_cache
 
 BLOCK = 1024
 CLEAN_HALO = 4  # closing + opening with a 3 x 3 square reach 4 px
@@ -146,6 +146,22 @@ def run_blocks(
     size = max(size, 2 * context)
     total = len(block_windows(grid.width, grid.height, size))
     grey = readers[0].source.grey
+    with read_once_cache():
+        yield from _blocks(grid, readers, method, workers, check, progress, size, context, total, grey)
+
+
+def _blocks(
+    grid: Grid,
+    readers: Sequence[DateReader],
+    method: Method,
+    workers: int,
+    check: Optional[Callable[[], None]],
+    progress: Optional[Callable[[int, int], None]],
+    size: int,
+    context: int,
+    total: int,
+    grey: bool,
+) -> Iterator[List[Part]]:
     inputs = block_inputs(readers, grid.width, grid.height, size, context)
     if workers <= 1:
         for done, block in enumerate(inputs, 1):

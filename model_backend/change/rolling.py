@@ -15,10 +15,13 @@ the grid exactly, and equal what one computation over the whole grid would give.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
+from rasterio.env import get_gdal_config, set_gdal_config
 from rasterio.windows import Window
 
 from .coregister import DateReader
@@ -101,3 +104,28 @@ def block_inputs(
                 dates,
             )
         top = [_stack(pieces, axis=2) for pieces in next_top]
+
+
+CACHE_MB = 16  # GDAL's block cache while the blocks are read: each file block is read once
+_cache_lock = threading.Lock()
+_cache_state: dict = {"users": 0, "before": None}
+
+
+@contextlib.contextmanager
+def read_once_cache(mb: int = CACHE_MB) -> Iterator[None]:
+    """GDAL's block cache lowered to ``mb`` MB for a pass that reads every block once (the
+    backend's 64 MB serve tiles that overlap; here they would only hold blocks never read
+    again, and grow the process with the raster's size up to that cap), then restored. The
+    cache is process-wide in GDAL, so passes that overlap share one lowering."""
+    with _cache_lock:
+        if _cache_state["users"] == 0:
+            _cache_state["before"] = get_gdal_config("GDAL_CACHEMAX")
+            set_gdal_config("GDAL_CACHEMAX", mb * 2**20)
+        _cache_state["users"] += 1
+    try:
+        yield
+    finally:
+        with _cache_lock:
+            _cache_state["users"] -= 1
+            if _cache_state["users"] == 0 and _cache_state["before"] is not None:
+                set_gdal_config("GDAL_CACHEMAX", _cache_state["before"])

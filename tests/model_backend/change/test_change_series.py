@@ -90,13 +90,20 @@ def test_date_series_keeps_the_order_given_when_asked(tmp_path):
 
 
 def _polygons(paths, size, workers):
+    from rasterio.env import get_gdal_config
+
     grid, sources = open_series(date_series(paths, sort=False), None, None)
     readers = open_readers(sources, grid)
+    cache = get_gdal_config("GDAL_CACHEMAX")
     try:
         method = DiffMethod(fit_models(grid, readers, JobContext("t", lambda m, p: None, EngineCache())))
-        parts = [p for block in run_blocks(grid, readers, method, workers=workers, size=size) for p in block]
+        blocks = run_blocks(grid, readers, method, workers=workers, size=size)
+        parts = list(next(blocks))
+        assert get_gdal_config("GDAL_CACHEMAX") == 16 * 2**20  # lowered while every block is read once
+        parts += [p for block in blocks for p in block]
     finally:
         close_readers(readers)
+    assert get_gdal_config("GDAL_CACHEMAX") == cache  # and given back
     return parts, finish(merge_parts(parts), grid, default_min_area(grid))
 
 
