@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from model_backend.protocol import TASK_SPECS as BACKEND_TASKS
+
 from ..model_backend.batch.scenes import SHIP, TANK, qwen_answer, three_scenes, write_scene
 from ..model_backend.loopback_openai_server import DEFAULT_MODEL, LoopbackOpenAIServer
 
@@ -392,3 +394,49 @@ def test_aoi_polygons_one_run_each_or_their_union_and_features_cut_to_them(
     assert len(corner) == 1 and 0.2 * ship.area() < corner[0].geometry().area() < 0.9 * ship.area()
     assert result["FEATURE_COUNT"] == len(found)
     assert sum(line.startswith("Run ") for line in feedback.infos) == (runs if runs > 1 else 0)
+
+
+@pytest.mark.skipif("change" not in BACKEND_TASKS, reason="the change task is not in the task table")
+def test_a_task_with_its_own_parameters_change_between_two_dates(plugin, processing, rasters_dir, tmp_path):
+    """change takes a second raster (its per-task hook adds AFTER and METHOD); the real NAIP pair
+    of the tests, 2010 and 2015, where the lakes grew: polygons in the before raster's CRS."""
+    from georsmllm.model_backend import protocol
+
+    before, after = (f"{rasters_dir}/naip_nd_{year}.tif" for year in (2010, 2015))
+    result = run(
+        processing, "change", {"INPUT": before, "AFTER": after, "METHOD": 0, "OUTPUT": str(tmp_path / "changes.gpkg")}
+    )
+    out = layer(result["OUTPUT"])
+    assert out.crs().authid() == "EPSG:26914" and fields_of(out) == list(protocol.LAYER_FIELDS["changes"])
+    assert out.featureCount() == result["FEATURE_COUNT"] > 0
+    assert {f["after_source"] for f in out.getFeatures()} == {after}
+    assert "change polygon(s)" in result["ANSWER"]
+
+
+def test_an_extent_in_another_crs_limits_the_run(plugin, processing, server, tmp_path):
+    """EXTENT given in lon/lat over the raster's left half (UTM): only the objects there."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRectangle
+
+    scene_path = three_scenes(str(tmp_path / "in"))[0]
+    to_lonlat = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:32618"), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance()
+    )
+    box = to_lonlat.transformBoundingBox(QgsRectangle(500000, 4499520, 500300, 4500000))
+    extent = f"{box.xMinimum()},{box.xMaximum()},{box.yMinimum()},{box.yMaximum()} [EPSG:4326]"
+    result = run(
+        processing,
+        "detect",
+        {
+            "INPUT": scene_path,
+            "LABELS": "ship, storage tank",
+            "MODEL": DEFAULT_MODEL,
+            "BASE_URL": server.url,
+            "TILE_SIZE": 168,
+            "EXTENT": extent,
+            "OUTPUT": str(tmp_path / "out.gpkg"),
+        },
+    )
+    found = list(layer(result["OUTPUT"]).getFeatures())
+    # the ship at pixels 10-40 and the tank at 100-140 are left of x = 500300; the others right of it
+    assert sorted(f["label"] for f in found) == ["ship", "storage tank"]
+    assert all(f.geometry().boundingBox().xMaximum() <= 500300 + 1 for f in found)
