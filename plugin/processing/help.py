@@ -50,6 +50,9 @@ PARAMETERS: Dict[str, str] = {
     "AFTER": "the raster of the later date",
     "METHOD": "diff (pixel statistics), onnx (a change model) or vlm (the language model confirms)",
     "MIN_AREA": "changes smaller than this many square metres are dropped",
+    "ONNX_MODEL": "for method onnx: a change network with inputs before and after, [N, 3, H, W] float32 "
+    "R, G, B in 0..1, and a change probability [N, 1, H, W] as output",
+    "DESCRIBE": "how many of the largest changes the language model describes (before and after side by side)",
     "TOP": "how many of the best tiles are kept",
     "CONFIRM": "ask the language model whether each kept tile really shows it",
     "OUTPUT": "the layer written (GeoPackage, Shapefile, GeoJSON, memory...), with the dock's attributes",

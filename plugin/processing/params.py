@@ -25,6 +25,7 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -80,6 +81,16 @@ def _change_add(alg: QgsProcessingAlgorithm) -> None:
     alg.addParameter(
         QgsProcessingParameterNumber("MIN_AREA", "Smallest change (m²)", DOUBLE, optional=True, minValue=0.0)
     )
+    alg.addParameter(
+        QgsProcessingParameterFile(
+            "ONNX_MODEL", "Change model (.onnx, for method onnx)", extension="onnx", optional=True
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            "DESCRIBE", "Largest changes the model describes", INTEGER, defaultValue=0, minValue=0, maxValue=1000
+        )
+    )
 
 
 def _change_fields(
@@ -92,6 +103,8 @@ def _change_fields(
         "after": _raster(after),
         "method": methods[alg.parameterAsEnum(parameters, "METHOD", context)],
         "min_area": None if min_area in (None, "") else alg.parameterAsDouble(parameters, "MIN_AREA", context),
+        "onnx_model": alg.parameterAsFile(parameters, "ONNX_MODEL", context) or None,
+        "describe": alg.parameterAsInt(parameters, "DESCRIBE", context),
     }
 
 
