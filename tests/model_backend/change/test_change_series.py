@@ -118,3 +118,21 @@ def test_small_blocks_on_threads_give_the_polygons_of_one_block(tmp_path, size, 
         assert a.pixels == b.pixels and abs(a.score_sum - b.score_sum) < 1e-3 * a.score_sum
         assert list(a.per_date) == list(b.per_date)
         assert a.geom.symmetric_difference(b.geom).area < 1e-6
+
+
+def test_cancel_keeps_the_changes_of_the_blocks_done(tmp_path):
+    from model_backend.change.bench import write_pair
+
+    before, after = write_pair(str(tmp_path), 2500)  # 9 blocks of 1024 px, new buildings all over
+    ctx = None
+
+    def emit(method, params):
+        if method == "progress" and params["stage"] == "change" and params["done"] == 2:
+            ctx.cancel.set()
+
+    ctx = JobContext("t", emit, EngineCache())
+    res = run_job(JobSpec(raster=before, after=after, task="change", out=str(tmp_path / "c.gpkg")), ctx)
+    assert res["status"] == "cancelled" and 2 <= res["tiles_done"] < res["tiles_total"] == 9
+    assert res["changes"] > 0 and res["output"]  # what was found is delivered, as a partial result
+    meta, _, wkb, _ = read_vector(res["output"], layer=res.get("output_layer") or "changes")
+    assert len(wkb) == res["changes"]
