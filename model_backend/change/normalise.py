@@ -200,7 +200,7 @@ def fit_pair(samples: Sequence[Sample]) -> PairModel:
         xs.append(after.reshape(n, -1) if valid is None else after[:, valid])
     y, x = np.concatenate(ys, axis=1), np.concatenate(xs, axis=1)
     step = max(1, y.shape[1] // FIT_PIXELS)  # a regular subsample: the statistics need no more
-    y, x = y[:, ::step].astype(np.float64), x[:, ::step].astype(np.float64)
+    y, x = y[:, ::step].astype(np.float64), x[:, ::step].astype(np.float64)  # after: as read (integers) or float
     n = y.shape[0]
     if y.shape[1] < MIN_SAMPLE:
         raise BadInput(
@@ -231,6 +231,10 @@ def fit_pair(samples: Sequence[Sample]) -> PairModel:
 
 def _ranks(v: np.ndarray) -> np.ndarray:
     """Mid-ranks of ``v`` in 0..1 (ties share one): what histogram matching compares."""
+    if v.size and v.min() >= 0 and v.max() < 65536 and np.array_equal(v, np.floor(v)):  # 8/16-bit values
+        counts = np.bincount(v.astype(np.int64))
+        below = np.cumsum(counts) - counts
+        return (below[v.astype(np.int64)] + (counts[v.astype(np.int64)] - 1) / 2.0 + 0.5) / len(v)
     order = np.sort(v)
     return (np.searchsorted(order, v, "left") + np.searchsorted(order, v, "right")) / (2.0 * len(v))
 

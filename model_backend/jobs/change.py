@@ -26,6 +26,7 @@ from ..change.coregister import (
     close_readers,
     open_readers,
     open_series,
+    to_float,
 )
 from ..change.dates import Dated, date_series
 from ..change.describe import Pair, ask_in_chunks, crop_window, describe_prompt, side_by_side
@@ -78,7 +79,8 @@ def fit_models(grid: Grid, dates: List[DateReader], ctx: JobContext) -> List[Pai
         ctx.progress("normalise", k - 1, len(dates) - 1, f"radiometric fit of {dates[k].source.label}")
         samples = []
         for w, (before, v0) in zip(windows, firsts):
-            after, vk = dates[k].read(w)
+            raw = dates[k].read_raw(w)  # integer bands stay so: the fit's magnitudes use the lookup tables
+            after, vk = raw if not dates[k].source.grey and raw[0].dtype.kind in "ui" else to_float(*raw, True)
             samples.append((before, after, both_valid(v0, vk)))
         models.append(fit_pair(samples))
     return models
