@@ -12,6 +12,7 @@ from affine import Affine
 from PIL import Image as PILImage
 
 from ..engines.base import Engine, Generation
+from ..families.base import fed_to_image_mapping
 from ..protocol import JobResult, JobSpec
 from ..raster.aoi import aoi_polygon, polygon_window
 from ..raster.georef import to_map_geometries
@@ -21,6 +22,7 @@ from ..raster.source import RasterInfo, open_info
 from ..raster.windows import Tile
 from .context import JobContext
 from .families_check import check_job, require_task
+from .output import check_job_output
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,10 @@ def open_area(job: JobSpec) -> Area:
 
 def start_job(job: JobSpec, ctx: JobContext) -> Tuple[Area, Engine]:
     """(area, engine) of a job, in the order that makes bad input fail fast: the task
-    against the family when it is known without a load, the raster and AOI, then the engine
-    (a load), then the task against the loaded model's family."""
+    against the family when it is known without a load, the output path, the raster and AOI,
+    then the engine (a load), then the task against the loaded model's family."""
     check_job(job, job.task)
+    check_job_output(job)
     area = open_area(job)
     ctx.progress("read", 0, 1, f"reading {area.window.width}x{area.window.height} px")
     engine = ctx.engine_for(job)
@@ -70,9 +73,7 @@ def answer_geometries(image: Image, gen: Generation, point_sets: Sequence[Any],
     The fed image is the read image scaled per axis, unless the family says otherwise
     (``fed_to_image``: GeoChat pads to a square first)."""
     h, w = image.rgb.shape[:2]
-    fed_w, fed_h = gen.fed_size
-    hook = getattr(family, "fed_to_image", None)
-    sx, sy, dx, dy = hook((w, h), gen.fed_size) if hook else (w / fed_w, h / fed_h, 0.0, 0.0)
+    sx, sy, dx, dy = fed_to_image_mapping(family, (w, h), gen.fed_size)
     return to_map_geometries(point_sets, image.transform * Affine.translation(dx, dy) * Affine.scale(sx, sy))
 
 
