@@ -227,6 +227,9 @@ class JobSpec:
     question: Optional[str] = None
     aoi: Optional[List[float]] = None
     aoi_crs: Optional[str] = None
+    # A polygon AOI (WKT in ``aoi_crs``), e.g. drawn or a selected feature: wins over ``aoi``;
+    # tiles outside it are not read and results are clipped to it, not to its bounding box.
+    aoi_wkt: Optional[str] = None
     labels: List[str] = field(default_factory=list)
     model: str = DEFAULT_MODEL
     family: Optional[FamilyName] = None

@@ -39,7 +39,7 @@ class Area:
 def open_area(job: JobSpec) -> Area:
     """Raster, AOI, bands and stretch: all the user's input errors surface here, in seconds."""
     info = open_info(job.raster)
-    aoi = aoi_polygon(info, job.aoi, job.aoi_crs)
+    aoi = aoi_polygon(info, job.aoi, job.aoi_crs, job.aoi_wkt)
     window = polygon_window(info, aoi)
     bands = select_bands(info, job.bands)
     return Area(info, aoi, window, bands, compute_stretch(job.raster, bands))

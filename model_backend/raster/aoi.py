@@ -47,17 +47,44 @@ def _polygonal(geom) -> Polygon | MultiPolygon:
     return parts[0] if len(parts) == 1 else MultiPolygon(parts)
 
 
+def _wkt_polygon(aoi_wkt: str, crs: pyproj.CRS, info: RasterInfo) -> Polygon | MultiPolygon:
+    """A polygon AOI given as WKT in ``crs``, made valid, its edges densified and reprojected
+    onto the raster CRS (a drawn polygon or a selected feature: results clip to it)."""
+    try:
+        geom = shapely.from_wkt(aoi_wkt)
+    except shapely.errors.GEOSException as exc:
+        raise BadInput(f"The polygon area of interest is not valid WKT: {exc}") from exc
+    geom = _polygonal(shapely.make_valid(geom)) if geom is not None else Polygon()
+    if geom.is_empty or geom.area <= 0:
+        raise BadInput("The polygon area of interest is empty: draw or select a polygon with an area.")
+    if crs == info.crs:
+        return geom
+    step = max(geom.bounds[2] - geom.bounds[0], geom.bounds[3] - geom.bounds[1]) / (EDGE_POINTS - 1)
+    dense = shapely.segmentize(geom, step)
+    tr = pyproj.Transformer.from_crs(crs, info.crs, always_xy=True)
+    out = shapely.transform(dense, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+    return out if out.is_valid else _polygonal(shapely.make_valid(out))
+
+
 def aoi_polygon(
-    info: RasterInfo, aoi: Sequence[float] | None, aoi_crs: str | None
+    info: RasterInfo, aoi: Sequence[float] | None, aoi_crs: str | None, aoi_wkt: str | None = None
 ) -> Polygon | MultiPolygon:
     """The AOI as a polygon in the raster CRS, clipped to the raster footprint.
 
     ``aoi`` is (minx, miny, maxx, maxy) in map units of ``aoi_crs`` (x = easting/longitude,
     always_xy order); ``aoi_crs`` None means the raster CRS; ``aoi`` None means the whole raster.
-    In another CRS the rectangle's edges are densified before reprojection. Raises BadInput for
-    malformed, empty, unknown-CRS or non-overlapping AOIs.
+    ``aoi_wkt`` (a polygon in ``aoi_crs``) wins over ``aoi``. In another CRS the edges are
+    densified before reprojection. Raises BadInput for malformed, empty, unknown-CRS or
+    non-overlapping AOIs.
     """
     footprint = info.footprint()
+    if aoi_wkt is not None and str(aoi_wkt).strip():
+        crs = _parse_crs(aoi_crs, info)
+        clipped = _polygonal(_wkt_polygon(str(aoi_wkt), crs, info).intersection(footprint))
+        if clipped.is_empty or clipped.area <= 0:
+            raise BadInput(f"The polygon area of interest does not overlap raster {info.path} "
+                           f"(raster bounds {_bounds_in(info, crs)} in {_crs_name(crs)})")
+        return clipped
     if aoi is None:
         return footprint
     values = list(aoi)

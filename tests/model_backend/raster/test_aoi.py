@@ -109,3 +109,41 @@ def test_window_outside_raises(utm):
 
     with pytest.raises(BadInput, match="selects no pixel"):
         polygon_window(utm, box(X0 - 100, Y0 + 10, X0 - 50, Y0 + 50))
+
+
+def test_polygon_wkt_aoi_is_the_polygon_not_its_bbox(utm):
+    """A triangle AOI (drawn polygon / selected feature) stays a triangle: results clip to it."""
+    tri = f"POLYGON(({X0 + 100} {Y0 - 900}, {X0 + 1100} {Y0 - 900}, {X0 + 100} {Y0 - 100}, {X0 + 100} {Y0 - 900}))"
+    poly = aoi_polygon(utm, None, "EPSG:32618", tri)
+    assert poly.area == pytest.approx(1000 * 800 / 2)
+    assert poly.bounds == (X0 + 100, Y0 - 900, X0 + 1100, Y0 - 100)
+    assert polygon_window(utm, poly) == Window(10, 10, 100, 80)
+
+
+def test_polygon_wkt_wins_over_rectangle_and_reprojects(utm):
+    to_ll = pyproj.Transformer.from_crs(32618, 4326, always_xy=True)
+    pts = [to_ll.transform(X0 + x, Y0 - y) for x, y in ((200, 200), (1200, 200), (1200, 700), (200, 700))]
+    wkt = "POLYGON((" + ", ".join(f"{x} {y}" for x, y in pts + pts[:1]) + "))"
+    poly = aoi_polygon(utm, (0, 0, 1, 1), "EPSG:4326", wkt)
+    assert poly.area == pytest.approx(1000 * 500, rel=1e-3)
+    minx, miny, maxx, maxy = poly.bounds
+    assert (minx, maxy) == (pytest.approx(X0 + 200, abs=0.5), pytest.approx(Y0 - 200, abs=0.5))
+
+
+@pytest.mark.parametrize("wkt", ["POLYGON((", "POINT(1 2)", "POLYGON((0 0, 1 0, 1 1, 0 0))"])
+def test_bad_or_empty_or_outside_polygon_is_bad_input(utm, wkt):
+    with pytest.raises(BadInput):
+        aoi_polygon(utm, None, "EPSG:32618", wkt)
+
+
+def test_jobspec_carries_aoi_wkt_into_the_area(tmp_path):
+    """JobSpec.aoi_wkt reaches the area every tiled job clips to (jobs/tiled.open_area)."""
+    from model_backend.jobs.tiled import open_area
+    from model_backend.protocol import JobSpec
+
+    path = write_tif(tmp_path / "a.tif", ramp(200, 100))
+    wkt = f"POLYGON(({X0 + 100} {Y0 - 900}, {X0 + 1100} {Y0 - 900}, {X0 + 100} {Y0 - 100}, {X0 + 100} {Y0 - 900}))"
+    job = JobSpec.from_dict({"raster": str(path), "task": "detect", "aoi_wkt": wkt, "aoi_crs": "EPSG:32618"})
+    area = open_area(job)
+    assert area.aoi.area == pytest.approx(400000)
+    assert area.aoi.geom_type == "Polygon" and len(area.aoi.exterior.coords) == 4
