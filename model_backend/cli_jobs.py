@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import List, Optional
+from typing import List, Optional, cast
 
 from . import protocol as P
 from .errors import BadInput
@@ -71,7 +71,7 @@ def job_from_args(args: argparse.Namespace, task: str, **extra) -> P.JobSpec:
     if args.aoi_crs is not None and args.aoi is None:
         raise BadInput("--aoi-crs gives the CRS of --aoi, but no --aoi was given: add --aoi "
                        "'minx,miny,maxx,maxy', or drop --aoi-crs to use the whole raster")
-    return P.JobSpec(raster=args.raster, task=task, aoi=parse_aoi(args.aoi), aoi_crs=args.aoi_crs,
+    return P.JobSpec(raster=args.raster, task=cast(P.TaskName, task), aoi=parse_aoi(args.aoi), aoi_crs=args.aoi_crs,
                      model=args.model, family=args.family, device=args.device,
                      quantization=args.quantization, max_new_tokens=args.max_new_tokens,
                      tile_size=args.tile_size, bands=bands, out=args.out, engine=args.engine,

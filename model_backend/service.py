@@ -246,7 +246,7 @@ class Worker:
         threading.Thread(target=answer, name=f"model-cost-{msg_id}", daemon=True).start()
 
     def load_model(self, msg_id: Any, params: Dict[str, Any]) -> None:
-        spec = {k: params.get(k) for k in ("model", "device", "quantization", "family")}
+        spec: Dict[str, Any] = {k: params.get(k) for k in ("model", "device", "quantization", "family")}
         spec = {k: v for k, v in spec.items() if v is not None}
         P.check_params(spec)  # ValueError -> INVALID_PARAMS
 
@@ -254,7 +254,7 @@ class Worker:
             from .jobs.families_check import known_family
 
             defaults = P.JobSpec(raster="-")
-            known_family(spec.get("model", defaults.model), spec.get("family"))  # before the load
+            known_family(str(spec.get("model", defaults.model)), spec.get("family"))  # before the load
             engine = ctx.engine(spec.get("model", defaults.model), spec.get("device", defaults.device),
                                 spec.get("quantization", defaults.quantization), spec.get("family"))
             return engine.describe()

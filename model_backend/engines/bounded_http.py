@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from typing import Dict, Mapping, Optional, Set, Tuple
+from typing import Dict, List, Mapping, Optional, Set, Tuple
 
 MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a chat completion is kilobytes; more is a misbehaving server
@@ -64,15 +64,23 @@ def origin(url: str) -> Tuple[str, str, int]:
 
 
 class Connections:
-    """The connections in flight, so a cancel or a close can end them at once."""
+    """The connections of one piece of work (one engine call), so a cancel, an interrupt or a
+    failure can end them at once: ``halt`` aborts those in flight and any opened later."""
 
     def __init__(self) -> None:
         self._live: Set[http.client.HTTPConnection] = set()
         self._lock = threading.Lock()
+        self.halted = threading.Event()
 
     def add(self, conn: http.client.HTTPConnection) -> None:
         with self._lock:
             self._live.add(conn)
+        if self.halted.is_set():
+            abort(conn)
+
+    def halt(self) -> None:
+        self.halted.set()
+        self.abort_all()
 
     def discard(self, conn: http.client.HTTPConnection) -> None:
         with self._lock:
@@ -85,8 +93,51 @@ class Connections:
             abort(conn)
 
 
+class _AbortableConnect(http.client.HTTPConnection):
+    """http.client's connect, with the socket in ``self.sock`` while it connects: a connect the
+    server never completes (a full backlog, a stalled proxy) can then be ended by ``abort``
+    (on Linux a shutdown ends a blocked connect; closing the descriptor would not)."""
+
+    aborted = False
+
+    def connect(self) -> None:
+        error: OSError = OSError(f"cannot resolve {self.host}")
+        for family, kind, proto, _, address in socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM):
+            if self.aborted:
+                break
+            sock = socket.socket(family, kind, proto)
+            self.sock = sock
+            try:
+                sock.settimeout(self.timeout)
+                sock.connect(address)
+            except OSError as exc:
+                error = exc
+                sock.close()
+                self.sock = None
+                continue
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            if self._tunnel_host:  # type: ignore[attr-defined]  # CONNECT through a proxy
+                self._tunnel()  # type: ignore[attr-defined]
+            return
+        raise error
+
+
+class _HTTP(_AbortableConnect):
+    pass
+
+
+class _HTTPS(http.client.HTTPSConnection, _AbortableConnect):
+    """TLS over the abortable connect (HTTPSConnection.connect calls it, then wraps)."""
+
+
 def abort(conn: http.client.HTTPConnection) -> None:
-    """Shut the connection's socket from another thread: a read blocked on it returns now."""
+    """Shut the connection's socket from another thread: a connect or a read blocked on it
+    returns now."""
+    if isinstance(conn, _AbortableConnect):
+        conn.aborted = True
     sock = conn.sock
     if sock is not None:
         try:
@@ -100,7 +151,7 @@ def _connection(parts: urllib.parse.SplitResult,
     """(connection, request target, extra headers) for ``parts``: direct, or through the
     environment's proxy."""
     https = parts.scheme.lower() == "https"
-    cls = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    cls: type = _HTTPS if https else _HTTP
     host = parts.hostname or ""
     path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
     proxy_url = None if urllib.request.proxy_bypass(host) else \
@@ -113,15 +164,16 @@ def _connection(parts: urllib.parse.SplitResult,
         creds = f"{urllib.parse.unquote(proxy.username)}:{urllib.parse.unquote(proxy.password or '')}"
         auth = {"Proxy-Authorization": "Basic " + base64.b64encode(creds.encode()).decode("ascii")}
     if https:  # a CONNECT tunnel: TLS (and the key) end to end with the server
-        conn = http.client.HTTPSConnection(proxy.hostname or "", proxy.port or 80, timeout=timeout)
-        conn.set_tunnel(host, parts.port or 443, headers=auth)
-        return conn, path, {}
-    conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port or 80, timeout=timeout)
-    return conn, urllib.parse.urlunsplit(parts._replace(fragment="")), auth
+        tunnel = _HTTPS(proxy.hostname or "", proxy.port or 80, timeout=timeout)
+        tunnel.set_tunnel(host, parts.port or 443, headers=auth)
+        return tunnel, path, {}
+    plain = _HTTP(proxy.hostname or "", proxy.port or 80, timeout=timeout)
+    return plain, urllib.parse.urlunsplit(parts._replace(fragment="")), auth
 
 
 def _read_body(resp: http.client.HTTPResponse) -> bytes:
-    chunks, size = [], 0
+    chunks: List[bytes] = []
+    size = 0
     while True:
         chunk = resp.read(_CHUNK)
         if not chunk:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from ..errors import BadInput, ModelUnavailable
 
@@ -131,7 +131,7 @@ def resolve_model(ref: str, revision: Optional[str] = None, cache_dir: Optional[
         RevisionNotFoundError,
     )
 
-    kwargs = dict(repo_id=ref, revision=revision, cache_dir=cache_dir, allow_patterns=ALLOW_PATTERNS)
+    kwargs: Dict[str, Any] = dict(repo_id=ref, revision=revision, cache_dir=cache_dir, allow_patterns=ALLOW_PATTERNS)
     try:
         # The user chooses the model (and may pin revision=); a pinned default would make every
         # user's cache miss when upstream fixes its files.

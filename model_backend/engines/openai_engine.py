@@ -29,7 +29,7 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from .. import families
 from ..errors import BadInput, Cancelled
@@ -173,7 +173,7 @@ class OpenAIEngine:
                                f"{api_key_env} is not set (or empty): export it with the server's key")
             register(key)  # masked in every message from now on
             self._headers["Authorization"] = f"Bearer {key}"  # sent to base_url's origin only
-        self._connections = bh.Connections()
+        self._calls: Set[bh.Connections] = set()  # the generate calls in progress
         # Shared by every generate call: at most ``concurrency`` requests in flight per engine,
         # even when several threads ask at once.
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="openai-engine")
@@ -190,7 +190,8 @@ class OpenAIEngine:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._connections.abort_all()
+        for call in list(self._calls):
+            call.halt()
 
     def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
                  cancel: Optional[threading.Event] = None,
@@ -200,13 +201,17 @@ class OpenAIEngine:
         (``batch_size`` is the transformers engine's: a server batches on its own).
 
         On cancel, returns at once (Cancelled): requests not yet sent never are; those in
-        flight finish on the server and are dropped. ``on_token(done, total)`` counts finished
-        requests (a remote server reports no token progress without streaming)."""
+        flight are aborted (their connections shut), and so are they when the call ends any
+        other way early (a failure, Ctrl-C), so no thread is left waiting on a server.
+        ``on_token(done, total)`` counts finished requests (a remote server reports no token
+        progress without streaming)."""
         if len(images) != len(messages):
             raise ValueError("generate needs one message list per image")
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        futures: List[Future] = [self._pool.submit(self._one, img, msgs, max_new_tokens, cancel)
+        call = bh.Connections()
+        self._calls.add(call)
+        futures: List[Future] = [self._pool.submit(self._one, img, msgs, max_new_tokens, call)
                                  for img, msgs in zip(images, messages)]
         pending, done_count = set(futures), 0
         try:
@@ -222,30 +227,30 @@ class OpenAIEngine:
         finally:
             for fut in pending:
                 fut.cancel()
-            if pending:  # cancelled or failed: requests still in flight end now, not at their deadline
-                self._connections.abort_all()
+            if pending:  # ended early: requests in flight end now, none starts, no retry
+                call.halt()
+            self._calls.discard(call)
         return [fut.result() for fut in futures]
 
     # -- one request ----------------------------------------------------------------------
-    def _one(self, image: Any, messages: Messages, max_new_tokens: int,
-             cancel: Optional[threading.Event]) -> Generation:
+    def _one(self, image: Any, messages: Messages, max_new_tokens: int, call: bh.Connections) -> Generation:
         url, (w, h) = image_data_url(image)
         payload = {"model": self.model, "messages": to_openai_messages(messages, url),
                    "max_tokens": max_new_tokens, "temperature": 0}
-        data = self._post_with_retries("/chat/completions", json.dumps(payload).encode(), cancel)
+        data = self._post_with_retries("/chat/completions", json.dumps(payload).encode(), call)
         return Generation(text=self._answer_text(data), fed_size=self.family_module.server_fed_size(w, h))
 
-    def _post_with_retries(self, path: str, body: bytes, cancel: Optional[threading.Event]) -> Any:
+    def _post_with_retries(self, path: str, body: bytes, call: bh.Connections) -> Any:
         """POST with retries on busy/unreachable servers: exponential backoff with jitter, or
         the server's Retry-After when it is longer. Timeouts are not retried: the request may
         still be running on a loaded server, and another would only add to its queue."""
         last = ""
         for attempt in range(1, self.max_tries + 1):
-            if cancel is not None and cancel.is_set():
+            if call.halted.is_set():
                 raise Cancelled()
             wait_s: Optional[float] = None
             try:
-                return self._request("POST", path, body)
+                return self._request("POST", path, body, call)
             except bh.StatusError as exc:
                 status, message = exc.status, server_message(exc.body)
                 if status not in RETRY_STATUS:
@@ -253,7 +258,7 @@ class OpenAIEngine:
                 wait_s = retry_after_s(exc.headers.get("Retry-After"))
                 last = redact(f"kept answering HTTP {status} ({message})")
             except TimeoutError:  # bh.DeadlineExceeded, or the connect timed out
-                if cancel is not None and cancel.is_set():
+                if call.halted.is_set():
                     raise Cancelled() from None
                 raise RemoteError(
                     f"no answer from {self.base_url} within {self.timeout_s:g} s (--timeout) for "
@@ -267,7 +272,7 @@ class OpenAIEngine:
             except (bh.TooManyRedirects, bh.BodyTooLarge) as exc:
                 raise RemoteError(f"the server at {self.base_url} misbehaved: {exc}") from None
             except (OSError, http.client.HTTPException) as exc:
-                if cancel is not None and cancel.is_set():
+                if call.halted.is_set():
                     raise Cancelled() from None
                 if isinstance(exc, http.client.HTTPException) and not isinstance(exc, OSError):
                     raise RemoteError(
@@ -284,11 +289,8 @@ class OpenAIEngine:
             delay = max(backoff, min(wait_s, MAX_RETRY_AFTER_S)) if wait_s is not None else backoff
             log.info("%s%s %s; retry %d/%d in %.2fs", self.base_url, path, last, attempt,
                      self.max_tries - 1, delay)
-            if cancel is not None:
-                if cancel.wait(delay):
-                    raise Cancelled()
-            else:
-                time.sleep(delay)
+            if call.halted.wait(delay):
+                raise Cancelled()
         if last == "refused the connection":
             raise RemoteError(f"no server at {self.base_url} (connection refused, {self.max_tries} "
                               "tries): start the server, or check --base-url")
@@ -296,9 +298,9 @@ class OpenAIEngine:
                           "is overloaded, restarting or still loading the model; try again later "
                           "or lower --concurrency")
 
-    def _request(self, method: str, path: str, body: Optional[bytes] = None) -> Any:
-        raw = bh.request(method, self.base_url + path, body, self._headers, self.timeout_s,
-                         self._connections)
+    def _request(self, method: str, path: str, body: Optional[bytes] = None,
+                 call: Optional[bh.Connections] = None) -> Any:
+        raw = bh.request(method, self.base_url + path, body, self._headers, self.timeout_s, call)
         try:
             return json.loads(raw)
         except ValueError:

@@ -21,6 +21,10 @@ from .blocking import run_blocking
 from .errors import WorkerCrashed, WorkerError  # noqa: F401 - re-exported: callers catch them from here
 
 STDERR_TAIL_LINES = 30
+# A worker that writes garbage must not fill QGIS's memory nor its log: a line longer than this
+# is dropped unread, and only the first few bad lines of a process are reported one by one.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+GARBAGE_REPORTS = 5
 _RETIRING: List[QProcess] = []  # processes asked to stop; kept alive until they exit
 
 
@@ -52,6 +56,8 @@ class WorkerClient(QObject):
         self._queue: List[Dict[str, Any]] = []
         self._pending: Dict[int, str] = {}  # id -> method, sent or queued
         self._buffer = bytearray()
+        self._skipping = False  # inside a line longer than MAX_LINE_BYTES: drop until its end
+        self._garbage = 0  # bad lines from this process
         self._stderr: deque = deque(maxlen=STDERR_TAIL_LINES)
         self._next_id = 0
 
@@ -162,6 +168,7 @@ class WorkerClient(QObject):
             self._process.deleteLater()
         self._process, self._ready = None, False
         self._buffer, self._stderr = bytearray(), deque(maxlen=STDERR_TAIL_LINES)
+        self._skipping, self._garbage = False, 0
         problem = launch.check_python(self._python)
         if problem:
             self._fail_start(problem)
@@ -250,9 +257,16 @@ class WorkerClient(QObject):
         while True:
             end = self._buffer.find(b"\n")
             if end < 0:
+                if len(self._buffer) > MAX_LINE_BYTES:  # no end in sight: drop it, not QGIS's memory
+                    if not self._skipping:
+                        self._report_garbage(f"a line longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB")
+                    self._buffer, self._skipping = bytearray(), True
                 return
             line = bytes(self._buffer[:end]).strip()
             del self._buffer[: end + 1]
+            if self._skipping:  # the end of an over-long line
+                self._skipping = False
+                continue
             if line:
                 try:
                     self._handle_line(line)
@@ -260,38 +274,65 @@ class WorkerClient(QObject):
                     self.log.emit({"level": "error",
                                    "message": f"Internal error while handling a worker message: {exc!r}"})
 
+    def _report_garbage(self, what: str) -> None:
+        """Say that the worker wrote something that is not the protocol: the first few times
+        one by one, then once that further ones are not reported (a flood stays one line)."""
+        self._garbage += 1
+        if self._garbage <= GARBAGE_REPORTS:
+            self.log.emit({"level": "warning", "message": f"The worker wrote {what}"})
+        elif self._garbage == GARBAGE_REPORTS + 1:
+            self.log.emit({"level": "warning", "message": "The worker keeps writing lines that are not "
+                           "its protocol; further ones are not reported."})
+
     def _handle_line(self, line: bytes) -> None:
         try:
             msg = protocol.decode(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            self.log.emit({"level": "warning", "message": "The worker wrote a line that is not JSON: "
-                           + line[:200].decode("utf-8", "replace")})
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            self._report_garbage("a line that is not JSON: " + line[:200].decode("utf-8", "replace"))
             return
         if protocol.is_notification(msg):
-            self._handle_notification(msg["method"], msg.get("params") or {})
+            params = msg.get("params")
+            if isinstance(msg["method"], str) and isinstance(params, (dict, type(None))):
+                self._handle_notification(msg["method"], params or {})
+            else:
+                self._report_garbage(f"a notification that is not one: {line[:200].decode('utf-8', 'replace')}")
         elif msg.get("id") is not None and ("result" in msg or "error" in msg):
             self._handle_response(msg)
-        elif "error" in msg:
-            error = msg["error"] or {}
-            self.log.emit({"level": "error", "message": f"Worker error: {error.get('message', error)}"})
+        elif isinstance(msg.get("error"), dict):
+            self.log.emit({"level": "error", "message": f"Worker error: {msg['error'].get('message', msg['error'])}"})
+        else:
+            self._report_garbage(f"a message that is not a reply: {line[:200].decode('utf-8', 'replace')}")
 
     def _handle_notification(self, method: str, params: Dict[str, Any]) -> None:
         job = params.get("job")
         if method == "log":
-            self.log.emit(params)
-        elif method in ("progress", "features", "heartbeat") and isinstance(job, int):
-            getattr(self, method).emit(job, params)
+            self.log.emit({**params, "level": str(params.get("level") or "info"),
+                           "message": str(params.get("message", ""))})
+        elif method in ("progress", "heartbeat") and _is_int(job):
+            if all(_is_int(params.get(k, 0)) for k in ("done", "total")):
+                getattr(self, method).emit(job, params)
+            else:
+                self._report_garbage(f"a {method} without numbers: {str(params)[:200]}")
+        elif method == "features" and _is_int(job):
+            if isinstance(params.get("features"), list):
+                self.features.emit(job, params)
+            else:
+                self._report_garbage(f"features without a list of features: {str(params)[:200]}")
         else:
             self.log.emit({"level": "debug", "message": f"Ignored worker notification {method!r}."})
 
     def _handle_response(self, msg: Dict[str, Any]) -> None:
         msg_id = msg["id"]
+        if not _is_int(msg_id):  # our ids are ints: anything else answers nothing we asked
+            self._report_garbage(f"a reply to no request of ours (id {str(msg_id)[:50]})")
+            return
         method = self._pending.pop(msg_id, None)
         if method is None:
             return  # the answer to a cancel, or to a request we stopped waiting for
         if "error" in msg:
-            error = msg["error"] or {}
-            self.failed.emit(msg_id, int(error.get("code", protocol.INTERNAL_ERROR)),
+            error = msg["error"] if isinstance(msg["error"], dict) else {"message": str(msg["error"])}
+            code = error.get("code")
+            self.failed.emit(msg_id, code if _is_int(code) else protocol.INTERNAL_ERROR,
                              str(error.get("message", "Unknown worker error.")))
             return
         result = msg.get("result")
@@ -300,6 +341,11 @@ class WorkerClient(QObject):
             self.finished.emit(msg_id, result if isinstance(result, dict) else {"result": result})
         elif method == "hello" and isinstance(result, dict):
             self.hello_received.emit(result)
+
+
+def _is_int(value: Any) -> bool:
+    """A JSON integer that fits a Qt int signal argument (bool is none)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
 
 
 def _retire(proc: QProcess, grace_ms: int, kill_ms: int) -> None:

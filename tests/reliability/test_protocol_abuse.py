@@ -141,7 +141,8 @@ def test_arbitrary_bytes_never_break_the_line_handler(data):
 
 
 _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                  max_size=4),
                      max_leaves=20)
 _method = st.sampled_from(["hello", "families", "cancel", "model_info", "load_model", "run", "nope", ""]) | st.text()
 

@@ -112,7 +112,7 @@ def test_from_dict_then_validate_never_fail_any_other_way(data):
         job = P.JobSpec.from_dict(data)
     except ValueError:
         return
-    for name, value in data.items():
+    for name in data:
         P.check_params({name: getattr(job, name)})
     try:
         validate(job)
