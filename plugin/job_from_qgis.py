@@ -9,15 +9,19 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Optional
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsMapLayer, QgsProviderRegistry, QgsRasterLayer, QgsRectangle
+from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsMapLayer, QgsProviderRegistry, QgsRasterLayer,
+                       QgsRectangle)
 
 from ..model_backend import protocol
+from . import render_layer
 from .settings import Settings
 
 AOI_CANVAS = "canvas"  # the current map extent, in the canvas CRS
 AOI_DRAWN = "drawn"  # a rectangle drawn with the map tool, in the canvas CRS
 AOI_LAYER = "layer"  # the whole raster (aoi None)
-AOI_MODES = (AOI_CANVAS, AOI_DRAWN, AOI_LAYER)
+AOI_POLYGON = "polygon"  # a polygon drawn with the polygon tool: results are clipped to it
+AOI_SELECTED = "selected"  # the union of the selected features of a polygon layer
+AOI_MODES = (AOI_CANVAS, AOI_DRAWN, AOI_POLYGON, AOI_SELECTED, AOI_LAYER)
 
 
 class JobInputError(ValueError):
@@ -57,12 +61,31 @@ def raster_path(layer: Optional[QgsMapLayer]) -> str:
     return os.path.abspath(path)
 
 
+def polygon_aoi(mode: str, polygon: Optional[QgsGeometry],
+                crs: Optional[QgsCoordinateReferenceSystem]) -> Dict[str, Any]:
+    """``aoi`` (its bounding box), ``aoi_wkt`` and ``aoi_crs`` for a drawn polygon or the union
+    of selected features: the backend clips the results to the polygon itself."""
+    if polygon is None or polygon.isEmpty() or polygon.area() <= 0:
+        if mode == AOI_SELECTED:
+            raise JobInputError("Select one or more polygons of the chosen polygon layer first.")
+        raise JobInputError("Draw a polygon on the map first (press \"Draw\"; right-click closes it).")
+    if crs is None:
+        raise JobInputError("The polygon has no coordinate reference system.")
+    box = polygon.boundingBox()
+    return {"aoi": [box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()], "aoi_crs": crs_string(crs),
+            "aoi_wkt": polygon.asWkt()}
+
+
 def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Optional[QgsCoordinateReferenceSystem],
-            drawn: Optional[QgsRectangle], drawn_crs: Optional[QgsCoordinateReferenceSystem]) -> Dict[str, Any]:
-    """The ``aoi``/``aoi_crs`` job fields for an AOI choice: [minx, miny, maxx, maxy] in the CRS
-    the rectangle was taken in (the backend reprojects it onto the raster)."""
+            drawn: Optional[QgsRectangle], drawn_crs: Optional[QgsCoordinateReferenceSystem],
+            polygon: Optional[QgsGeometry] = None,
+            polygon_crs: Optional[QgsCoordinateReferenceSystem] = None) -> Dict[str, Any]:
+    """The ``aoi``/``aoi_crs`` (and for polygons ``aoi_wkt``) job fields for an AOI choice:
+    [minx, miny, maxx, maxy] in the CRS the area was taken in (the backend reprojects it)."""
     if mode == AOI_LAYER:
         return {"aoi": None, "aoi_crs": None}
+    if mode in (AOI_POLYGON, AOI_SELECTED):
+        return polygon_aoi(mode, polygon, polygon_crs)
     if mode == AOI_CANVAS:
         rect, crs, what = canvas_extent, canvas_crs, "The map extent"
     elif mode == AOI_DRAWN:
@@ -122,19 +145,36 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
               drawn: Optional[QgsRectangle] = None,
               drawn_crs: Optional[QgsCoordinateReferenceSystem] = None,
               task: str = "ask", labels: Optional[List[str]] = None,
-              history: Optional[List[List[str]]] = None) -> Dict[str, Any]:
+              history: Optional[List[List[str]]] = None,
+              polygon: Optional[QgsGeometry] = None,
+              polygon_crs: Optional[QgsCoordinateReferenceSystem] = None,
+              render_resolution: Optional[float] = None) -> Dict[str, Any]:
     """The JobSpec dict for one task. Going through ``protocol.JobSpec`` keeps the field names
-    those of the worker's contract."""
-    raster = raster_path(layer)
+    those of the worker's contract. A non-file raster (XYZ, WMS…) is rendered for the AOI at
+    ``render_resolution`` m/px into a temporary GeoTIFF when that is given."""
+    aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs, polygon, polygon_crs)
+    if (render_resolution and isinstance(layer, QgsRasterLayer) and layer.isValid()
+            and not render_layer.is_file_raster(layer)):
+        if aoi["aoi"] is None:
+            raise JobInputError(f"The layer \"{layer.name()}\" is a web layer without edges: choose the map "
+                                "extent, a rectangle or a polygon as the area.")
+        box = QgsRectangle(*aoi["aoi"])
+        crs = {AOI_CANVAS: canvas_crs, AOI_DRAWN: drawn_crs}.get(aoi_mode, polygon_crs)
+        try:
+            raster = render_layer.render_for_aoi(layer, box, QgsCoordinateReferenceSystem(crs),
+                                                 float(render_resolution)).path
+        except render_layer.RenderError as exc:
+            raise JobInputError(str(exc)) from None
+    else:
+        raster = raster_path(layer)
     inputs = task_inputs(task, question, labels)
     if not settings.model.strip():
         raise JobInputError("Set a model (a Hugging Face id or a local folder) in the Model section.")
     if settings.engine == "openai" and not settings.base_url.strip():
         raise JobInputError("Set the server URL (e.g. http://gpu-server:8000/v1) in the Model section.")
-    aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs)
     spec = protocol.JobSpec(
         raster=raster, task=task, question=inputs["question"], labels=inputs["labels"], aoi=aoi["aoi"],
-        aoi_crs=aoi["aoi_crs"], model=settings.model.strip(), family=settings.family or None,
+        aoi_crs=aoi["aoi_crs"], aoi_wkt=aoi.get("aoi_wkt"), model=settings.model.strip(), family=settings.family or None,
         device=settings.device, quantization=settings.quantization, max_new_tokens=int(settings.max_new_tokens),
         history=[list(t) for t in (history or [])] if task == "ask" else [], engine=settings.engine,
         base_url=settings.base_url.strip() or None, api_key_env=settings.api_key_env.strip() or None,
