@@ -152,9 +152,12 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
     """The JobSpec dict for one task. Going through ``protocol.JobSpec`` keeps the field names
     those of the worker's contract. A non-file raster (XYZ, WMS…) is rendered for the AOI at
     ``render_resolution`` m/px into a temporary GeoTIFF when that is given."""
+    rendered = (bool(render_resolution) and isinstance(layer, QgsRasterLayer) and layer.isValid()
+                and not render_layer.is_file_raster(layer))
+    raster = "" if rendered else raster_path(layer)  # a form error about the layer comes first
     aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs, polygon, polygon_crs)
-    if (render_resolution and isinstance(layer, QgsRasterLayer) and layer.isValid()
-            and not render_layer.is_file_raster(layer)):
+    if rendered:
+        assert isinstance(layer, QgsRasterLayer) and render_resolution
         if aoi["aoi"] is None:
             raise JobInputError(f"The layer \"{layer.name()}\" is a web layer without edges: choose the map "
                                 "extent, a rectangle or a polygon as the area.")
@@ -165,8 +168,6 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
                                                  float(render_resolution)).path
         except render_layer.RenderError as exc:
             raise JobInputError(str(exc)) from None
-    else:
-        raster = raster_path(layer)
     inputs = task_inputs(task, question, labels)
     if not settings.model.strip():
         raise JobInputError("Set a model (a Hugging Face id or a local folder) in the Model section.")
