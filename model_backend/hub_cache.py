@@ -68,7 +68,8 @@ def cached_models(cache_dir: Optional[str] = None) -> List[CachedModel]:
 
 
 def delete_cached(repo_id: str, cache_dir: Optional[str] = None) -> int:
-    """Delete every revision of ``repo_id`` from the cache; the bytes freed (0 if not cached)."""
+    """Delete every revision of ``repo_id`` from the cache; the bytes freed (0 if not cached).
+    ``delete_revisions`` selects by commit hash, which the hub makes unique across repositories."""
     from huggingface_hub import scan_cache_dir
     from huggingface_hub.errors import CacheNotFound
 

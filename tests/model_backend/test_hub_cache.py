@@ -44,7 +44,8 @@ def run_cli(*args, env=None):
 @pytest.fixture
 def cache(tmp_path):
     folder = tmp_path / "hub"
-    add_model(folder, "org/small", {"config.json": b"{}", "model.safetensors": b"x" * 1000})
+    # commits differ per repository, as on the hub (delete_revisions selects by commit hash)
+    add_model(folder, "org/small", {"config.json": b"{}", "model.safetensors": b"x" * 1000}, commit="f" * 40)
     add_model(folder, "org/big", {"config.json": b"{}", "model.safetensors": b"y" * 5000,
                                   "tokenizer.json": b'{"t": 1}'})
     return str(folder)
