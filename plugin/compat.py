@@ -27,8 +27,10 @@ else:
 
 if hasattr(Qgis, "LayerFilter"):
     RASTER_LAYER_FILTER: Any = Qgis.LayerFilter.RasterLayer
+    POLYGON_LAYER_FILTER: Any = Qgis.LayerFilter.PolygonLayer
 else:
     RASTER_LAYER_FILTER = QgsMapLayerProxyModel.Filter.RasterLayer
+    POLYGON_LAYER_FILTER = QgsMapLayerProxyModel.Filter.PolygonLayer
 
 
 def field_type(kind: str) -> Any:

@@ -11,8 +11,10 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from . import settings as settings_mod
+from . import translate
 from .controller import Controller
 from .dock.dock_widget import GeoRSMLLMDock
+from .translate import tr
 
 PLUGIN_NAME = "GeoRSMLLM"
 MENU = "&GeoRSMLLM"
@@ -24,6 +26,7 @@ class GeoRSMLLMPlugin:
 
     def __init__(self, iface: Any) -> None:
         self.iface = iface
+        translate.install_translator()  # before any widget: labels are translated as built
         self.action: Optional[QAction] = None
         self.dock: Optional[GeoRSMLLMDock] = None
         self.controller: Optional[Controller] = None
@@ -52,7 +55,7 @@ class GeoRSMLLMPlugin:
 
         self.action = QAction(QIcon(ICON), PLUGIN_NAME, main_window)
         self.action.setObjectName("GeoRSMLLMAction")
-        self.action.setToolTip("Ask a multimodal model about an area of a raster")
+        self.action.setToolTip(tr("Ask a multimodal model about an area of a raster"))
         self.action.setCheckable(True)
         self.action.triggered.connect(self.dock.setVisible)  # user clicks only, not setChecked
         self.dock.visibilityChanged.connect(self.action.setChecked)
@@ -94,3 +97,4 @@ class GeoRSMLLMPlugin:
             self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
+        translate.remove_translators()

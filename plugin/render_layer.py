@@ -17,13 +17,10 @@ from typing import Optional
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsProviderRegistry,
                        QgsRasterFileWriter, QgsRasterLayer, QgsRasterPipe, QgsRectangle)
-from qgis.PyQt.QtCore import QCoreApplication
+
+from .translate import tr
 
 MAX_RENDER_PX = 8192  # a side longer than this is a resolution mistake, not a wish
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("GeoRSMLLM", text)
 
 
 class RenderError(ValueError):

@@ -1,4 +1,4 @@
-"""Map-side pieces of the area of interest: the rectangle tool and the outline that stays.
+"""Map-side pieces of the area of interest: the rectangle and polygon tools and the outline that stays.
 
 The tool reports a rectangle in the canvas CRS at the moment it was drawn (the CRS travels
 with it, so a later change of the project CRS cannot silently move the area). The rubber band
@@ -6,11 +6,11 @@ shows the chosen AOI until another is chosen or the plugin unloads.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsRectangle
-from qgis.gui import QgsMapCanvas, QgsMapToolExtent, QgsRubberBand
-from qgis.PyQt.QtCore import pyqtSignal
+from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsPointXY, QgsRectangle
+from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMapTool, QgsMapToolExtent, QgsRubberBand
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
 from ..compat import GEOMETRY_POLYGON
@@ -27,12 +27,16 @@ class AoiRubberBand:
 
     def show_rectangle(self, rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> None:
         """Outline ``rect`` given in ``crs`` (transformed to the canvas CRS for display)."""
+        self.show_geometry(QgsGeometry.fromRect(rect), crs)
+
+    def show_geometry(self, geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> None:
+        """Outline a polygon AOI (drawn, or the selected features) given in ``crs``."""
         if self._band is None:
             self._band = QgsRubberBand(self._canvas, GEOMETRY_POLYGON)
             self._band.setStrokeColor(AOI_COLOR)
             self._band.setFillColor(QColor(0, 0, 0, 0))
             self._band.setWidth(2)
-        self._band.setToGeometry(QgsGeometry.fromRect(rect), crs)
+        self._band.setToGeometry(geometry, crs)
         self._band.show()
 
     def is_shown(self) -> bool:
@@ -69,3 +73,46 @@ class RectangleAoiTool(QgsMapToolExtent):
         self.clearRubberBand()
         self.band.show_rectangle(rect, crs)
         self.rectangle_drawn.emit(QgsRectangle(rect), crs)
+
+
+class PolygonAoiTool(QgsMapTool):
+    """Click the corners of a polygon; a right-click (or a double-click) closes it. Emits the
+    polygon with the canvas CRS; results are later clipped to it, not to its bounding box."""
+
+    polygon_drawn = pyqtSignal(QgsGeometry, QgsCoordinateReferenceSystem)
+
+    def __init__(self, canvas: QgsMapCanvas, band: AoiRubberBand) -> None:
+        super().__init__(canvas)
+        self.band = band  # shared with the rectangle tool: one AOI outline at a time
+        self.points: List[QgsPointXY] = []
+
+    def add_point(self, point: QgsPointXY) -> None:
+        """One more corner (map coordinates of the canvas CRS); the outline follows."""
+        self.points.append(QgsPointXY(point))
+        crs = self.canvas().mapSettings().destinationCrs()
+        if len(self.points) >= 2:
+            self.band.show_geometry(QgsGeometry.fromPolygonXY([self.points]), crs)
+
+    def finish(self) -> bool:
+        """Close the polygon (3 corners or more) and emit it; False when there are too few."""
+        if len(self.points) < 3:
+            return False
+        geometry = QgsGeometry.fromPolygonXY([self.points])
+        self.points = []
+        crs = self.canvas().mapSettings().destinationCrs()
+        self.band.show_geometry(geometry, crs)
+        self.polygon_drawn.emit(geometry, crs)
+        return True
+
+    def canvasReleaseEvent(self, event: QgsMapMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.RightButton:
+            self.finish()
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.add_point(event.mapPoint())
+
+    def canvasDoubleClickEvent(self, event: QgsMapMouseEvent) -> None:  # noqa: N802 (Qt API)
+        self.finish()
+
+    def deactivate(self) -> None:
+        self.points = []
+        super().deactivate()

@@ -10,19 +10,21 @@ import html
 import os
 from typing import Optional
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsUnitTypes, QgsVectorLayer
+from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsProject, QgsRasterLayer, QgsRectangle,
+                       QgsUnitTypes, QgsVectorLayer)
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import (QButtonGroup, QDockWidget, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                                 QProgressBar, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout,
-                                 QWidget)
+from qgis.PyQt.QtWidgets import (QDockWidget, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                                 QTextBrowser, QVBoxLayout, QWidget)
 
 from ...model_backend import protocol
-from .. import job_from_qgis
+from .. import job_from_qgis, render_layer
 from ..compat import RASTER_LAYER_FILTER
 from ..settings import Settings
-from .aoi_tools import RectangleAoiTool
+from .aoi_group import AoiGroup
+from ..translate import tr
+from .aoi_tools import PolygonAoiTool, RectangleAoiTool
 from .model_group import ModelGroup
 from .task_group import TaskGroup
 
@@ -30,6 +32,15 @@ from .task_group import TaskGroup
 # Progress stages that count tiles: the tiled tasks report under their own name.
 TILE_STAGES = tuple(name for name, spec in protocol.TASK_SPECS.items() if spec.tiled)
 STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
+
+
+def rounded_area(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> str:
+    """'Area: 1.2 × 0.8 km (EPSG:32618).' — rounded, with units, for the status line."""
+    w, h = rect.width(), rect.height()
+    units = QgsUnitTypes.toAbbreviatedString(crs.mapUnits())
+    if units == "m" and max(w, h) >= 1000:
+        w, h, units = w / 1000, h / 1000, "km"
+    return tr("Area: {0} × {1} {2} ({3}).").format(f"{w:.3g}", f"{h:.3g}", units, crs.authid() or tr("custom CRS"))
 
 
 class GeoRSMLLMDock(QDockWidget):
@@ -49,16 +60,23 @@ class GeoRSMLLMDock(QDockWidget):
         self._settings = settings
         self._drawn: Optional[QgsRectangle] = None
         self._drawn_crs: Optional[QgsCoordinateReferenceSystem] = None
+        self._polygon: Optional[QgsGeometry] = None  # drawn with the polygon tool
+        self._polygon_crs: Optional[QgsCoordinateReferenceSystem] = None
         self._result_layer: Optional[QgsVectorLayer] = None  # what "Save as…" saves
         self.aoi_tool = RectangleAoiTool(canvas)
         self.aoi_tool.rectangle_drawn.connect(self.set_drawn_aoi)
+        self.polygon_tool = PolygonAoiTool(canvas, self.aoi_tool.band)
+        self.polygon_tool.polygon_drawn.connect(self.set_drawn_polygon)
         self._build()
         self.model_group.set_settings(settings)
         self.set_running(False)
-        self.set_status("Pick a raster layer and an area, then press Run.")
+        self.set_status(tr("Pick a raster layer and an area, then press Run."))
         project = QgsProject.instance()
         project.layersWillBeRemoved.connect(self._on_layers_removed)
         project.cleared.connect(self._forget_result_layer)
+        project.cleared.connect(self.answer_view.clear)
+        project.layersAdded.connect(self._preselect_raster)
+        self._preselect_raster()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -68,35 +86,25 @@ class GeoRSMLLMDock(QDockWidget):
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(RASTER_LAYER_FILTER)
         self.layer_combo.setAllowEmptyLayer(True)
-        form.addRow("Raster layer", self.layer_combo)
+        form.addRow(tr("Raster layer"), self.layer_combo)
         layout.addLayout(form)
 
-        aoi_box = QGroupBox("Area of interest")
-        grid = QGridLayout(aoi_box)
-        self.aoi_canvas_radio = QRadioButton("Current map extent")
-        self.aoi_drawn_radio = QRadioButton("Draw rectangle")
-        self.aoi_layer_radio = QRadioButton("Whole layer")
-        self.draw_button = QPushButton("Draw")
-        self.draw_button.setToolTip("Drag a rectangle on the map")
-        self.aoi_group = QButtonGroup(self)
-        for row, radio in enumerate((self.aoi_canvas_radio, self.aoi_drawn_radio, self.aoi_layer_radio)):
-            self.aoi_group.addButton(radio)
-            grid.addWidget(radio, row, 0)
-        grid.addWidget(self.draw_button, 1, 1)
-        self.aoi_canvas_radio.setChecked(True)
-        layout.addWidget(aoi_box)
+        self.aoi_box = AoiGroup()
+        self.aoi_canvas_radio, self.aoi_drawn_radio = self.aoi_box.canvas_radio, self.aoi_box.drawn_radio
+        self.aoi_layer_radio, self.draw_button = self.aoi_box.layer_radio, self.aoi_box.draw_button
+        layout.addWidget(self.aoi_box)
 
         self.task_group = TaskGroup()
         self.question_edit = self.task_group.text_edit  # the text box of the current task
         layout.addWidget(self.task_group)
 
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("Run")
-        self.cancel_button = QPushButton("Cancel")
-        self.clear_button = QPushButton("New conversation")
-        self.clear_button.setToolTip("Forget the earlier questions about this area; the next question starts over.")
-        self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.")
+        self.run_button = QPushButton(tr("Run"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.clear_button = QPushButton(tr("New conversation"))
+        self.clear_button.setToolTip(tr("Forget the earlier questions about this area; the next question starts over."))
+        self.save_button = QPushButton(tr("Save as…"))
+        self.save_button.setToolTip(tr("Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf."))
         self.save_button.setEnabled(False)
         for button in (self.run_button, self.cancel_button, self.clear_button, self.save_button):
             buttons.addWidget(button)
@@ -108,16 +116,25 @@ class GeoRSMLLMDock(QDockWidget):
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
 
-        layout.addWidget(QLabel("Answer"))
+        layout.addWidget(QLabel(tr("Answer")))
         self.answer_view = QTextBrowser()
-        self.answer_view.setPlaceholderText("The model's answer appears here.")
+        self.answer_view.setPlaceholderText(tr("The model's answer appears here."))
         layout.addWidget(self.answer_view, 1)
         self.model_group = ModelGroup()
         self.model_group.setCollapsed(True)
         layout.addWidget(self.model_group)
-        self.setWidget(body)
+        # Scrolls instead of clipping the Model section on a 1366 x 768 screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
 
         self.draw_button.clicked.connect(self.start_drawing)
+        self.aoi_box.polygon_button.clicked.connect(self.start_drawing_polygon)
+        self.aoi_box.selected_radio.toggled.connect(lambda on: on and self.show_selected_aoi())
+        self.aoi_box.selected_combo.layerChanged.connect(lambda _l: self.show_selected_aoi())
+        self.layer_combo.layerChanged.connect(self._on_layer_changed)
+        self._on_layer_changed(self.layer_combo.currentLayer())
         self.run_button.clicked.connect(self._on_run)
         self.cancel_button.clicked.connect(self._on_cancel)
         self.save_button.clicked.connect(self.save_requested)
@@ -137,39 +154,71 @@ class GeoRSMLLMDock(QDockWidget):
         self.model_group.set_settings(settings)
 
     def aoi_mode(self) -> str:
-        if self.aoi_drawn_radio.isChecked():
-            return job_from_qgis.AOI_DRAWN
-        if self.aoi_layer_radio.isChecked():
-            return job_from_qgis.AOI_LAYER
-        return job_from_qgis.AOI_CANVAS
+        return self.aoi_box.mode()
 
     def set_aoi_mode(self, mode: str) -> None:
-        radios = {job_from_qgis.AOI_CANVAS: self.aoi_canvas_radio, job_from_qgis.AOI_DRAWN: self.aoi_drawn_radio,
-                  job_from_qgis.AOI_LAYER: self.aoi_layer_radio}
-        radios[mode].setChecked(True)
+        self.aoi_box.set_mode(mode)
+
+    def _preselect_raster(self, *_args: object) -> None:
+        """An empty raster combo takes the active layer when it is a raster, else the first raster."""
+        if self.layer_combo.currentLayer() is not None:
+            return
+        active = self.canvas.currentLayer() if hasattr(self.canvas, "currentLayer") else None
+        layers = [active] + list(QgsProject.instance().mapLayers().values())
+        raster = next((layer for layer in layers if isinstance(layer, QgsRasterLayer)), None)
+        if raster is not None:
+            self.layer_combo.setLayer(raster)
+
+    def _on_layer_changed(self, layer: object) -> None:
+        web = isinstance(layer, QgsRasterLayer) and layer.isValid() and not render_layer.is_file_raster(layer)
+        self.aoi_box.show_resolution(web)
 
     def start_drawing(self) -> None:
         """Activate the rectangle tool on the canvas."""
         self.aoi_drawn_radio.setChecked(True)
         self.canvas.setMapTool(self.aoi_tool)
-        self.set_status("Drag a rectangle on the map.")
+        self.set_status(tr("Drag a rectangle on the map."))
+
+    def start_drawing_polygon(self) -> None:
+        """Activate the polygon tool: click the corners, right-click closes."""
+        self.aoi_box.polygon_radio.setChecked(True)
+        self.canvas.setMapTool(self.polygon_tool)
+        self.set_status(tr("Click the corners of the area on the map; right-click closes the polygon."))
 
     def set_drawn_aoi(self, rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> None:
         """Use ``rect`` (in ``crs``) as the area of interest; same path as drawing it."""
         self._drawn, self._drawn_crs = QgsRectangle(rect), QgsCoordinateReferenceSystem(crs)
         self.aoi_drawn_radio.setChecked(True)
         self.aoi_tool.band.show_rectangle(rect, crs)
-        units = QgsUnitTypes.toAbbreviatedString(crs.mapUnits())
-        self.set_status(f"Area: {rect.width():.6g} × {rect.height():.6g} {units} ({crs.authid() or 'custom CRS'}).")
+        self.set_status(rounded_area(rect, crs))
+
+    def set_drawn_polygon(self, polygon: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> None:
+        """Use ``polygon`` (in ``crs``) as the area; results are clipped to it."""
+        self._polygon, self._polygon_crs = QgsGeometry(polygon), QgsCoordinateReferenceSystem(crs)
+        self.aoi_box.polygon_radio.setChecked(True)
+        self.aoi_tool.band.show_geometry(polygon, crs)
+        self.set_status(rounded_area(polygon.boundingBox(), crs))
+
+    def show_selected_aoi(self) -> None:
+        """Outline the union of the selected features while that choice is on."""
+        geometry, crs = self.aoi_box.selected_union()
+        if geometry is not None and crs is not None and self.aoi_box.selected_radio.isChecked():
+            self.aoi_tool.band.show_geometry(geometry, crs)
+            self.set_status(rounded_area(geometry.boundingBox(), crs))
 
     def build_job(self) -> dict:
         """The JobSpec dict for the form as it is; raises ``job_from_qgis.JobInputError``."""
         settings = self.canvas.mapSettings()
         values = self.task_group.values()
+        if self.aoi_mode() == job_from_qgis.AOI_SELECTED:
+            polygon, polygon_crs = self.aoi_box.selected_union()
+        else:
+            polygon, polygon_crs = self._polygon, self._polygon_crs
         job = job_from_qgis.build_job(
             self.layer_combo.currentLayer(), str(values["question"]), self.settings(), self.aoi_mode(),
             canvas_extent=self.canvas.extent(), canvas_crs=settings.destinationCrs(),
             drawn=self._drawn, drawn_crs=self._drawn_crs, task=str(values["task"]), labels=list(values["labels"]),
+            polygon=polygon, polygon_crs=polygon_crs, render_resolution=self.aoi_box.resolution_spin.value(),
         )
         if values["task"] == "find":  # heat maps beside the results GeoPackage
             heat = os.path.join(os.path.dirname(self.settings().results_path(QgsProject.instance())), "heatmaps")
@@ -195,7 +244,7 @@ class GeoRSMLLMDock(QDockWidget):
 
     def _on_cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.set_status("Cancelling…")
+        self.set_status(tr("Cancelling…"))
         self.cancel_requested.emit()
 
     # ------------------------------------------------------------------ feedback
@@ -209,8 +258,9 @@ class GeoRSMLLMDock(QDockWidget):
         for widget in (self.layer_combo, self.model_group, self.draw_button, self.task_group, self.clear_button):
             widget.setEnabled(not running)
         if running:
+            self.answer_view.clear()  # a new run: the last answer is not this one's
             self.progress_bar.setRange(0, 0)  # busy until the first progress event
-            self.progress_bar.setFormat("starting…")
+            self.progress_bar.setFormat(tr("starting…"))
         else:
             self.progress_bar.setRange(0, 100)
             self.progress_bar.setValue(0)
@@ -292,8 +342,12 @@ class GeoRSMLLMDock(QDockWidget):
         project = QgsProject.instance()
         project.layersWillBeRemoved.disconnect(self._on_layers_removed)
         project.cleared.disconnect(self._forget_result_layer)
+        project.cleared.disconnect(self.answer_view.clear)
+        project.layersAdded.disconnect(self._preselect_raster)
         self.set_result_layer(None)
-        if self.canvas.mapTool() is self.aoi_tool:
-            self.canvas.unsetMapTool(self.aoi_tool)
+        for tool in (self.aoi_tool, self.polygon_tool):
+            if self.canvas.mapTool() is tool:
+                self.canvas.unsetMapTool(tool)
         self.aoi_tool.band.remove()
+        self.polygon_tool.deleteLater()
         self.aoi_tool.deleteLater()  # a map tool is a child of the canvas: it would outlive us
