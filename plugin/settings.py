@@ -52,6 +52,11 @@ class Settings:
     engine: str = "transformers"
     base_url: str = ""  # OpenAI-compatible server, e.g. http://gpu-server:8000/v1
     api_key_env: str = ""  # name of the environment variable holding the server's key
+    # The model field above is the model of the engine in use (what jobs read); each engine keeps
+    # its own choice here, so switching engines does not hand a hub id to a server or back.
+    local_model: str = ""
+    server_model: str = ""
+    api_key_authcfg: str = ""  # id of a QGIS authentication configuration holding the key (encrypted there)
     batch_size: int = 1
 
     def __post_init__(self) -> None:

@@ -14,6 +14,8 @@ from qgis.PyQt.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayou
 
 from ...model_backend import protocol
 from ..settings import Settings, default_backend_python, default_results_gpkg
+from ..setup.text import tr
+from .server_settings import ServerSettings
 
 
 class ModelGroup(QgsCollapsibleGroupBox):
@@ -21,6 +23,8 @@ class ModelGroup(QgsCollapsibleGroupBox):
 
     changed = pyqtSignal()
     check_requested = pyqtSignal()
+    setup_requested = pyqtSignal()  # open the Set-up page (backend environment)
+    models_requested = pyqtSignal()  # open the model manager
 
     def __init__(self, parent: QWidget = None) -> None:
         super().__init__("Model", parent)
@@ -47,7 +51,13 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.model_browse = QToolButton()
         self.model_browse.setText("…")
         self.model_browse.setToolTip("Choose a local model folder")
-        form.addRow("Model", self._row(self.model_edit, self.model_browse))
+        self.models_button = QToolButton()
+        self.models_button.setText(tr("Models…"))
+        self.models_button.setToolTip(tr("Choose, download or delete models"))
+        self.model_row = self._row(self.model_edit, self.model_browse, self.models_button)
+        form.addRow("Model", self.model_row)
+        self.server = ServerSettings(lambda: self.url_edit.text(), lambda: self.key_edit.text())
+        form.addRow(self.server)
         self.family_combo = QComboBox()
         self.family_combo.addItem("automatic (from the model)", "")
         for name in protocol.FAMILIES:
@@ -85,6 +95,9 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.results_edit = QLineEdit()
         self.results_edit.setToolTip("GeoPackage the Captions layer is written to; empty: beside the project.")
         form.addRow("Results", self.results_edit)
+        self.setup_button = QPushButton(tr("Set-up…"))
+        self.setup_button.setToolTip(tr("Create the backend environment, or choose an existing Python"))
+        form.addRow("", self.setup_button)
         self.check_button = QPushButton("Check backend")
         self.backend_label = QLabel("Backend not checked yet.")
         self.backend_label.setWordWrap(True)
@@ -93,6 +106,9 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.model_browse.clicked.connect(self._browse_model)
         self.python_browse.clicked.connect(self._browse_python)
         self.check_button.clicked.connect(self.check_requested)
+        self.setup_button.clicked.connect(self.setup_requested)
+        self.models_button.clicked.connect(self.models_requested)
+        self.server.changed.connect(self.changed)
         for edit in (self.model_edit, self.python_edit, self.results_edit, self.url_edit, self.key_edit):
             edit.editingFinished.connect(self.changed)
         for combo in (self.device_combo, self.quant_combo, self.family_combo, self.engine_combo):
@@ -113,9 +129,13 @@ class ModelGroup(QgsCollapsibleGroupBox):
         return row
 
     def settings(self, base: Settings) -> Settings:
-        """``base`` with the values of this section."""
+        """``base`` with the values of this section; ``model`` is the engine in use's model."""
+        engine = self.engine_combo.currentData() or "transformers"
+        local = self.model_edit.text().strip() or protocol.DEFAULT_MODEL
+        server = self.server.model()
         return dataclasses.replace(
-            base, model=self.model_edit.text().strip() or protocol.DEFAULT_MODEL,
+            base, model=(server or local) if engine == "openai" else local, local_model=local,
+            server_model=server, api_key_authcfg=self.server.authcfg(),
             device=self.device_combo.currentText(), quantization=self.quant_combo.currentText(),
             max_new_tokens=self.tokens_spin.value(), backend_python=self.python_edit.text().strip(),
             results_gpkg=self.results_edit.text().strip(), engine=self.engine_combo.currentData() or "transformers",
@@ -124,7 +144,10 @@ class ModelGroup(QgsCollapsibleGroupBox):
         )
 
     def set_settings(self, settings: Settings) -> None:
-        self.model_edit.setText(settings.model)
+        remote = settings.engine == "openai"
+        self.model_edit.setText(settings.local_model or (protocol.DEFAULT_MODEL if remote else settings.model))
+        self.server.set_model(settings.server_model or (settings.model if remote else ""))
+        self.server.set_authcfg(settings.api_key_authcfg)
         self.device_combo.setCurrentText(settings.device)
         self.quant_combo.setCurrentText(settings.quantization)
         self.tokens_spin.setValue(int(settings.max_new_tokens))
@@ -142,8 +165,8 @@ class ModelGroup(QgsCollapsibleGroupBox):
         """Server fields for the server engine; device/quantization/browse for a local model."""
         remote = self.engine_combo.currentData() == "openai"
         for widget, visible in ((self.url_edit, remote), (self.key_edit, remote), (self.device_combo, not remote),
-                                (self.quant_combo, not remote), (self.model_browse, not remote),
-                                (self.cost_label, not remote)):
+                                (self.quant_combo, not remote), (self.model_row, not remote),
+                                (self.server, remote), (self.cost_label, not remote)):
             widget.setVisible(visible)
             label = self._form.labelForField(widget) if hasattr(self, "_form") else None
             if label is not None:

@@ -182,7 +182,11 @@ class ServerSettings(QWidget):
         return self.auth_select.configId()
 
     def set_authcfg(self, config_id: str) -> None:
-        self.auth_select.setConfigId(config_id)
+        """Show ``config_id`` without announcing a change (the settings are being shown, not edited)."""
+        if config_id != self.authcfg():
+            blocked = self.auth_select.blockSignals(True)
+            self.auth_select.setConfigId(config_id)
+            self.auth_select.blockSignals(blocked)
 
     def start_check(self, round_trip: bool = True, model: Optional[str] = None) -> None:
         url = self._url().strip()
