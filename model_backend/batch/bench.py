@@ -211,15 +211,16 @@ def server_tiles_per_second(tmp: str, concurrency: int, paths: List[str], url: s
 
 def batch_rows(quick: bool = False) -> List[Row]:
     tmp = tempfile.mkdtemp(prefix="georsmllm-bench-batch-")
-    n_rasters, n_features = (4, 20_000) if quick else (8, 100_000)
-    n_tiles = n_rasters * 16  # 512 px rasters, 128 px tiles, no overlap
+    # long enough that opening the rasters (the same for both) does not hide the steady rate
+    n_rasters, n_features = (2, 20_000) if quick else (4, 100_000)
+    n_tiles = n_rasters * 64  # 1024 px rasters, 128 px tiles, no overlap
     os.environ.setdefault("NO_PROXY", "127.0.0.1")  # the loopback server, never a proxy
     try:
         per_raster = overhead_per_raster(tmp, (5, 25) if quick else (10, 60))
         fps, index_s = features_per_second(tmp, n_features)
         server = _SlowServer(0.05)
         try:
-            paths = _rasters(os.path.join(tmp, "served"), n_rasters, side=512)
+            paths = _rasters(os.path.join(tmp, "served"), n_rasters, side=1024)
             one = server_tiles_per_second(tmp, 1, paths, server.url)
             eight = server_tiles_per_second(tmp, 8, paths, server.url)
         finally:
@@ -247,7 +248,8 @@ def batch_rows(quick: bool = False) -> List[Row]:
             None,
         ),
         (
-            f"batch via a loopback server (own process) answering in 50 ms, {n_tiles} tiles of 128 px, concurrency 1",
+            f"batch via a loopback server (own process) answering in 50 ms, {n_rasters} rasters, {n_tiles} tiles of "
+            "128 px, concurrency 1",
             f"{one:.1f} tiles/s",
             "",
             None,

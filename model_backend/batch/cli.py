@@ -114,6 +114,8 @@ def summary_text(s: Any) -> str:
         f" of {s['rasters']}" + (" - cancelled, --resume goes on" if s["status"] == "cancelled" else "")
     ]
     lines += [f"  failed: {os.path.basename(f['raster'])}: {f['message']}" for f in s["failed"]]
+    if s["status"] == "stopped":
+        lines.append(f"stopped: {s['stopped_by']} (every raster would fail so; fix it, then --resume)")
     for layer, counts in s["features"].items():
         lines.append(f"{layer}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "none"))
     lines.append(f"{s['tiles']} tiles in {s['elapsed_s']:.1f} s -> {s['out']}")

@@ -25,16 +25,12 @@ class BatchProgress:
         if self.enabled:
             from tqdm import tqdm
 
+            # a terminal that says it is 0 x 0 (a bare pty: script, some CI runners) would hide the bars
+            width = {"dynamic_ncols": True} if _columns(self.stream) > 0 else {"ncols": 100, "nrows": 24}
             self.rasters = tqdm(
-                total=rasters,
-                initial=skipped,
-                desc="rasters",
-                unit="raster",
-                position=0,
-                file=self.stream,
-                dynamic_ncols=True,
+                total=rasters, initial=skipped, desc="rasters", unit="raster", position=0, file=self.stream, **width
             )
-            self.tiles = tqdm(total=0, desc="tiles  ", unit="tile", position=1, file=self.stream, dynamic_ncols=True)
+            self.tiles = tqdm(total=0, desc="tiles  ", unit="tile", position=1, file=self.stream, **width)
 
     def planned(self, tiles_total: int, tiles_done: int) -> None:
         """A raster started: its tiles join the tiles bar (those done before count as done)."""
@@ -64,3 +60,10 @@ class BatchProgress:
         for bar in (self.tiles, self.rasters):
             if bar is not None:
                 bar.close()
+
+
+def _columns(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0

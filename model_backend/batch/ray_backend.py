@@ -7,9 +7,10 @@ generator method: its commits come back one by one as the actor makes them, and 
 (the driver) writes them into the run GeoPackage exactly as for the local backend, so resume
 works the same whoever did the work.
 
-Where the cluster is: ``--ray-address`` (or ``RAY_ADDRESS``, as ``ray start --head`` prints it);
-with neither, Ray starts a local instance on this machine (Ray's local mode: no cluster needed;
-Ray's old in-process ``local_mode`` flag no longer exists). ``model_backend`` is shipped to the
+Where the cluster is: ``--ray-address`` (or ``RAY_ADDRESS``, as ``ray start --head`` prints it;
+``auto`` for the one running on this machine); with neither, Ray starts a new local instance on
+this machine (Ray's local mode: no cluster needed; its old in-process ``local_mode`` flag no
+longer exists). ``model_backend`` is shipped to the
 workers with the job (``py_modules``); the workers' Python needs the backend's requirements.
 """
 
@@ -76,10 +77,16 @@ def start(address: Optional[str], lanes: int) -> Tuple[Any, bool]:
         },
     }
     if address:
-        options["address"] = address
-    else:
-        options["num_cpus"] = max(1, lanes)
-    ray.init(**options)
+        options["address"] = address  # "auto": the cluster `ray start` left on this machine
+    else:  # a new local instance, never a cluster that happens to run here
+        options.update(address="local", num_cpus=max(1, lanes))
+    try:
+        ray.init(**options)
+    except (ConnectionError, RuntimeError) as exc:  # no cluster there, or it refused us (its auth token)
+        raise BadInput(
+            f"Cannot reach the Ray cluster at {address}: {str(exc).splitlines()[0]} (a cluster "
+            "started with `ray start --head` needs RAY_AUTH_MODE=token and its token here too)"
+        ) from None
     return ray, True
 
 

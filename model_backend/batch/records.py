@@ -47,7 +47,9 @@ class Commit:
     """One transaction of the writer, or (``planned``) a note for the progress bar only.
 
     ``tile`` is the tile id (``WHOLE_RASTER`` for a task committed per raster, None for a
-    plan or a failure); ``final`` marks the raster done; ``failed`` holds why it failed.
+    plan or a failure); ``final`` marks the raster done; ``failed`` holds why it failed, and
+    ``fatal`` that every raster would fail the same way (the model cannot load, the server
+    refuses): the run stops there, the raster is not marked failed.
     ``stats`` are the raster's running totals (tiles_total, tiles_done, tiles_skipped_nodata,
     tiles_unparsed, features), ``logs`` the warnings its job logged since the last commit."""
 
@@ -60,6 +62,7 @@ class Commit:
     stats: Dict[str, int] = field(default_factory=dict)
     final: bool = False
     failed: Optional[str] = None
+    fatal: bool = False  # the failure is the model's or the server's, not the raster's: stop the run
     planned: bool = False
     logs: List[str] = field(default_factory=list)
 

@@ -1,7 +1,8 @@
 """One batch run: inputs -> run GeoPackage -> lanes -> the one writer -> summary and exit code.
 
 Exit codes: 0 every raster done, 3 some failed (each logged, the others done), 2 bad input
-(nothing written), 130 cancelled (what was committed stays; ``--resume`` goes on from there).
+(nothing written; or the model or server failed as it would for every raster: the run stops,
+what was committed stays), 130 cancelled (what was committed stays; ``--resume`` goes on).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from .store import RunStore
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SOME_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
 BackendName = Literal["local", "ray"]
+# stopped: the model or the server failed (every raster would), the run stopped; fix, --resume.
+RunStatus = Literal["done", "failed", "cancelled", "stopped"]
 # The settings a resumed run must share with the run it resumes (they change the features);
 # the engine, server, device, batch size and concurrency may change between attempts.
 RESUME_KEYS = (
@@ -77,7 +80,7 @@ class FailedRaster(TypedDict):
 
 class BatchSummary(TypedDict):
     out: str
-    status: Literal["done", "failed", "cancelled"]
+    status: RunStatus
     exit_code: int
     rasters: int
     done: int
@@ -87,6 +90,7 @@ class BatchSummary(TypedDict):
     tiles: int
     elapsed_s: float
     run_id: int
+    stopped_by: str
 
 
 def versions() -> Dict[str, str]:
@@ -217,7 +221,7 @@ def run_batch(opts: BatchOptions, stream: Optional[TextIO] = None) -> BatchSumma
     display = BatchProgress(len(rasters), skipped, opts.progress, stream)
     cancel = threading.Event()
     done, tiles, failed = 0, 0, {}  # failed: raster -> why, this run
-    cancelled = False
+    cancelled, stopped_by = False, ""
     lanes, stop = make_lanes(opts, cancel, out_crs, len(todo)) if todo else ([], lambda: None)
     commits = dispatch(lanes, todo, cancel)
     try:
@@ -228,6 +232,11 @@ def run_batch(opts: BatchOptions, stream: Optional[TextIO] = None) -> BatchSumma
             if c.planned:
                 display.planned(c.stats.get("tiles_total", 0), c.stats.get("tiles_done", 0))
                 continue
+            if c.fatal:
+                stopped_by = c.failed or "the engine failed"
+                display.line(f"stopped: {stopped_by}")
+                cancel.set()
+                break
             write(store, c, out_crs)
             if c.tile is not None:
                 tiles += 1
@@ -252,7 +261,7 @@ def run_batch(opts: BatchOptions, stream: Optional[TextIO] = None) -> BatchSumma
         for r in rasters
         if final.get(r, {}).get("status") == "failed"
     ]
-    run_status: Literal["done", "failed", "cancelled"] = "cancelled" if cancelled else "failed" if failures else "done"
+    run_status: RunStatus = "stopped" if stopped_by else "cancelled" if cancelled else "failed" if failures else "done"
     store.end_run(run_status)
     summary = BatchSummary(
         out=opts.out,
@@ -265,7 +274,14 @@ def run_batch(opts: BatchOptions, stream: Optional[TextIO] = None) -> BatchSumma
         tiles=tiles,
         elapsed_s=round(time.perf_counter() - t0, 3),
         run_id=store.run_id or 0,
-        exit_code=EXIT_CANCELLED if cancelled else EXIT_SOME_FAILED if failures else EXIT_OK,
+        exit_code=EXIT_BAD_INPUT
+        if stopped_by
+        else EXIT_CANCELLED
+        if cancelled
+        else EXIT_SOME_FAILED
+        if failures
+        else EXIT_OK,
+        stopped_by=stopped_by,
     )
     store.close()
     return summary

@@ -26,7 +26,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from ..errors import BadInput, Cancelled
+from ..engines.openai_engine import RemoteError
+from ..errors import BadInput, Cancelled, ModelUnavailable, OutOfMemory
 from ..jobs.context import EngineCache, JobContext
 from ..jobs.detect import detect_target
 from ..jobs.output import utc_now
@@ -248,6 +249,10 @@ def whole_raster_commits(
     yield Commit(job.raster, tile=WHOLE_RASTER, tile_status="raster", features=features, stats=stats, final=True)
 
 
+# Failures of the model or the server, not of a raster: the next raster would fail the same way.
+FATAL = (ModelUnavailable, RemoteError, OutOfMemory)
+
+
 def failure_text(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, BadInput) else f"{type(exc).__name__}: {exc}"
 
@@ -285,4 +290,10 @@ def raster_stream(
     except Exception as exc:  # a raster that cannot be done is reported, never stops the run
         if cancel.is_set():
             raise Cancelled() from exc
-        yield Commit(job.raster, failed=failure_text(exc), stats=dict(last_stats or {}), logs=list(logs))
+        yield Commit(
+            job.raster,
+            failed=failure_text(exc),
+            fatal=isinstance(exc, FATAL),
+            stats=dict(last_stats or {}),
+            logs=list(logs),
+        )

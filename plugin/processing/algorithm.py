@@ -131,13 +131,16 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
         """One job through the worker; None when it failed in a way the other runs survive."""
         job = protocol.JobSpec(raster=raster, task=spec.name, aoi=region.aoi, aoi_crs=region.aoi_crs).to_dict()
         job.update(fields)
+        clip = region.clip
+        if clip is not None and "aoi_wkt" in job:  # the worker cuts to the polygon, and skips tiles outside it
+            job["aoi_wkt"], clip = clip.asWkt(), None
 
         def on_event(kind: str, p: Dict[str, Any]) -> None:
             if kind == "progress" and p.get("total"):
                 share = min(1.0, float(p.get("done") or 0) / float(p["total"]))
                 feedback.setProgress(100.0 * (index + share) / runs)
                 if p.get("message"):
-                    feedback.setProgressText(f"{p.get('stage')}: {p['message']}")
+                    feedback.setProgressText(f"{p.get('stage')} {p.get('done')}/{p['total']}: {p['message']}")
             elif kind == "log":
                 level, message = p.get("level"), str(p.get("message", ""))
                 if level in ("warning", "error"):
@@ -145,7 +148,7 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
                 elif level == "info":
                     feedback.pushInfo(message)
             elif kind == "features":
-                out.add(str(p.get("layer")), p.get("features") or [], region.clip)
+                out.add(str(p.get("layer")), p.get("features") or [], clip)
 
         try:
             result = client.run_blocking(job, cancelled=feedback.isCanceled, on_event=on_event)
@@ -161,7 +164,7 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
                 return None
             raise QgsProcessingException(exc.message) from None
         if not spec.streamed:  # the one feature comes in the reply (ask)
-            out.add(spec.main_layer.key, result.get("features") or [], region.clip)
+            out.add(spec.main_layer.key, result.get("features") or [], clip)
         if result.get("status") == "cancelled":
             feedback.pushWarning(f"Cancelled; {out.count} feature(s) written before.")
         return result

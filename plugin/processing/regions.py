@@ -1,8 +1,9 @@
 """EXTENT and AOI -> the areas an algorithm runs over.
 
-A job's AOI is a rectangle (in any CRS; the worker reprojects it onto the raster). A polygon
-AOI runs over its bounding rectangle, and what comes back is cut to the polygon here, in the
-raster's CRS, as the worker cuts to the rectangle. ``AOI_MODE`` chooses one run per feature or
+A job's AOI is a rectangle (in any CRS; the worker reprojects it onto the raster) or, where the
+protocol has ``aoi_wkt``, a polygon: a polygon AOI goes as its WKT in the raster's CRS (the worker
+cuts to it and skips tiles outside it); with an older worker it runs over its bounding rectangle
+and what comes back is cut to the polygon here (``sinks``). ``AOI_MODE`` chooses one run per feature or
 one run over their union; an EXTENT with AOI polygons narrows each of them.
 """
 

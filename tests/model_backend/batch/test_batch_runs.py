@@ -160,3 +160,23 @@ def test_a_server_gets_requests_of_several_rasters_at_once_within_the_concurrenc
     assert crossing
     text = buf.getvalue()
     assert "rasters: 100%" in text and "3/3" in text and "27/27" in text  # the bars, drawn to the stream
+
+
+def test_a_server_that_fails_stops_the_run_exit_2_and_resume_goes_on(tmp_path, scenes, server):
+    """No server at the URL: every raster would fail the same way, so the run stops at once
+    (exit 2) and marks no raster failed; --resume against the live server does them all."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/v1"
+    out = str(tmp_path / "run.gpkg")
+    r = batch_cli([*server_args(dead), "--inputs", str(tmp_path / "scenes"), "--out", out, "--timeout", "2"])
+    assert r.returncode == 2, r.stderr
+    assert "stopped: " in r.stdout and "fix it, then --resume" in r.stdout
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rasters WHERE status = 'failed'").fetchone()[0] == 0
+        assert conn.execute("SELECT status FROM runs").fetchall() == [("stopped",)]
+    resumed = batch_cli([*server_args(server.url), "--inputs", str(tmp_path / "scenes"), "--out", out, "--resume"])
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(feature_set(out)) == 9 and len(server.requests) == 27
