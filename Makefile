@@ -9,14 +9,14 @@ STAMPS     := build/stamps
 PKG_NAME   := georsmllm
 PKG_PATH   := build/pkg
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS   := qgis python3-qgis python3-venv python3-pip xvfb
+APT_PKGS   := qgis python3-qgis python3-venv python3-pip xvfb qttools5-dev-tools pyqt5-dev-tools
 MODEL      ?=
 PYTEST_ARGS ?=
 # Headless Qt everywhere in this Makefile; tests start no display.
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup lint test test-backend test-plugin demo bench install-plugin package clean
+.PHONY: help setup lint test test-backend test-plugin demo bench install-plugin package clean translations
 
 help:
 	@echo "make test            install what is missing (QGIS, .venv), lint, then run all tests"
@@ -102,6 +102,20 @@ install-plugin:
 package: $(STAMPS)/venv
 	$(SYS_PYTHON) tools/package.py --name $(PKG_NAME) --out dist --bandit $(VENV)/bin/bandit \
 	  $(if $(filter 1 yes true,$(RELEASE)),--release)
+
+# i18n/georsmllm_<lang>.ts from every tr() of the plugin (kept translations are merged), then
+# the .qm QGIS loads; English only carries the plural forms ("1 tile", "2 tiles").
+TS_LANGS   := fr es en
+TR_SOURCES  = $(shell find plugin -name '*.py' -not -path '*/__pycache__/*' | sort)
+translations:
+	@command -v pylupdate5 >/dev/null && command -v lrelease >/dev/null || \
+	  { echo "pylupdate5 and lrelease are missing: apt-get install qttools5-dev-tools pyqt5-dev-tools"; exit 1; }
+	@# pylupdate5 files module-level tr() calls under "@default"; the plugin's context is GeoRSMLLM
+	for l in $(TS_LANGS); do [ ! -f i18n/$(PKG_NAME)_$$l.ts ] || \
+	  sed -i 's|<name>GeoRSMLLM</name>|<name>@default</name>|' i18n/$(PKG_NAME)_$$l.ts; done
+	pylupdate5 -noobsolete $(TR_SOURCES) -ts $(foreach l,$(TS_LANGS),i18n/$(PKG_NAME)_$(l).ts)
+	sed -i 's|<name>@default</name>|<name>GeoRSMLLM</name>|' $(foreach l,$(TS_LANGS),i18n/$(PKG_NAME)_$(l).ts)
+	lrelease $(foreach l,$(TS_LANGS),i18n/$(PKG_NAME)_$(l).ts)
 
 clean:
 	rm -rf build dist

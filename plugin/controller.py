@@ -21,12 +21,14 @@ from qgis.PyQt.QtCore import QObject
 
 from ..model_backend import protocol
 from . import settings as settings_mod
-from .dock.dock_widget import GeoRSMLLMDock
+from .dock.dock_widget import GeoRSMLLMDock, features_found
 from .chat_history import ChatHistory, area_key
 from .layers.export import FILE_FILTER, export_layer
 from .layers.result_layer import ResultLayerError, write_caption
 from .settings import Settings
+from .setup.dialogs import SetupDialogs
 from .streamed_job import StreamedJob
+from .translate import tr
 from .worker.client import WorkerClient
 
 TAG = "GeoRSMLLM"
@@ -47,7 +49,8 @@ def guarded(slot: Callable[..., None]) -> Callable[..., None]:
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported below
             QgsMessageLog.logMessage(traceback.format_exc(), TAG, Qgis.MessageLevel.Critical)
             self._end_job()
-            text = f"Internal error in the plugin: {type(exc).__name__}: {exc} (details in the GeoRSMLLM log)."
+            text = tr("Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).").format(
+                type(exc).__name__, exc)
             self.dock.set_status(text, "error")
             self._message(text, Qgis.MessageLevel.Critical)
 
@@ -90,7 +93,9 @@ class Controller(QObject):
         self.client.crashed.connect(self._on_crashed)
         self.client.hello_received.connect(self._on_hello)
         self.client.replied.connect(self._on_replied)
-        self.client.stderr_text.connect(lambda text: QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info))
+        self.setup_dialogs = SetupDialogs(self)  # Set-up page and model manager (issue 14)
+        self.setup_dialogs.offer_if_no_backend()
+        self.client.stderr_text.connect(self._on_stderr)
 
     @property
     def last_layer(self) -> Any:
@@ -153,7 +158,7 @@ class Controller(QObject):
         if spec.streamed:
             self.streamed = StreamedJob(job)  # its main layer shows in the group at once
         where = job.get("base_url") if job.get("engine") == "openai" else f"{job['quantization']}, {job['device']}"
-        self.dock.set_status(f"Asking {job['model']} ({where})…")
+        self.dock.set_status(tr("Asking {0} ({1})…").format(job["model"], where))
         if not self._backend_checked:
             # fills the Model section with the backend's versions; sent first, because the
             # worker answers hello inline and it must not import libraries beside a running job
@@ -177,7 +182,7 @@ class Controller(QObject):
             return
         self.history.clear(area_key(job))
         self.dock.show_conversation([])
-        self.dock.set_status("New conversation: the next question about this area starts over.")
+        self.dock.set_status(tr("New conversation: the next question about this area starts over."))
 
     @guarded
     def save_dialog(self) -> None:
@@ -186,7 +191,7 @@ class Controller(QObject):
         layer = self.last_layer
         if layer is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self.dock, "Save the result layer", layer.name(),
+        path, chosen = QFileDialog.getSaveFileName(self.dock, tr("Save the result layer"), layer.name(),
                                                    FILE_FILTER)
         if path:
             ext = {"GeoPackage": ".gpkg", "ESRI": ".shp", "GeoJSON": ".geojson", "FlatGeobuf": ".fgb"}
@@ -198,21 +203,24 @@ class Controller(QObject):
         """Save the last result layer to ``path`` (format from the extension)."""
         layer = self.last_layer
         if layer is None:
-            self.dock.set_status("No result layer to save: it was removed from the project.", "warning")
+            self.dock.set_status(tr("No result layer to save: it was removed from the project."), "warning")
             return None
         try:
             written = export_layer(layer, path)
         except ResultLayerError as exc:
             self.dock.set_status(str(exc), "error")
             return None
-        self.dock.set_status(f"Saved {layer.featureCount()} feature(s) to {written}.", "success")
-        self._message(f"Saved to {written}.", Qgis.MessageLevel.Success, 5)
+        self.dock.set_status(tr("Saved %n feature(s) to {0}.", "", layer.featureCount()).format(written), "success")
+        self._message(tr("Saved to {0}.").format(written), Qgis.MessageLevel.Success, 5)
         return written
 
     @guarded
     def check_backend(self, settings: Settings) -> None:
         self.apply_settings(settings)
-        self.dock.model_group.backend_label.setText("Checking…")
+        if settings.engine == "openai":  # the engine in use: the server, not local torch
+            self.dock.model_group.server.start_check()
+            return
+        self.dock.model_group.backend_label.setText(tr("Checking…"))
         self.client.hello()
 
     def shutdown(self) -> None:
@@ -227,9 +235,14 @@ class Controller(QObject):
             self.dock.set_progress(int(params.get("done") or 0), int(params.get("total") or 0),
                                    str(params.get("stage") or ""), str(params.get("message") or ""))
 
+    def _on_stderr(self, text: str) -> None:
+        QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info)
+        self.dock.append_log(text.rstrip())
+
     def _on_log(self, params: Dict[str, Any]) -> None:
         level = LOG_LEVELS.get(str(params.get("level", "info")), Qgis.MessageLevel.Info)
         QgsMessageLog.logMessage(str(params.get("message", "")), TAG, level)
+        self.dock.append_log(f"{params.get('level', 'info')}: {params.get('message', '')}")
 
     @guarded
     def _on_features(self, job_id: int, params: Dict[str, Any]) -> None:
@@ -241,6 +254,10 @@ class Controller(QObject):
             self.streamed.add(params)
         except ResultLayerError as exc:
             self._message(str(exc), Qgis.MessageLevel.Warning)
+            return
+        layer = self.streamed.main_layer()
+        if layer is not None:  # counted as they arrive, not only at the next tile's progress
+            self.dock.set_status(features_found(layer.featureCount()))
 
     @guarded
     def _on_finished(self, job_id: int, result: Dict[str, Any]) -> None:
@@ -252,7 +269,7 @@ class Controller(QObject):
             self._finish_streamed(job, result, cancelled)
             return
         if cancelled:
-            self.dock.set_status("Cancelled. Nothing was written.")
+            self.dock.set_status(tr("Cancelled. Nothing was written."))
             return
         gpkg = self.settings.results_path(QgsProject.instance())
         try:
@@ -272,11 +289,12 @@ class Controller(QObject):
         self.dock.save_button.setEnabled(True)
         self.dock.set_progress(1, 1)
         warnings = result.get("warnings") or []
-        note = f" ({len(warnings)} warning(s), see the log)" if warnings else ""
+        note = tr(" (%n warning(s), see the log)", "", len(warnings)) if warnings else ""
         for warning in warnings:
             QgsMessageLog.logMessage(str(warning), TAG, Qgis.MessageLevel.Warning)
-        self.dock.set_status(f"Done. The answer was added to the layer \"{self.last_layer.name()}\"{note}.", "success")
-        self._message(f"Answer added to \"{self.last_layer.name()}\" ({gpkg}).", Qgis.MessageLevel.Success, 5)
+        self.dock.set_status(tr("Done. The answer was added to the layer \"{0}\"{1}.").format(self.last_layer.name(), note),
+                             "success")
+        self._message(tr("Answer added to \"{0}\" ({1}).").format(self.last_layer.name(), gpkg), Qgis.MessageLevel.Success, 5)
 
     @guarded
     def _on_failed(self, job_id: int, code: int, message: str) -> None:
@@ -293,12 +311,12 @@ class Controller(QObject):
         job = self.job or {}
         self._end_job()
         text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
-            else f"The job failed: {message}"
+            else tr("The job failed: {0}").format(message)
         if protocol.task_spec(job).streamed:
             self._finish_streamed(job, {}, cancelled, "" if cancelled else text)
             return
         if cancelled:
-            self.dock.set_status("Cancelled. Nothing was written.")
+            self.dock.set_status(tr("Cancelled. Nothing was written."))
             return
         self.dock.set_status(text, "error")
         self._message(text, Qgis.MessageLevel.Critical)
@@ -314,7 +332,7 @@ class Controller(QObject):
             self._finish_streamed(job, {}, False, first_line, notify=False)
         else:
             self.dock.set_status(first_line, "error")
-        self.dock.model_group.backend_label.setText("The worker is not running.")
+        self.dock.model_group.backend_label.setText(tr("The worker is not running."))
         QgsMessageLog.logMessage(message, TAG, Qgis.MessageLevel.Critical)
         self._message(first_line, Qgis.MessageLevel.Critical, show_more=message if "\n" in message else "")
 
@@ -373,6 +391,8 @@ class Controller(QObject):
         bar = self.iface.messageBar() if self.iface is not None else None
         if bar is None:
             return
+        if level == Qgis.MessageLevel.Critical and not duration:
+            duration = 15  # the dock keeps the error and its Details; the bar must not stack them forever
         if show_more:
             bar.pushMessage(TAG, text, show_more, level, duration)
         else:

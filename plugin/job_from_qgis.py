@@ -13,8 +13,9 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsMapLayer, Q
                        QgsRectangle)
 
 from ..model_backend import protocol
-from . import render_layer
+from . import render_layer, task_words
 from .settings import Settings
+from .translate import tr
 
 AOI_CANVAS = "canvas"  # the current map extent, in the canvas CRS
 AOI_DRAWN = "drawn"  # a rectangle drawn with the map tool, in the canvas CRS
@@ -31,7 +32,7 @@ class JobInputError(ValueError):
 def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
     """``EPSG:32618``-style authority id when the CRS has one, else its WKT (pyproj reads both)."""
     if not crs.isValid():
-        raise JobInputError("The area of interest has no valid coordinate reference system.")
+        raise JobInputError(tr("The area of interest has no valid coordinate reference system."))
     authid = crs.authid()
     if authid:
         return authid
@@ -43,21 +44,20 @@ def raster_path(layer: Optional[QgsMapLayer]) -> str:
     """The file behind a raster layer. Only file-based GDAL rasters are supported for now: the
     worker reads the file itself with rasterio."""
     if layer is None:
-        raise JobInputError("Pick a raster layer first.")
+        raise JobInputError(tr("Pick a raster layer first."))
     if not isinstance(layer, QgsRasterLayer):
-        raise JobInputError(f"The layer \"{layer.name()}\" is not a raster layer.")
+        raise JobInputError(tr("The layer \"{0}\" is not a raster layer.").format(layer.name()))
     if not layer.isValid():
-        raise JobInputError(f"The layer \"{layer.name()}\" is not valid (its source cannot be read).")
+        raise JobInputError(tr("The layer \"{0}\" is not valid (its source cannot be read).").format(layer.name()))
     provider = layer.providerType()
     path = ""
     if provider == "gdal":
         path = QgsProviderRegistry.instance().decodeUri("gdal", layer.source()).get("path", "") or ""
     if not path or not os.path.isfile(path):
-        raise JobInputError(
-            f"The layer \"{layer.name()}\" is not a file-based raster (provider: {provider}). For now "
-            "GeoRSMLLM reads raster files (GeoTIFF, VRT, any file GDAL opens); save the layer as a "
-            "GeoTIFF (right-click > Export > Save As) and use that."
-        )
+        raise JobInputError(tr(
+            "The layer \"{0}\" is not a file-based raster (provider: {1}). Choose a ground resolution for "
+            "web layers in the dock, or save the layer as a GeoTIFF (right-click > Export > Save As)."
+        ).format(layer.name(), provider))
     return os.path.abspath(path)
 
 
@@ -67,10 +67,10 @@ def polygon_aoi(mode: str, polygon: Optional[QgsGeometry],
     of selected features: the backend clips the results to the polygon itself."""
     if polygon is None or polygon.isEmpty() or polygon.area() <= 0:
         if mode == AOI_SELECTED:
-            raise JobInputError("Select one or more polygons of the chosen polygon layer first.")
-        raise JobInputError("Draw a polygon on the map first (press \"Draw\"; right-click closes it).")
+            raise JobInputError(tr("Select one or more polygons of the chosen polygon layer first."))
+        raise JobInputError(tr("Draw a polygon on the map first (press \"Draw\"; right-click closes it)."))
     if crs is None:
-        raise JobInputError("The polygon has no coordinate reference system.")
+        raise JobInputError(tr("The polygon has no coordinate reference system."))
     box = polygon.boundingBox()
     return {"aoi": [box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()], "aoi_crs": crs_string(crs),
             "aoi_wkt": polygon.asWkt()}
@@ -87,17 +87,17 @@ def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Option
     if mode in (AOI_POLYGON, AOI_SELECTED):
         return polygon_aoi(mode, polygon, polygon_crs)
     if mode == AOI_CANVAS:
-        rect, crs, what = canvas_extent, canvas_crs, "The map extent"
+        rect, crs, what = canvas_extent, canvas_crs, tr("The map extent")
     elif mode == AOI_DRAWN:
         if drawn is None or drawn.isNull():
-            raise JobInputError("Draw a rectangle on the map first (press \"Draw\" next to \"Draw rectangle\").")
-        rect, crs, what = drawn, drawn_crs, "The drawn rectangle"
+            raise JobInputError(tr("Draw a rectangle on the map first (press \"Draw\" next to \"Draw rectangle\")."))
+        rect, crs, what = drawn, drawn_crs, tr("The drawn rectangle")
     else:
-        raise JobInputError(f"Unknown area-of-interest choice {mode!r}.")
+        raise JobInputError(tr("Unknown area-of-interest choice {0}.").format(repr(mode)))
     if rect is None or rect.isNull() or rect.width() <= 0 or rect.height() <= 0:
-        raise JobInputError(f"{what} is empty: choose an area with a width and a height.")
+        raise JobInputError(tr("{0} is empty: choose an area with a width and a height.").format(what))
     if crs is None:
-        raise JobInputError(f"{what} has no coordinate reference system.")
+        raise JobInputError(tr("{0} has no coordinate reference system.").format(what))
     return {"aoi": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()], "aoi_crs": crs_string(crs)}
 
 
@@ -110,11 +110,11 @@ def task_inputs(task: str, question: str, labels: Optional[List[str]]) -> Dict[s
     try:
         spec = protocol.task_spec(task)
     except ValueError:
-        raise JobInputError(f"Unknown task {task!r}.") from None
+        raise JobInputError(tr("Unknown task {0}.").format(repr(task))) from None
     if not spec.labels:
         labels = []
     if (spec.needs == "text" and not question) or (spec.needs == "labels or text" and not labels and not question):
-        raise JobInputError(spec.missing)
+        raise JobInputError(task_words.missing(spec.name, spec.missing))
     if spec.text_role == "expression" and labels:
         question = ""
     return {"question": question or None, "labels": labels}
@@ -126,15 +126,15 @@ def change_fields(before: str, after_layer: Optional[QgsMapLayer], method: str =
     before one), the method and its ONNX model, the minimum area (m², None: the backend's
     default) and how many changes to describe."""
     if after_layer is None:
-        raise JobInputError("Pick the after raster layer (the later date) for Change.")
+        raise JobInputError(tr("Pick the after raster layer (the later date) for Change."))
     after = raster_path(after_layer)
     if os.path.abspath(after) == os.path.abspath(before):
-        raise JobInputError("The before and the after raster are the same file: pick the later date as after.")
+        raise JobInputError(tr("The before and the after raster are the same file: pick the later date as after."))
     if method not in protocol.CHANGE_METHODS:
-        raise JobInputError(f"Unknown change method {method!r}.")
+        raise JobInputError(tr("Unknown change method {0}.").format(repr(method)))
     onnx = (onnx_model or "").strip()
     if method == "onnx" and not os.path.isfile(onnx):
-        raise JobInputError("Method ONNX needs the change model file (.onnx).")
+        raise JobInputError(tr("Method ONNX needs the change model file (.onnx)."))
     return {"after": after, "method": method, "onnx_model": onnx if method == "onnx" else None,
             "min_area": float(min_area) if min_area else None, "describe": max(0, int(describe))}
 
@@ -159,8 +159,8 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
     if rendered:
         assert isinstance(layer, QgsRasterLayer) and render_resolution
         if aoi["aoi"] is None:
-            raise JobInputError(f"The layer \"{layer.name()}\" is a web layer without edges: choose the map "
-                                "extent, a rectangle or a polygon as the area.")
+            raise JobInputError(tr("The layer \"{0}\" is a web layer without edges: choose the map extent, a "
+                                   "rectangle or a polygon as the area.").format(layer.name()))
         box = QgsRectangle(*aoi["aoi"])
         crs = {AOI_CANVAS: canvas_crs, AOI_DRAWN: drawn_crs}.get(aoi_mode, polygon_crs)
         try:
@@ -170,9 +170,9 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
             raise JobInputError(str(exc)) from None
     inputs = task_inputs(task, question, labels)
     if not settings.model.strip():
-        raise JobInputError("Set a model (a Hugging Face id or a local folder) in the Model section.")
+        raise JobInputError(tr("Set a model (a Hugging Face id or a local folder) in the Model section."))
     if settings.engine == "openai" and not settings.base_url.strip():
-        raise JobInputError("Set the server URL (e.g. http://gpu-server:8000/v1) in the Model section.")
+        raise JobInputError(tr("Set the server address (e.g. http://gpu-server:8000/v1) in the Model section."))
     spec = protocol.JobSpec(
         raster=raster, task=task, question=inputs["question"], labels=inputs["labels"], aoi=aoi["aoi"],
         aoi_crs=aoi["aoi_crs"], aoi_wkt=aoi.get("aoi_wkt"), model=settings.model.strip(), family=settings.family or None,

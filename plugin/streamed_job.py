@@ -22,6 +22,7 @@ from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsProject, QgsVectorL
 from ..model_backend import protocol
 from .layers.result_layer import ResultLayerError
 from .layers.streamed_layers import StreamedLayers
+from .translate import tr
 
 
 
@@ -82,9 +83,9 @@ class StreamedJob:
             label = "unlabelled" if value is None or value == NULL or value == "" else str(value)
             counts[label] = counts.get(label, 0) + 1
         if not counts:
-            return f"Nothing found in \"{layer.name()}\"."
+            return tr("Nothing found in \"{0}\".").format(layer.name())
         found = ", ".join(f"{n} {label}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return f"{found} in \"{layer.name()}\"."
+        return tr("{0} in \"{1}\".").format(found, layer.name())
 
     def finish(self, result: Dict[str, Any], gpkg: str, cancelled: bool, error: str = "") -> Outcome:
         """Keep (save) or drop the layers and say what is in them. ``error``: the failure as
@@ -92,12 +93,12 @@ class StreamedJob:
         where = ""
         done_tiles, total = result.get("tiles_done"), result.get("tiles_total")
         if done_tiles is not None and total:
-            where = f" after {done_tiles} of {total} tiles"
+            where = tr(" after {0} of %n tile(s)", "", int(total)).format(done_tiles)
         if (cancelled or error) and self.layers.feature_count() == 0:
             self.layers.discard()
             if error:
                 return Outcome(error, "error", None, False)
-            return Outcome(f"Cancelled{where}. Nothing was found before the cancel; no layer was kept.",
+            return Outcome(tr("Cancelled{0}. Nothing was found before the cancel; no layer was kept.").format(where),
                            "warning", None, False)
         if self.task == "find":  # one heat map per searched raster, beside the Find layer
             self.layers.add_heatmaps(dict(result.get("heatmaps") or {}))
@@ -105,22 +106,26 @@ class StreamedJob:
         if self.layers.layers:
             try:
                 self.layers.persist(gpkg)
-                saved = f" Saved in {gpkg}."
+                saved = tr(" Saved in {0}.").format(gpkg)
             except (ResultLayerError, OSError) as exc:
-                saved = f" They are kept in memory only: {exc}"
+                saved = tr(" They are kept in memory only: {0}").format(exc)
         layer = self.main_layer()
         count = self.layers.feature_count(self.key) if self.layers.first(self.key) else self.layers.feature_count()
-        into = f" in \"{layer.name()}\"" if layer is not None else ""
+        into = tr(" in \"{0}\"").format(layer.name()) if layer is not None else ""
         if error:
-            return Outcome(f"{sentence(error)} The {count} feature(s) found before are kept{into}.{saved}",
+            return Outcome(tr("{0} The %n feature(s) found before are kept{1}.{2}", "", count).format(
+                sentence(error), into, saved),
                            "error", layer, False)
         if cancelled:
-            return Outcome(f"Cancelled{where}. The {count} feature(s) found so far are kept{into}.{saved}",
+            return Outcome(tr("Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}", "", count).format(
+                where, into, saved),
                            "warning", layer, False)
         if self.task == "ground" and result.get("found") is False:
             # the worker's answer says it: "the model found no <expression> in the area"
             answer = str(result.get("answer") or "the model found no such object in the area")
-            return Outcome(f"{sentence(answer)} {count} feature(s){into}.{saved}", "warning", layer, True)
+            return Outcome(tr("{0} %n feature(s){1}.{2}", "", count).format(sentence(answer), into, saved), "warning",
+                           layer, True)
         unparsed = int(result.get("tiles_unparsed") or 0)
-        note = f" {unparsed} tile(s) had an unreadable answer (see the log)." if unparsed else ""
-        return Outcome(f"Done. {count} feature(s){into}.{note}{saved}", "success", layer, True)
+        note = tr(" %n tile(s) had an unreadable answer (see the log).", "", unparsed) if unparsed else ""
+        return Outcome(tr("Done. %n feature(s){0}.{1}{2}", "", count).format(into, note, saved), "success", layer,
+                       True)

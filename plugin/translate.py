@@ -1,8 +1,8 @@
 """The plugin's translations: ``tr()`` for every user-visible string and the QTranslator that
 QGIS's language setting (``locale/userLocale``) selects from ``i18n/georsmllm_<lang>.qm``.
 
-``pylupdate5`` files calls of a module-level ``tr()`` under the context ``@default``, so that
-is the context looked up at run time. Plurals go through Qt's numerus forms:
+One context, ``GeoRSMLLM`` (as plugin/setup/text.py): ``pylupdate5`` files a module-level
+``tr()`` under ``@default``, which ``make translations`` renames. Plurals go through Qt's numerus forms:
 ``tr("%n tile(s)", "", n)``; English has its own small .qm for those ("1 tile", "2 tiles").
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import List, Optional
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
-CONTEXT = "@default"
+CONTEXT = "GeoRSMLLM"
 I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
 _installed: List[QTranslator] = []
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import html
 import os
-from typing import Optional
+import re
+from typing import List, Optional
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsProject, QgsRasterLayer, QgsRectangle,
                        QgsUnitTypes, QgsVectorLayer)
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import (QDockWidget, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
-                                 QTextBrowser, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QDockWidget, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton,
+                                 QScrollArea, QTextBrowser, QVBoxLayout, QWidget)
 
 from ...model_backend import protocol
 from .. import job_from_qgis, render_layer
@@ -32,6 +33,10 @@ from .task_group import TaskGroup
 # Progress stages that count tiles: the tiled tasks report under their own name.
 TILE_STAGES = tuple(name for name, spec in protocol.TASK_SPECS.items() if spec.tiled)
 STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
+
+
+def features_found(count: int) -> str:
+    return tr("%n feature(s) found", "", count)
 
 
 def rounded_area(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> str:
@@ -63,6 +68,7 @@ class GeoRSMLLMDock(QDockWidget):
         self._polygon: Optional[QgsGeometry] = None  # drawn with the polygon tool
         self._polygon_crs: Optional[QgsCoordinateReferenceSystem] = None
         self._result_layer: Optional[QgsVectorLayer] = None  # what "Save as…" saves
+        self._log: List[str] = []  # the worker's log lines of the current run (Details)
         self.aoi_tool = RectangleAoiTool(canvas)
         self.aoi_tool.rectangle_drawn.connect(self.set_drawn_aoi)
         self.polygon_tool = PolygonAoiTool(canvas, self.aoi_tool.band)
@@ -114,7 +120,13 @@ class GeoRSMLLMDock(QDockWidget):
         layout.addWidget(self.progress_bar)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
+        self.details_button = QPushButton(tr("Details"))
+        self.details_button.setToolTip(tr("What the worker wrote while this run went wrong"))
+        self.details_button.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.details_button)
+        layout.addLayout(status_row)
 
         layout.addWidget(QLabel(tr("Answer")))
         self.answer_view = QTextBrowser()
@@ -130,6 +142,7 @@ class GeoRSMLLMDock(QDockWidget):
         self.setWidget(scroll)
 
         self.draw_button.clicked.connect(self.start_drawing)
+        self.details_button.clicked.connect(self.show_details)
         self.aoi_box.polygon_button.clicked.connect(self.start_drawing_polygon)
         self.aoi_box.selected_radio.toggled.connect(lambda on: on and self.show_selected_aoi())
         self.aoi_box.selected_combo.layerChanged.connect(lambda _l: self.show_selected_aoi())
@@ -259,6 +272,9 @@ class GeoRSMLLMDock(QDockWidget):
             widget.setEnabled(not running)
         if running:
             self.answer_view.clear()  # a new run: the last answer is not this one's
+            self._log = []  # and the last error and its details are gone
+            self.details_button.hide()
+            self.set_status("")
             self.progress_bar.setRange(0, 0)  # busy until the first progress event
             self.progress_bar.setFormat(tr("starting…"))
         else:
@@ -273,13 +289,33 @@ class GeoRSMLLMDock(QDockWidget):
         else:
             self.progress_bar.setRange(0, 0)
         if stage in TILE_STAGES and total:
-            self.progress_bar.setFormat(f"{stage}: %v of %m tiles")
+            self.progress_bar.setFormat(tr("{0}: %v of %n tile(s)", "", int(total)).format(stage))
         else:
             self.progress_bar.setFormat(f"{stage}: %p%" if stage else "%p%")
+        found = re.fullmatch(r"(\d+) features? found", message)
+        if found:  # the worker's count, said with the right plural in the user's language
+            message = features_found(int(found.group(1)))
         if message:
             self.set_status(message[:1].upper() + message[1:])
 
+    def append_log(self, line: str) -> None:
+        """A worker log line of this run: the Details of an error."""
+        self._log.append(line)
+        del self._log[:-400]
+
+    def details(self) -> str:
+        return "\n".join(self._log)
+
+    def show_details(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("GeoRSMLLM"), self.status(), QMessageBox.StandardButton.Close,
+                          self)
+        box.setDetailedText(self.details() or tr("The worker wrote nothing for this run."))
+        box.exec()
+
     def set_status(self, text: str, level: str = "info") -> None:
+        """One status line; an error brings the Details button (until the next Run)."""
+        if level == "error":
+            self.details_button.show()
         self.status_label.setText(text)
         self.status_label.setStyleSheet(f"color: {STATUS_COLORS.get(level, STATUS_COLORS['info'])};")
 

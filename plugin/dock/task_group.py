@@ -13,6 +13,8 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ...model_backend import protocol
+from .. import task_words
+from ..translate import tr
 from .change_inputs import ChangeInputs
 from .find_inputs import FindInputs
 
@@ -32,12 +34,12 @@ class TaskGroup(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.task_combo = QComboBox()
         for spec in protocol.TASK_SPECS.values():
-            self.task_combo.addItem(spec.title, spec.name)
-        form.addRow("Task", self.task_combo)
+            self.task_combo.addItem(task_words.title(spec.name, spec.title), spec.name)
+        form.addRow(tr("Task"), self.task_combo)
         self.labels_edit = QLineEdit()
         self.labels_edit.setPlaceholderText("ship, storage tank, building")
-        self.labels_edit.setToolTip("Object names, separated by commas.")
-        self.labels_label = QLabel("Objects")
+        self.labels_edit.setToolTip(tr("Object names, separated by commas."))
+        self.labels_label = QLabel(tr("Objects"))
         form.addRow(self.labels_label, self.labels_edit)
         self.text_label = QLabel()
         self.text_edit = QPlainTextEdit()
@@ -89,7 +91,7 @@ class TaskGroup(QWidget):
             item = model.item(row)
             ok = task in tasks
             item.setEnabled(ok)
-            item.setToolTip("" if ok else unavailable.get(task, "The chosen model cannot do this task."))
+            item.setToolTip("" if ok else unavailable.get(task, tr("The chosen model cannot do this task.")))
         if self.task() not in tasks and tasks:
             self.set_task(next(t for t in protocol.TASK_SPECS if t in tasks))
 
@@ -111,7 +113,7 @@ class TaskGroup(QWidget):
     def _show(self, task: str) -> None:
         spec = protocol.task_spec(task)
         with_labels = spec.labels
-        self.text_label.setText(spec.text_label)
+        self.text_label.setText(task_words.text_label(task, spec.text_label))
         self.text_edit.setPlaceholderText(spec.placeholder)
         self.text_edit.setPlainText(self._texts[task])
         self.labels_label.setVisible(with_labels)

@@ -69,7 +69,7 @@ def test_features_stream_into_a_detections_layer(plugin):
     layers = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "Detections"]
     assert len(layers) == 1 and layers[0].featureCount() == 3
     results = controller.settings.results_path()
-    assert plugin.dock.status() == f'Done. 3 feature(s) in "Detections". Saved in {results}.'
+    assert plugin.dock.status() == f'Done. 3 features in "Detections". Saved in {results}.'
     assert layers[0].providerType() == "ogr" and layers[0].source().startswith(results)
     assert plugin.dock.save_button.isEnabled() and controller.last_layer is layers[0]
 
@@ -88,7 +88,7 @@ def test_cancel_keeps_streamed_features_and_says_so(plugin, tmp_path):
     controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
     controller.client.finished.emit(41, {"status": "cancelled", "tiles_done": 3, "tiles_total": 10})
     assert not dock.is_running()
-    assert dock.status().startswith("Cancelled after 3 of 10 tiles. The 2 feature(s) found so far are kept"), \
+    assert dock.status().startswith("Cancelled after 3 of 10 tiles. The 2 features found so far are kept"), \
         dock.status()
     layer = controller.last_layer
     assert layer.featureCount() == 2 and layer.crs().authid() == "EPSG:4326"
@@ -97,7 +97,7 @@ def test_cancel_keeps_streamed_features_and_says_so(plugin, tmp_path):
     reopened = QgsVectorLayer(out, "kept", "ogr")
     assert reopened.isValid() and reopened.featureCount() == 2
     assert {f["label"] for f in reopened.getFeatures()} == {"ship"}
-    assert dock.status().startswith("Saved 2 feature(s) to")
+    assert dock.status().startswith("Saved 2 features to")
     assert controller.save_last_result(str(tmp_path / "kept.txt")) is None
     assert "Cannot save as .txt" in dock.status()
 
@@ -127,9 +127,28 @@ def test_a_worker_crash_mid_detect_keeps_and_saves_what_was_found(plugin, qgis_i
     controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
     controller.client.crashed.emit("The worker stopped unexpectedly (exit code -9).\nlast lines of its log")
     results = controller.settings.results_path()
-    assert dock.status() == ('The worker stopped unexpectedly (exit code -9). The 1 feature(s) found before are '
+    assert dock.status() == ('The worker stopped unexpectedly (exit code -9). The 1 feature found before is '
                              f'kept in "Detections". Saved in {results}.'), dock.status()
     assert not dock.is_running() and controller.last_layer.providerType() == "ogr"
     assert controller.last_layer.featureCount() == 1
     critical = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
     assert sum("stopped unexpectedly" in m for m in critical) == 1, critical
+
+
+def test_an_error_shows_once_with_the_worker_log_as_details_and_the_next_run_clears_it(plugin):
+    from georsmllm.model_backend import protocol
+
+    controller, dock = plugin.controller, plugin.dock
+    client = controller.client
+    _pretend_running(controller, {"model": "m", "raster": "r.tif"})
+    client.log.emit({"level": "warning", "message": "CUDA out of memory while loading"})
+    client.stderr_text.emit("Traceback: torch.OutOfMemoryError\n")
+    assert dock.details_button.isHidden()  # no error yet
+    client.failed.emit(41, protocol.OUT_OF_MEMORY, "The model did not fit in memory.")
+    assert dock.status() == "The model did not fit in memory." and not dock.details_button.isHidden()
+    assert "warning: CUDA out of memory while loading" in dock.details()
+    assert "torch.OutOfMemoryError" in dock.details()
+    dock.set_status("Saved 3 features.", "success")  # a later success does not bring the error back
+    assert dock.status() == "Saved 3 features." and "memory" not in dock.status()
+    _pretend_running(controller, {"model": "m", "raster": "r.tif"})  # the next Run
+    assert dock.details_button.isHidden() and dock.details() == "" and dock.status() == ""

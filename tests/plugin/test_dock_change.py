@@ -107,7 +107,7 @@ def test_change_in_the_dock_fills_a_changes_layer_at_the_right_place(loaded_plug
     assert changes_layer() is not None  # there at once, in the before raster's CRS
     assert changes_layer().crs().authid() == "EPSG:32618"
     assert wait_until(lambda: not dock.is_running(), 240), dock.status()
-    assert dock.status().startswith('Done. 3 feature(s) in "Changes".'), dock.status()
+    assert dock.status().startswith('Done. 3 features in "Changes".'), dock.status()
     layer = changes_layer()
     assert [f.name() for f in layer.fields() if f.name() != "fid"] == FIELDS
     import shapely
@@ -139,7 +139,7 @@ def test_describe_in_the_dock_puts_the_models_sentence_on_the_largest_change(loa
         assert wait_until(lambda: not dock.is_running(), 240), dock.status()
         assert len(srv.requests) == 1
         seen = srv.requests[0]
-    assert dock.status().startswith('Done. 3 feature(s) in "Changes".'), dock.status()
+    assert dock.status().startswith('Done. 3 features in "Changes".'), dock.status()
     img = seen.images[0]
     import numpy as np
 

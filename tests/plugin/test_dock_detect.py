@@ -131,7 +131,7 @@ def test_detect_through_a_server_fills_a_detections_layer_at_the_right_place(loa
         assert sorted(img.size for s in srv.requests for img in s.images) == [(784, 448), (784, 448)]
         assert all("categories: 'ship', 'storage tank'." in s.texts[0] for s in srv.requests), srv.requests[0].texts
 
-    assert dock.status() == f'Done. 3 feature(s) in "Detections". Saved in {results}.', dock.status()
+    assert dock.status() == f'Done. 3 features in "Detections". Saved in {results}.', dock.status()
     assert '2 ship, 1 storage tank in "Detections".' in dock.answer_text()  # what was found, by label
     assert group_layers("Detections") == [detections]  # the same layer, filled
     # streamed: features came in before the job's end, into that layer
@@ -170,7 +170,7 @@ def test_detect_through_a_server_fills_a_detections_layer_at_the_right_place(loa
     controller = loaded_plugin.controller
     assert controller.last_layer is detections and dock.save_button.isEnabled()
     shp = controller.save_last_result(str(tmp_path / "export" / "detections.shp"))
-    assert dock.status().startswith("Saved 3 feature(s) to")
+    assert dock.status().startswith("Saved 3 features to")
     reopened = QgsVectorLayer(shp, "reopened", "ogr")
     assert reopened.isValid() and reopened.featureCount() == 3
     assert reopened.crs().authid() == "EPSG:32618"
@@ -208,7 +208,7 @@ def test_detect_with_the_tiny_model_over_two_tiles(loaded_plugin, tiny_model_dir
 
     assert dock.status().startswith("Done."), dock.status()
     n = detections.featureCount()
-    assert f'{n} feature(s) in "Detections"' in dock.status() and f"Saved in {results}" in dock.status()
+    assert f'{n} feature{"" if n == 1 else "s"} in "Detections"' in dock.status() and f"Saved in {results}" in dock.status()
     tiles = [(done, total, text) for stage, done, total, text, _ in progress if stage == "detect"]
     assert tiles[0][:2] == (0, 2) and tiles[-1] == (2, 2, "detect: 2 of 2 tiles"), progress
     assert all(re.fullmatch(r"\d+ features found", status) for stage, done, *_, status in progress
@@ -281,7 +281,7 @@ def test_ground_not_found_says_so_and_a_bad_input_leaves_no_layer(loaded_plugin,
         assert wait_until(lambda: not dock.is_running(), 120), dock.status()
         assert len(srv.requests) == 1
         # the worker's answer is the message; the (empty) layer is kept like any finished job's
-        assert dock.status() == ('The model found no red car in the area. 0 feature(s) in "Grounding". '
+        assert dock.status() == ('The model found no red car in the area. 0 features in "Grounding". '
                                  f"Saved in {results}."), dock.status()
         assert "the model found no red car in the area" in dock.answer_text()
         grounding = group_layers("Grounding")

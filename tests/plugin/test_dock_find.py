@@ -75,7 +75,7 @@ def test_find_by_text_over_the_project_fills_a_graduated_layer_and_heat_maps(
     names = [lyr.name() for lyr in group_layers()]
     assert "Find" in names  # there at once, before the worker answered
     assert wait_until(lambda: not dock.is_running(), 240), dock.status()
-    assert dock.status().startswith('Done. 10 feature(s) in "Find".'), dock.status()
+    assert dock.status().startswith('Done. 10 features in "Find".'), dock.status()
     layers = {lyr.name(): lyr for lyr in group_layers()}
     found = layers["Find"]
     assert found.featureCount() == 10 and found.providerType() == "ogr"

@@ -89,7 +89,7 @@ def test_describe_captions_each_tile_then_shows_the_models_summary(loaded_plugin
         ("tile", "Dark fields."), ("tile", "Bright fields.")]
     summary = rows[0].geometry()
     assert all(summary.contains(f.geometry().centroid()) for f in rows[1:])
-    assert dock.status().startswith('Done. 3 feature(s) in "Area description"'), dock.status()
+    assert dock.status().startswith('Done. 3 features in "Area description"'), dock.status()
 
 
 @pytest.mark.timeout(120)

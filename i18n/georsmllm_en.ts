@@ -1,0 +1,917 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>GeoRSMLLM</name>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="26" />
+        <source>Area of interest</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="28" />
+        <source>Current map extent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="29" />
+        <source>Draw rectangle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="30" />
+        <source>Draw polygon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="31" />
+        <source>Selected features</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="32" />
+        <source>Whole layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="35" />
+        <source>Draw</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="34" />
+        <source>Drag a rectangle on the map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="36" />
+        <source>Click the corners on the map; right-click closes the polygon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="39" />
+        <source>The polygon layer whose selected features make the area</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="48" />
+        <source>Web layer resolution</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="53" />
+        <source> m/pixel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="54" />
+        <source>XYZ, WMS and other web layers are rendered for the area at this ground resolution before the model reads them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/dock_widget.py" line="39" />
+        <source>%n feature(s) found</source>
+        <translation><numerusform>%n feature found</numerusform><numerusform>%n features found</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <source>Area: {0} × {1} {2} ({3}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <source>custom CRS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="79" />
+        <source>Pick a raster layer and an area, then press Run.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="95" />
+        <source>Raster layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="108" />
+        <source>Run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="76" />
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="110" />
+        <source>New conversation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="111" />
+        <source>Forget the earlier questions about this area; the next question starts over.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="112" />
+        <source>Save as…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="113" />
+        <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="123" />
+        <source>Details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="124" />
+        <source>What the worker wrote while this run went wrong</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="131" />
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="133" />
+        <source>The model's answer appears here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="193" />
+        <source>Drag a rectangle on the map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="199" />
+        <source>Click the corners of the area on the map; right-click closes the polygon.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="260" />
+        <source>Cancelling…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="279" />
+        <source>starting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/dock_widget.py" line="292" />
+        <source>{0}: %v of %n tile(s)</source>
+        <translation><numerusform>{0}: %v of %n tile</numerusform><numerusform>{0}: %v of %n tiles</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="310" />
+        <source>GeoRSMLLM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="312" />
+        <source>The worker wrote nothing for this run.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="74" />
+        <source>GeoRSMLLM models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="82" />
+        <source>Choose a model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <source>Family</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="96" />
+        <source>Download</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <source>Memory (4-bit)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="94" />
+        <source>Or any other Hugging Face id, e.g. Qwen/Qwen2.5-VL-7B-Instruct</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="95" />
+        <source>Estimate memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="99" />
+        <source>Use this model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="112" />
+        <source>Downloaded models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <source>Size on disk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="121" />
+        <source>Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="122" />
+        <source>Delete from cache</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="150" />
+        <source>GeoRSMLLM: models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="199" />
+        <source>about {size}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="191" />
+        <source>Estimating the memory of {model}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="200" />
+        <source>{model}: {size} of GPU memory for the weights in 4-bit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="213" />
+        <source>Downloading {model}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="227" />
+        <source>Downloading: {done} of {total}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="236" />
+        <source>The download is incomplete, missing: {files}. Download again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="241" />
+        <source>{model} is downloaded and complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="266" />
+        <source>{model} deleted, {size} freed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="45" />
+        <source>the URL must start with http:// or https://</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="67" />
+        <source>the server refused the API key (HTTP {code})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="68" />
+        <source>the server answered HTTP {code}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="72" />
+        <source>no answer ({reason})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="96" />
+        <source>Server reachable, {n} model(s) served.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="98" />
+        <source>Server not reachable at {url}: {why}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="103" />
+        <source>The server does not serve {model}; it serves: {models}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="106" />
+        <source>{model} is served.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="114" />
+        <source>One tile answered: “{text}”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="116" />
+        <source>The one-tile test failed: {why}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="126" />
+        <source>GeoRSMLLM: checking the server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="154" />
+        <source>The model the server serves; List asks the server.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="155" />
+        <source>List</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="161" />
+        <source>Server model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="163" />
+        <source>Or keep the key in QGIS's password manager (encrypted).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="164" />
+        <source>API key (QGIS)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="165" />
+        <source>Check server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="190" />
+        <source>Enter the server URL first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="176" />
+        <source>Checking…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="38" />
+        <source>Task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="41" />
+        <source>Object names, separated by commas.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="42" />
+        <source>Objects</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="94" />
+        <source>The chosen model cannot do this task.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="35" />
+        <source>The area of interest has no valid coordinate reference system.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="47" />
+        <source>Pick a raster layer first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="49" />
+        <source>The layer "{0}" is not a raster layer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="51" />
+        <source>The layer "{0}" is not valid (its source cannot be read).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="57" />
+        <source>The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="70" />
+        <source>Select one or more polygons of the chosen polygon layer first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="71" />
+        <source>Draw a polygon on the map first (press "Draw"; right-click closes it).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="73" />
+        <source>The polygon has no coordinate reference system.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="90" />
+        <source>The map extent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="93" />
+        <source>Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="94" />
+        <source>The drawn rectangle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="96" />
+        <source>Unknown area-of-interest choice {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="98" />
+        <source>{0} is empty: choose an area with a width and a height.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="100" />
+        <source>{0} has no coordinate reference system.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="113" />
+        <source>Unknown task {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="129" />
+        <source>Pick the after raster layer (the later date) for Change.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="132" />
+        <source>The before and the after raster are the same file: pick the later date as after.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="134" />
+        <source>Unknown change method {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="137" />
+        <source>Method ONNX needs the change model file (.onnx).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="162" />
+        <source>The layer "{0}" is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="173" />
+        <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="175" />
+        <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/main.py" line="58" />
+        <source>Ask a multimodal model about an area of a raster</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="58" />
+        <source>The ground resolution must be above 0 m per pixel.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="60" />
+        <source>Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="68" />
+        <source>The area of interest is outside the layer "{0}".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="74" />
+        <source>At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="79" />
+        <source>The layer "{0}" cannot be read for rendering.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="86" />
+        <source>Rendering the layer "{0}" failed (writer error {1}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="41" />
+        <source>Checking the Python</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="67" />
+        <source>CUDA: yes, {gpu}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="69" />
+        <source>, {free:.1f} GiB free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="72" />
+        <source>CUDA: no, models run on the CPU (slow).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="75" />
+        <source>Missing: {names}. This Python cannot run the backend; create the environment above instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="56" />
+        <source>GeoRSMLLM set-up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="65" />
+        <source>Create the backend environment (recommended)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="72" />
+        <source>The folder the environment is created in (in your QGIS profile).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="75" />
+        <source>Create environment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="84" />
+        <source>Not started.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="93" />
+        <source>Or use an existing Python</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="97" />
+        <source>Path of a Python that has torch, transformers and rasterio</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="100" />
+        <source>Check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="105" />
+        <source>Not checked yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="122" />
+        <source>macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="124" />
+        <source>NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="126" />
+        <source>No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="138" />
+        <source>Choose a folder for the environment first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="143" />
+        <source>GeoRSMLLM: creating the backend environment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="165" />
+        <source>The backend environment is ready: {python}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="174" />
+        <source>This file does not exist.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="177" />
+        <source>GeoRSMLLM: checking a Python</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="188" />
+        <source>This Python cannot run the backend: {why}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="195" />
+        <source>Backend Python</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="15" />
+        <source>Ask a question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="15" />
+        <source>Describe the area (tile by tile)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Detect objects</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Count objects</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Find one object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="17" />
+        <source>Find</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="17" />
+        <source>Change between two dates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>Question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="21" />
+        <source>Instruction (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="21" />
+        <source>…or a referring expression</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>Referring expression</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>What to look for</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="23" />
+        <source>Question (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="27" />
+        <source>Type a question first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="28" />
+        <source>Type the objects to detect (e.g. "ship, storage tank") or a referring expression.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="29" />
+        <source>Type what to count (e.g. "ship") or a question such as "How many ships?".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="30" />
+        <source>Describe the object to find (e.g. "the large white building next to the pool").</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="31" />
+        <source>Type what to look for (e.g. "solar farm"), or draw a query rectangle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="52" />
+        <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="161" />
+        <source>Asking {0} ({1})…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="185" />
+        <source>New conversation: the next question about this area starts over.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="194" />
+        <source>Save the result layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="206" />
+        <source>No result layer to save: it was removed from the project.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/controller.py" line="213" />
+        <source>Saved %n feature(s) to {0}.</source>
+        <translation><numerusform>Saved %n feature to {0}.</numerusform><numerusform>Saved %n features to {0}.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="214" />
+        <source>Saved to {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="319" />
+        <source>Cancelled. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/controller.py" line="292" />
+        <source> (%n warning(s), see the log)</source>
+        <translation><numerusform> (%n warning, see the log)</numerusform><numerusform> (%n warnings, see the log)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="295" />
+        <source>Done. The answer was added to the layer "{0}"{1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="297" />
+        <source>Answer added to "{0}" ({1}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="314" />
+        <source>The job failed: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="335" />
+        <source>The worker is not running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="55" />
+        <source>Models…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="56" />
+        <source>Choose, download or delete models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="98" />
+        <source>Set-up…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="99" />
+        <source>Create the backend environment, or choose an existing Python</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/dialogs.py" line="36" />
+        <source>The backend is not set up yet: models cannot run.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/setup/dialogs.py" line="37" />
+        <source>Set up now…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="86" />
+        <source>Nothing found in "{0}".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="88" />
+        <source>{0} in "{1}".</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="96" />
+        <source> after {0} of %n tile(s)</source>
+        <translation><numerusform> after {0} of %n tile</numerusform><numerusform> after {0} of %n tiles</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="101" />
+        <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="109" />
+        <source> Saved in {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="111" />
+        <source> They are kept in memory only: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="114" />
+        <source> in "{0}"</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="116" />
+        <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
+        <translation><numerusform>{0} The %n feature found before is kept{1}.{2}</numerusform><numerusform>{0} The %n features found before are kept{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="120" />
+        <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
+        <translation><numerusform>Cancelled{0}. The %n feature found so far is kept{1}.{2}</numerusform><numerusform>Cancelled{0}. The %n features found so far are kept{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="126" />
+        <source>{0} %n feature(s){1}.{2}</source>
+        <translation><numerusform>{0} %n feature{1}.{2}</numerusform><numerusform>{0} %n features{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="129" />
+        <source> %n tile(s) had an unreadable answer (see the log).</source>
+        <translation><numerusform> %n tile had an unreadable answer (see the log).</numerusform><numerusform> %n tiles had an unreadable answer (see the log).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="130" />
+        <source>Done. %n feature(s){0}.{1}{2}</source>
+        <translation><numerusform>Done. %n feature{0}.{1}{2}</numerusform><numerusform>Done. %n features{0}.{1}{2}</numerusform></translation>
+    </message>
+</context>
+</TS>

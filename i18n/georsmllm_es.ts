@@ -1,0 +1,917 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>GeoRSMLLM</name>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="26" />
+        <source>Area of interest</source>
+        <translation>Zona de interés</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="28" />
+        <source>Current map extent</source>
+        <translation>Extensión actual del mapa</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="29" />
+        <source>Draw rectangle</source>
+        <translation>Dibujar un rectángulo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="30" />
+        <source>Draw polygon</source>
+        <translation>Dibujar un polígono</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="31" />
+        <source>Selected features</source>
+        <translation>Entidades seleccionadas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="32" />
+        <source>Whole layer</source>
+        <translation>Capa completa</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="35" />
+        <source>Draw</source>
+        <translation>Dibujar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="34" />
+        <source>Drag a rectangle on the map</source>
+        <translation>Arrastre un rectángulo en el mapa</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="36" />
+        <source>Click the corners on the map; right-click closes the polygon</source>
+        <translation>Haga clic en los vértices en el mapa; el clic derecho cierra el polígono</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="39" />
+        <source>The polygon layer whose selected features make the area</source>
+        <translation>La capa de polígonos cuyas entidades seleccionadas forman la zona</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="48" />
+        <source>Web layer resolution</source>
+        <translation>Resolución de capas web</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="53" />
+        <source> m/pixel</source>
+        <translation> m/píxel</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="54" />
+        <source>XYZ, WMS and other web layers are rendered for the area at this ground resolution before the model reads them.</source>
+        <translation>Las capas XYZ, WMS y otras capas web se representan para la zona a esta resolución en el terreno antes de que el modelo las lea.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/dock_widget.py" line="39" />
+        <source>%n feature(s) found</source>
+        <translation><numerusform>%n entidad encontrada</numerusform><numerusform>%n entidades encontradas</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <source>Area: {0} × {1} {2} ({3}).</source>
+        <translation>Zona: {0} × {1} {2} ({3}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <source>custom CRS</source>
+        <translation>SRC personalizado</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="79" />
+        <source>Pick a raster layer and an area, then press Run.</source>
+        <translation>Elija una capa ráster y una zona y pulse Ejecutar.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="95" />
+        <source>Raster layer</source>
+        <translation>Capa ráster</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="108" />
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="76" />
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="110" />
+        <source>New conversation</source>
+        <translation>Nueva conversación</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="111" />
+        <source>Forget the earlier questions about this area; the next question starts over.</source>
+        <translation>Olvidar las preguntas anteriores sobre esta zona; la próxima pregunta empieza de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="112" />
+        <source>Save as…</source>
+        <translation>Guardar como…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="113" />
+        <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
+        <translation>Guardar la última capa de resultados como GeoPackage, Shapefile, GeoJSON o FlatGeobuf.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="123" />
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="124" />
+        <source>What the worker wrote while this run went wrong</source>
+        <translation>Lo que el proceso de cálculo escribió durante esta ejecución fallida</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="131" />
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="133" />
+        <source>The model's answer appears here.</source>
+        <translation>La respuesta del modelo aparece aquí.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="193" />
+        <source>Drag a rectangle on the map.</source>
+        <translation>Arrastre un rectángulo en el mapa.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="199" />
+        <source>Click the corners of the area on the map; right-click closes the polygon.</source>
+        <translation>Haga clic en los vértices de la zona en el mapa; el clic derecho cierra el polígono.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="260" />
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="279" />
+        <source>starting…</source>
+        <translation>iniciando…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/dock_widget.py" line="292" />
+        <source>{0}: %v of %n tile(s)</source>
+        <translation><numerusform>{0}: %v de %n tesela</numerusform><numerusform>{0}: %v de %n teselas</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="310" />
+        <source>GeoRSMLLM</source>
+        <translation>GeoRSMLLM</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="312" />
+        <source>The worker wrote nothing for this run.</source>
+        <translation>El proceso de cálculo no escribió nada en esta ejecución.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="74" />
+        <source>GeoRSMLLM models</source>
+        <translation>Modelos de GeoRSMLLM</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="82" />
+        <source>Choose a model</source>
+        <translation>Elegir un modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <source>Family</source>
+        <translation>Familia</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="96" />
+        <source>Download</source>
+        <translation>Descargar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <source>Memory (4-bit)</source>
+        <translation>Memoria (4 bits)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="94" />
+        <source>Or any other Hugging Face id, e.g. Qwen/Qwen2.5-VL-7B-Instruct</source>
+        <translation>O cualquier otro identificador de Hugging Face, p. ej. Qwen/Qwen2.5-VL-7B-Instruct</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="95" />
+        <source>Estimate memory</source>
+        <translation>Estimar la memoria</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="99" />
+        <source>Use this model</source>
+        <translation>Usar este modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="112" />
+        <source>Downloaded models</source>
+        <translation>Modelos descargados</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <source>Size on disk</source>
+        <translation>Tamaño en disco</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="121" />
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="122" />
+        <source>Delete from cache</source>
+        <translation>Eliminar de la caché</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="150" />
+        <source>GeoRSMLLM: models</source>
+        <translation>GeoRSMLLM: modelos</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="199" />
+        <source>about {size}</source>
+        <translation>aproximadamente {size}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="191" />
+        <source>Estimating the memory of {model}…</source>
+        <translation>Estimando la memoria de {model}…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="200" />
+        <source>{model}: {size} of GPU memory for the weights in 4-bit.</source>
+        <translation>{model}: {size} de memoria de GPU para los pesos en 4 bits.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="213" />
+        <source>Downloading {model}…</source>
+        <translation>Descargando {model}…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="227" />
+        <source>Downloading: {done} of {total}</source>
+        <translation>Descargando: {done} de {total}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="236" />
+        <source>The download is incomplete, missing: {files}. Download again.</source>
+        <translation>La descarga está incompleta, faltan: {files}. Descargue de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="241" />
+        <source>{model} is downloaded and complete.</source>
+        <translation>{model} está descargado y completo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="266" />
+        <source>{model} deleted, {size} freed.</source>
+        <translation>{model} eliminado, {size} liberados.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="45" />
+        <source>the URL must start with http:// or https://</source>
+        <translation>la dirección debe empezar por http:// o https://</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="67" />
+        <source>the server refused the API key (HTTP {code})</source>
+        <translation>el servidor rechazó la clave de API (HTTP {code})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="68" />
+        <source>the server answered HTTP {code}</source>
+        <translation>el servidor respondió HTTP {code}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="72" />
+        <source>no answer ({reason})</source>
+        <translation>sin respuesta ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="96" />
+        <source>Server reachable, {n} model(s) served.</source>
+        <translation>Servidor accesible, {n} modelo(s) disponible(s).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="98" />
+        <source>Server not reachable at {url}: {why}.</source>
+        <translation>Servidor no accesible en {url}: {why}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="103" />
+        <source>The server does not serve {model}; it serves: {models}.</source>
+        <translation>El servidor no ofrece {model}; ofrece: {models}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="106" />
+        <source>{model} is served.</source>
+        <translation>{model} está disponible.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="114" />
+        <source>One tile answered: “{text}”.</source>
+        <translation>Una tesela respondió: «{text}».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="116" />
+        <source>The one-tile test failed: {why}.</source>
+        <translation>La prueba con una tesela falló: {why}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="126" />
+        <source>GeoRSMLLM: checking the server</source>
+        <translation>GeoRSMLLM: comprobando el servidor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="154" />
+        <source>The model the server serves; List asks the server.</source>
+        <translation>El modelo que ofrece el servidor; Listar pregunta al servidor.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="155" />
+        <source>List</source>
+        <translation>Listar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="161" />
+        <source>Server model</source>
+        <translation>Modelo del servidor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="163" />
+        <source>Or keep the key in QGIS's password manager (encrypted).</source>
+        <translation>O guarde la clave en el gestor de contraseñas de QGIS (cifrado).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="164" />
+        <source>API key (QGIS)</source>
+        <translation>Clave de API (QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="165" />
+        <source>Check server</source>
+        <translation>Comprobar el servidor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="190" />
+        <source>Enter the server URL first.</source>
+        <translation>Introduzca primero la dirección del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="176" />
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="38" />
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="41" />
+        <source>Object names, separated by commas.</source>
+        <translation>Nombres de objetos, separados por comas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="42" />
+        <source>Objects</source>
+        <translation>Objetos</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="94" />
+        <source>The chosen model cannot do this task.</source>
+        <translation>El modelo elegido no puede hacer esta tarea.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="35" />
+        <source>The area of interest has no valid coordinate reference system.</source>
+        <translation>La zona de interés no tiene un sistema de referencia de coordenadas válido.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="47" />
+        <source>Pick a raster layer first.</source>
+        <translation>Elija primero una capa ráster.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="49" />
+        <source>The layer "{0}" is not a raster layer.</source>
+        <translation>La capa «{0}» no es una capa ráster.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="51" />
+        <source>The layer "{0}" is not valid (its source cannot be read).</source>
+        <translation>La capa «{0}» no es válida (su origen no se puede leer).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="57" />
+        <source>The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
+        <translation>La capa «{0}» no es un ráster de archivo (proveedor: {1}). Elija una resolución en el terreno para capas web en el panel, o guarde la capa como GeoTIFF (clic derecho &gt; Exportar &gt; Guardar como).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="70" />
+        <source>Select one or more polygons of the chosen polygon layer first.</source>
+        <translation>Seleccione primero uno o más polígonos de la capa de polígonos elegida.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="71" />
+        <source>Draw a polygon on the map first (press "Draw"; right-click closes it).</source>
+        <translation>Dibuje primero un polígono en el mapa (pulse «Dibujar»; el clic derecho lo cierra).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="73" />
+        <source>The polygon has no coordinate reference system.</source>
+        <translation>El polígono no tiene sistema de referencia de coordenadas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="90" />
+        <source>The map extent</source>
+        <translation>La extensión del mapa</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="93" />
+        <source>Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").</source>
+        <translation>Dibuje primero un rectángulo en el mapa (pulse «Dibujar» junto a «Dibujar un rectángulo»).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="94" />
+        <source>The drawn rectangle</source>
+        <translation>El rectángulo dibujado</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="96" />
+        <source>Unknown area-of-interest choice {0}.</source>
+        <translation>Opción de zona de interés desconocida {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="98" />
+        <source>{0} is empty: choose an area with a width and a height.</source>
+        <translation>{0} está vacía: elija una zona con anchura y altura.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="100" />
+        <source>{0} has no coordinate reference system.</source>
+        <translation>{0} no tiene sistema de referencia de coordenadas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="113" />
+        <source>Unknown task {0}.</source>
+        <translation>Tarea desconocida {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="129" />
+        <source>Pick the after raster layer (the later date) for Change.</source>
+        <translation>Elija la capa ráster «después» (la fecha posterior) para Cambio.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="132" />
+        <source>The before and the after raster are the same file: pick the later date as after.</source>
+        <translation>Los rásteres «antes» y «después» son el mismo archivo: elija la fecha posterior como «después».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="134" />
+        <source>Unknown change method {0}.</source>
+        <translation>Método de cambio desconocido {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="137" />
+        <source>Method ONNX needs the change model file (.onnx).</source>
+        <translation>El método ONNX necesita el archivo del modelo de cambio (.onnx).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="162" />
+        <source>The layer "{0}" is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
+        <translation>La capa «{0}» es una capa web sin bordes: elija como zona la extensión del mapa, un rectángulo o un polígono.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="173" />
+        <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
+        <translation>Indique un modelo (un identificador de Hugging Face o una carpeta local) en la sección Modelo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="175" />
+        <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
+        <translation>Indique la dirección del servidor (p. ej. http://gpu-server:8000/v1) en la sección Modelo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/main.py" line="58" />
+        <source>Ask a multimodal model about an area of a raster</source>
+        <translation>Preguntar a un modelo multimodal sobre una zona de un ráster</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="58" />
+        <source>The ground resolution must be above 0 m per pixel.</source>
+        <translation>La resolución en el terreno debe ser mayor que 0 m por píxel.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="60" />
+        <source>Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.</source>
+        <translation>Elija una zona (extensión del mapa, rectángulo o polígono): una capa web no tiene bordes para usarla completa.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="68" />
+        <source>The area of interest is outside the layer "{0}".</source>
+        <translation>La zona de interés está fuera de la capa «{0}».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="74" />
+        <source>At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area.</source>
+        <translation>A {0} m por píxel esta zona mide {1} × {2} píxeles: elija una resolución más gruesa o una zona más pequeña.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="79" />
+        <source>The layer "{0}" cannot be read for rendering.</source>
+        <translation>La capa «{0}» no se puede leer para representarla.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="86" />
+        <source>Rendering the layer "{0}" failed (writer error {1}).</source>
+        <translation>La representación de la capa «{0}» falló (error de escritura {1}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="41" />
+        <source>Checking the Python</source>
+        <translation>Comprobando el Python</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="67" />
+        <source>CUDA: yes, {gpu}</source>
+        <translation>CUDA: sí, {gpu}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="69" />
+        <source>, {free:.1f} GiB free</source>
+        <translation>, {free:.1f} GiB libres</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="72" />
+        <source>CUDA: no, models run on the CPU (slow).</source>
+        <translation>CUDA: no, los modelos se ejecutan en la CPU (lento).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="75" />
+        <source>Missing: {names}. This Python cannot run the backend; create the environment above instead.</source>
+        <translation>Falta: {names}. Este Python no puede ejecutar el motor; cree en su lugar el entorno de arriba.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="56" />
+        <source>GeoRSMLLM set-up</source>
+        <translation>Instalación de GeoRSMLLM</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="65" />
+        <source>Create the backend environment (recommended)</source>
+        <translation>Crear el entorno del motor (recomendado)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="72" />
+        <source>The folder the environment is created in (in your QGIS profile).</source>
+        <translation>La carpeta donde se crea el entorno (en su perfil de QGIS).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="75" />
+        <source>Create environment</source>
+        <translation>Crear el entorno</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="84" />
+        <source>Not started.</source>
+        <translation>No iniciado.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="93" />
+        <source>Or use an existing Python</source>
+        <translation>O usar un Python existente</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="97" />
+        <source>Path of a Python that has torch, transformers and rasterio</source>
+        <translation>Ruta de un Python que tenga torch, transformers y rasterio</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="100" />
+        <source>Check</source>
+        <translation>Comprobar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="105" />
+        <source>Not checked yet.</source>
+        <translation>Aún no comprobado.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="122" />
+        <source>macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).</source>
+        <translation>macOS: torch desde PyPI (sin CUDA en macOS; la CPU ejecuta los modelos).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="124" />
+        <source>NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed.</source>
+        <translation>GPU NVIDIA encontrada (el controlador admite CUDA {major}.{minor}): se instalará torch para CUDA ({wheel}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="126" />
+        <source>No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).</source>
+        <translation>No se encontró GPU NVIDIA: se instalará la versión para CPU de torch (los modelos van lentos en la CPU).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="138" />
+        <source>Choose a folder for the environment first.</source>
+        <translation>Elija primero una carpeta para el entorno.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="143" />
+        <source>GeoRSMLLM: creating the backend environment</source>
+        <translation>GeoRSMLLM: creando el entorno del motor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="165" />
+        <source>The backend environment is ready: {python}</source>
+        <translation>El entorno del motor está listo: {python}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="174" />
+        <source>This file does not exist.</source>
+        <translation>Este archivo no existe.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="177" />
+        <source>GeoRSMLLM: checking a Python</source>
+        <translation>GeoRSMLLM: comprobando un Python</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="188" />
+        <source>This Python cannot run the backend: {why}</source>
+        <translation>Este Python no puede ejecutar el motor: {why}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="195" />
+        <source>Backend Python</source>
+        <translation>Python del motor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="15" />
+        <source>Ask a question</source>
+        <translation>Hacer una pregunta</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="15" />
+        <source>Describe the area (tile by tile)</source>
+        <translation>Describir la zona (tesela a tesela)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Detect objects</source>
+        <translation>Detectar objetos</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Count objects</source>
+        <translation>Contar objetos</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Find one object</source>
+        <translation>Encontrar un objeto</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="17" />
+        <source>Find</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="17" />
+        <source>Change between two dates</source>
+        <translation>Cambio entre dos fechas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>Question</source>
+        <translation>Pregunta</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="21" />
+        <source>Instruction (optional)</source>
+        <translation>Instrucción (opcional)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="21" />
+        <source>…or a referring expression</source>
+        <translation>…o una expresión que designe el objeto</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>Referring expression</source>
+        <translation>Expresión que designa el objeto</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>What to look for</source>
+        <translation>Qué buscar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="23" />
+        <source>Question (optional)</source>
+        <translation>Pregunta (opcional)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="27" />
+        <source>Type a question first.</source>
+        <translation>Escriba primero una pregunta.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="28" />
+        <source>Type the objects to detect (e.g. "ship, storage tank") or a referring expression.</source>
+        <translation>Escriba los objetos que detectar (p. ej. «barco, depósito») o una expresión que designe el objeto.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="29" />
+        <source>Type what to count (e.g. "ship") or a question such as "How many ships?".</source>
+        <translation>Escriba qué contar (p. ej. «barco») o una pregunta como «¿Cuántos barcos hay?».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="30" />
+        <source>Describe the object to find (e.g. "the large white building next to the pool").</source>
+        <translation>Describa el objeto que encontrar (p. ej. «el gran edificio blanco junto a la piscina»).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="31" />
+        <source>Type what to look for (e.g. "solar farm"), or draw a query rectangle.</source>
+        <translation>Escriba qué buscar (p. ej. «parque solar») o dibuje un rectángulo de consulta.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="52" />
+        <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
+        <translation>Error interno del complemento: {0}: {1} (detalles en el registro de GeoRSMLLM).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="161" />
+        <source>Asking {0} ({1})…</source>
+        <translation>Preguntando a {0} ({1})…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="185" />
+        <source>New conversation: the next question about this area starts over.</source>
+        <translation>Nueva conversación: la próxima pregunta sobre esta zona empieza de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="194" />
+        <source>Save the result layer</source>
+        <translation>Guardar la capa de resultados</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="206" />
+        <source>No result layer to save: it was removed from the project.</source>
+        <translation>No hay capa de resultados que guardar: se quitó del proyecto.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/controller.py" line="213" />
+        <source>Saved %n feature(s) to {0}.</source>
+        <translation><numerusform>%n entidad guardada en {0}.</numerusform><numerusform>%n entidades guardadas en {0}.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="214" />
+        <source>Saved to {0}.</source>
+        <translation>Guardado en {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="319" />
+        <source>Cancelled. Nothing was written.</source>
+        <translation>Cancelado. No se escribió nada.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/controller.py" line="292" />
+        <source> (%n warning(s), see the log)</source>
+        <translation><numerusform> (%n aviso, vea el registro)</numerusform><numerusform> (%n avisos, vea el registro)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="295" />
+        <source>Done. The answer was added to the layer "{0}"{1}.</source>
+        <translation>Hecho. La respuesta se añadió a la capa «{0}»{1}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="297" />
+        <source>Answer added to "{0}" ({1}).</source>
+        <translation>Respuesta añadida a «{0}» ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="314" />
+        <source>The job failed: {0}</source>
+        <translation>La tarea falló: {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="335" />
+        <source>The worker is not running.</source>
+        <translation>El proceso de cálculo no está en marcha.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="55" />
+        <source>Models…</source>
+        <translation>Modelos…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="56" />
+        <source>Choose, download or delete models</source>
+        <translation>Elegir, descargar o eliminar modelos</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="98" />
+        <source>Set-up…</source>
+        <translation>Instalación…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="99" />
+        <source>Create the backend environment, or choose an existing Python</source>
+        <translation>Crear el entorno del motor, o elegir un Python existente</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/dialogs.py" line="36" />
+        <source>The backend is not set up yet: models cannot run.</source>
+        <translation>El motor aún no está instalado: los modelos no pueden ejecutarse.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/dialogs.py" line="37" />
+        <source>Set up now…</source>
+        <translation>Instalar ahora…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="86" />
+        <source>Nothing found in "{0}".</source>
+        <translation>No se encontró nada en «{0}».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="88" />
+        <source>{0} in "{1}".</source>
+        <translation>{0} en «{1}».</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="96" />
+        <source> after {0} of %n tile(s)</source>
+        <translation><numerusform> tras {0} de %n tesela</numerusform><numerusform> tras {0} de %n teselas</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="101" />
+        <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
+        <translation>Cancelado{0}. No se encontró nada antes de cancelar; no se conservó ninguna capa.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="109" />
+        <source> Saved in {0}.</source>
+        <translation> Guardado en {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="111" />
+        <source> They are kept in memory only: {0}</source>
+        <translation> Se conservan solo en memoria: {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="114" />
+        <source> in "{0}"</source>
+        <translation> en «{0}»</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="116" />
+        <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
+        <translation><numerusform>{0} Se conserva la entidad encontrada antes{1}.{2}</numerusform><numerusform>{0} Se conservan las %n entidades encontradas antes{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="120" />
+        <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
+        <translation><numerusform>Cancelado{0}. Se conserva la entidad encontrada hasta ahora{1}.{2}</numerusform><numerusform>Cancelado{0}. Se conservan las %n entidades encontradas hasta ahora{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="126" />
+        <source>{0} %n feature(s){1}.{2}</source>
+        <translation><numerusform>{0} %n entidad{1}.{2}</numerusform><numerusform>{0} %n entidades{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="129" />
+        <source> %n tile(s) had an unreadable answer (see the log).</source>
+        <translation><numerusform> %n tesela dio una respuesta ilegible (vea el registro).</numerusform><numerusform> %n teselas dieron una respuesta ilegible (vea el registro).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="130" />
+        <source>Done. %n feature(s){0}.{1}{2}</source>
+        <translation><numerusform>Hecho. %n entidad{0}.{1}{2}</numerusform><numerusform>Hecho. %n entidades{0}.{1}{2}</numerusform></translation>
+    </message>
+</context>
+</TS>

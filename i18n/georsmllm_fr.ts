@@ -1,0 +1,917 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>GeoRSMLLM</name>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="26" />
+        <source>Area of interest</source>
+        <translation>Zone d'intérêt</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="28" />
+        <source>Current map extent</source>
+        <translation>Emprise actuelle de la carte</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="29" />
+        <source>Draw rectangle</source>
+        <translation>Dessiner un rectangle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="30" />
+        <source>Draw polygon</source>
+        <translation>Dessiner un polygone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="31" />
+        <source>Selected features</source>
+        <translation>Entités sélectionnées</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="32" />
+        <source>Whole layer</source>
+        <translation>Couche entière</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="35" />
+        <source>Draw</source>
+        <translation>Dessiner</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="34" />
+        <source>Drag a rectangle on the map</source>
+        <translation>Tracez un rectangle sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="36" />
+        <source>Click the corners on the map; right-click closes the polygon</source>
+        <translation>Cliquez les sommets sur la carte ; un clic droit ferme le polygone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="39" />
+        <source>The polygon layer whose selected features make the area</source>
+        <translation>La couche de polygones dont les entités sélectionnées forment la zone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="48" />
+        <source>Web layer resolution</source>
+        <translation>Résolution des couches web</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="53" />
+        <source> m/pixel</source>
+        <translation> m/pixel</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="54" />
+        <source>XYZ, WMS and other web layers are rendered for the area at this ground resolution before the model reads them.</source>
+        <translation>Les couches XYZ, WMS et autres couches web sont rendues pour la zone à cette résolution au sol avant que le modèle ne les lise.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/dock_widget.py" line="39" />
+        <source>%n feature(s) found</source>
+        <translation><numerusform>%n entité trouvée</numerusform><numerusform>%n entités trouvées</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <source>Area: {0} × {1} {2} ({3}).</source>
+        <translation>Zone : {0} × {1} {2} ({3}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <source>custom CRS</source>
+        <translation>SCR personnalisé</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="79" />
+        <source>Pick a raster layer and an area, then press Run.</source>
+        <translation>Choisissez une couche raster et une zone, puis cliquez sur Lancer.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="95" />
+        <source>Raster layer</source>
+        <translation>Couche raster</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="108" />
+        <source>Run</source>
+        <translation>Lancer</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="76" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="110" />
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="111" />
+        <source>Forget the earlier questions about this area; the next question starts over.</source>
+        <translation>Oublier les questions précédentes sur cette zone ; la prochaine question repart de zéro.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="112" />
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="113" />
+        <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
+        <translation>Enregistrer la dernière couche de résultats en GeoPackage, Shapefile, GeoJSON ou FlatGeobuf.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="123" />
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="124" />
+        <source>What the worker wrote while this run went wrong</source>
+        <translation>Ce que le processus de calcul a écrit pendant cette exécution en erreur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="131" />
+        <source>Answer</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="133" />
+        <source>The model's answer appears here.</source>
+        <translation>La réponse du modèle s'affiche ici.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="193" />
+        <source>Drag a rectangle on the map.</source>
+        <translation>Tracez un rectangle sur la carte.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="199" />
+        <source>Click the corners of the area on the map; right-click closes the polygon.</source>
+        <translation>Cliquez les sommets de la zone sur la carte ; un clic droit ferme le polygone.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="260" />
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="279" />
+        <source>starting…</source>
+        <translation>démarrage…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/dock_widget.py" line="292" />
+        <source>{0}: %v of %n tile(s)</source>
+        <translation><numerusform>{0} : %v sur %n tuile</numerusform><numerusform>{0} : %v sur %n tuiles</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="310" />
+        <source>GeoRSMLLM</source>
+        <translation>GeoRSMLLM</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/dock_widget.py" line="312" />
+        <source>The worker wrote nothing for this run.</source>
+        <translation>Le processus de calcul n'a rien écrit pour cette exécution.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="74" />
+        <source>GeoRSMLLM models</source>
+        <translation>Modèles GeoRSMLLM</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="82" />
+        <source>Choose a model</source>
+        <translation>Choisir un modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <source>Family</source>
+        <translation>Famille</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="96" />
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <source>Memory (4-bit)</source>
+        <translation>Mémoire (4 bits)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="94" />
+        <source>Or any other Hugging Face id, e.g. Qwen/Qwen2.5-VL-7B-Instruct</source>
+        <translation>Ou tout autre identifiant Hugging Face, p. ex. Qwen/Qwen2.5-VL-7B-Instruct</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="95" />
+        <source>Estimate memory</source>
+        <translation>Estimer la mémoire</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="99" />
+        <source>Use this model</source>
+        <translation>Utiliser ce modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="112" />
+        <source>Downloaded models</source>
+        <translation>Modèles téléchargés</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <source>Size on disk</source>
+        <translation>Taille sur le disque</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="121" />
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="122" />
+        <source>Delete from cache</source>
+        <translation>Supprimer du cache</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="150" />
+        <source>GeoRSMLLM: models</source>
+        <translation>GeoRSMLLM : modèles</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="199" />
+        <source>about {size}</source>
+        <translation>environ {size}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="191" />
+        <source>Estimating the memory of {model}…</source>
+        <translation>Estimation de la mémoire de {model}…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="200" />
+        <source>{model}: {size} of GPU memory for the weights in 4-bit.</source>
+        <translation>{model} : {size} de mémoire GPU pour les poids en 4 bits.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="213" />
+        <source>Downloading {model}…</source>
+        <translation>Téléchargement de {model}…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="227" />
+        <source>Downloading: {done} of {total}</source>
+        <translation>Téléchargement : {done} sur {total}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="236" />
+        <source>The download is incomplete, missing: {files}. Download again.</source>
+        <translation>Le téléchargement est incomplet, il manque : {files}. Téléchargez à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="241" />
+        <source>{model} is downloaded and complete.</source>
+        <translation>{model} est téléchargé et complet.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="266" />
+        <source>{model} deleted, {size} freed.</source>
+        <translation>{model} supprimé, {size} libérés.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="45" />
+        <source>the URL must start with http:// or https://</source>
+        <translation>l'adresse doit commencer par http:// ou https://</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="67" />
+        <source>the server refused the API key (HTTP {code})</source>
+        <translation>le serveur a refusé la clé d'API (HTTP {code})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="68" />
+        <source>the server answered HTTP {code}</source>
+        <translation>le serveur a répondu HTTP {code}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="72" />
+        <source>no answer ({reason})</source>
+        <translation>pas de réponse ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="96" />
+        <source>Server reachable, {n} model(s) served.</source>
+        <translation>Serveur joignable, {n} modèle(s) servi(s).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="98" />
+        <source>Server not reachable at {url}: {why}.</source>
+        <translation>Serveur injoignable à {url} : {why}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="103" />
+        <source>The server does not serve {model}; it serves: {models}.</source>
+        <translation>Le serveur ne sert pas {model} ; il sert : {models}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="106" />
+        <source>{model} is served.</source>
+        <translation>{model} est servi.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="114" />
+        <source>One tile answered: “{text}”.</source>
+        <translation>Une tuile a répondu : « {text} ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="116" />
+        <source>The one-tile test failed: {why}.</source>
+        <translation>Le test sur une tuile a échoué : {why}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="126" />
+        <source>GeoRSMLLM: checking the server</source>
+        <translation>GeoRSMLLM : vérification du serveur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="154" />
+        <source>The model the server serves; List asks the server.</source>
+        <translation>Le modèle servi par le serveur ; Lister interroge le serveur.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="155" />
+        <source>List</source>
+        <translation>Lister</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="161" />
+        <source>Server model</source>
+        <translation>Modèle du serveur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="163" />
+        <source>Or keep the key in QGIS's password manager (encrypted).</source>
+        <translation>Ou conservez la clé dans le gestionnaire de mots de passe de QGIS (chiffré).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="164" />
+        <source>API key (QGIS)</source>
+        <translation>Clé d'API (QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="165" />
+        <source>Check server</source>
+        <translation>Vérifier le serveur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/server_settings.py" line="190" />
+        <source>Enter the server URL first.</source>
+        <translation>Saisissez d'abord l'adresse du serveur.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="176" />
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="38" />
+        <source>Task</source>
+        <translation>Tâche</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="41" />
+        <source>Object names, separated by commas.</source>
+        <translation>Noms d'objets, séparés par des virgules.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="42" />
+        <source>Objects</source>
+        <translation>Objets</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/task_group.py" line="94" />
+        <source>The chosen model cannot do this task.</source>
+        <translation>Le modèle choisi ne sait pas faire cette tâche.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="35" />
+        <source>The area of interest has no valid coordinate reference system.</source>
+        <translation>La zone d'intérêt n'a pas de système de coordonnées de référence valide.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="47" />
+        <source>Pick a raster layer first.</source>
+        <translation>Choisissez d'abord une couche raster.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="49" />
+        <source>The layer "{0}" is not a raster layer.</source>
+        <translation>La couche « {0} » n'est pas une couche raster.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="51" />
+        <source>The layer "{0}" is not valid (its source cannot be read).</source>
+        <translation>La couche « {0} » n'est pas valide (sa source ne peut pas être lue).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="57" />
+        <source>The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
+        <translation>La couche « {0} » n'est pas un raster fichier (fournisseur : {1}). Choisissez une résolution au sol pour les couches web dans le panneau, ou enregistrez la couche en GeoTIFF (clic droit &gt; Exporter &gt; Enregistrer sous).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="70" />
+        <source>Select one or more polygons of the chosen polygon layer first.</source>
+        <translation>Sélectionnez d'abord un ou plusieurs polygones de la couche de polygones choisie.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="71" />
+        <source>Draw a polygon on the map first (press "Draw"; right-click closes it).</source>
+        <translation>Dessinez d'abord un polygone sur la carte (cliquez sur « Dessiner » ; un clic droit le ferme).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="73" />
+        <source>The polygon has no coordinate reference system.</source>
+        <translation>Le polygone n'a pas de système de coordonnées de référence.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="90" />
+        <source>The map extent</source>
+        <translation>L'emprise de la carte</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="93" />
+        <source>Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").</source>
+        <translation>Dessinez d'abord un rectangle sur la carte (cliquez sur « Dessiner » à côté de « Dessiner un rectangle »).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="94" />
+        <source>The drawn rectangle</source>
+        <translation>Le rectangle dessiné</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="96" />
+        <source>Unknown area-of-interest choice {0}.</source>
+        <translation>Choix de zone d'intérêt inconnu {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="98" />
+        <source>{0} is empty: choose an area with a width and a height.</source>
+        <translation>{0} est vide : choisissez une zone avec une largeur et une hauteur.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="100" />
+        <source>{0} has no coordinate reference system.</source>
+        <translation>{0} n'a pas de système de coordonnées de référence.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="113" />
+        <source>Unknown task {0}.</source>
+        <translation>Tâche inconnue {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="129" />
+        <source>Pick the after raster layer (the later date) for Change.</source>
+        <translation>Choisissez la couche raster « après » (la date la plus récente) pour Changement.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="132" />
+        <source>The before and the after raster are the same file: pick the later date as after.</source>
+        <translation>Les rasters « avant » et « après » sont le même fichier : choisissez la date la plus récente comme « après ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="134" />
+        <source>Unknown change method {0}.</source>
+        <translation>Méthode de changement inconnue {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="137" />
+        <source>Method ONNX needs the change model file (.onnx).</source>
+        <translation>La méthode ONNX a besoin du fichier du modèle de changement (.onnx).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="162" />
+        <source>The layer "{0}" is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
+        <translation>La couche « {0} » est une couche web sans bords : choisissez comme zone l'emprise de la carte, un rectangle ou un polygone.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="173" />
+        <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
+        <translation>Indiquez un modèle (un identifiant Hugging Face ou un dossier local) dans la section Modèle.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/job_from_qgis.py" line="175" />
+        <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
+        <translation>Indiquez l'adresse du serveur (p. ex. http://gpu-server:8000/v1) dans la section Modèle.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/main.py" line="58" />
+        <source>Ask a multimodal model about an area of a raster</source>
+        <translation>Interroger un modèle multimodal sur une zone d'un raster</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="58" />
+        <source>The ground resolution must be above 0 m per pixel.</source>
+        <translation>La résolution au sol doit être supérieure à 0 m par pixel.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="60" />
+        <source>Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.</source>
+        <translation>Choisissez une zone (emprise de la carte, rectangle ou polygone) : une couche web n'a pas de bords à utiliser comme couche entière.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="68" />
+        <source>The area of interest is outside the layer "{0}".</source>
+        <translation>La zone d'intérêt est en dehors de la couche « {0} ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="74" />
+        <source>At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area.</source>
+        <translation>À {0} m par pixel, cette zone fait {1} × {2} pixels : choisissez une résolution plus grossière ou une zone plus petite.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="79" />
+        <source>The layer "{0}" cannot be read for rendering.</source>
+        <translation>La couche « {0} » ne peut pas être lue pour le rendu.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/render_layer.py" line="86" />
+        <source>Rendering the layer "{0}" failed (writer error {1}).</source>
+        <translation>Le rendu de la couche « {0} » a échoué (erreur d'écriture {1}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="41" />
+        <source>Checking the Python</source>
+        <translation>Vérification du Python</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="67" />
+        <source>CUDA: yes, {gpu}</source>
+        <translation>CUDA : oui, {gpu}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="69" />
+        <source>, {free:.1f} GiB free</source>
+        <translation>, {free:.1f} Gio libres</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="72" />
+        <source>CUDA: no, models run on the CPU (slow).</source>
+        <translation>CUDA : non, les modèles tournent sur le processeur (lent).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/python_check.py" line="75" />
+        <source>Missing: {names}. This Python cannot run the backend; create the environment above instead.</source>
+        <translation>Manquant : {names}. Ce Python ne peut pas faire tourner le moteur ; créez plutôt l'environnement ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="56" />
+        <source>GeoRSMLLM set-up</source>
+        <translation>Installation de GeoRSMLLM</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="65" />
+        <source>Create the backend environment (recommended)</source>
+        <translation>Créer l'environnement du moteur (recommandé)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="72" />
+        <source>The folder the environment is created in (in your QGIS profile).</source>
+        <translation>Le dossier où l'environnement est créé (dans votre profil QGIS).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="75" />
+        <source>Create environment</source>
+        <translation>Créer l'environnement</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="84" />
+        <source>Not started.</source>
+        <translation>Pas commencé.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="93" />
+        <source>Or use an existing Python</source>
+        <translation>Ou utiliser un Python existant</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="97" />
+        <source>Path of a Python that has torch, transformers and rasterio</source>
+        <translation>Chemin d'un Python qui a torch, transformers et rasterio</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="100" />
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="105" />
+        <source>Not checked yet.</source>
+        <translation>Pas encore vérifié.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="122" />
+        <source>macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).</source>
+        <translation>macOS : torch depuis PyPI (pas de CUDA sous macOS ; le processeur fait tourner les modèles).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="124" />
+        <source>NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed.</source>
+        <translation>GPU NVIDIA trouvé (le pilote prend en charge CUDA {major}.{minor}) : torch pour CUDA ({wheel}) sera installé.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="126" />
+        <source>No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).</source>
+        <translation>Aucun GPU NVIDIA trouvé : la version processeur de torch sera installée (les modèles tournent lentement sur le processeur).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="138" />
+        <source>Choose a folder for the environment first.</source>
+        <translation>Choisissez d'abord un dossier pour l'environnement.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="143" />
+        <source>GeoRSMLLM: creating the backend environment</source>
+        <translation>GeoRSMLLM : création de l'environnement du moteur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="165" />
+        <source>The backend environment is ready: {python}</source>
+        <translation>L'environnement du moteur est prêt : {python}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="174" />
+        <source>This file does not exist.</source>
+        <translation>Ce fichier n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="177" />
+        <source>GeoRSMLLM: checking a Python</source>
+        <translation>GeoRSMLLM : vérification d'un Python</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="188" />
+        <source>This Python cannot run the backend: {why}</source>
+        <translation>Ce Python ne peut pas faire tourner le moteur : {why}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="195" />
+        <source>Backend Python</source>
+        <translation>Python du moteur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="15" />
+        <source>Ask a question</source>
+        <translation>Poser une question</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="15" />
+        <source>Describe the area (tile by tile)</source>
+        <translation>Décrire la zone (tuile par tuile)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Detect objects</source>
+        <translation>Détecter des objets</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Count objects</source>
+        <translation>Compter des objets</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="16" />
+        <source>Find one object</source>
+        <translation>Trouver un objet</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="17" />
+        <source>Find</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="17" />
+        <source>Change between two dates</source>
+        <translation>Changement entre deux dates</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="21" />
+        <source>Instruction (optional)</source>
+        <translation>Consigne (facultative)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="21" />
+        <source>…or a referring expression</source>
+        <translation>…ou une expression désignant l'objet</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>Referring expression</source>
+        <translation>Expression désignant l'objet</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="22" />
+        <source>What to look for</source>
+        <translation>Ce qu'il faut chercher</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="23" />
+        <source>Question (optional)</source>
+        <translation>Question (facultative)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="27" />
+        <source>Type a question first.</source>
+        <translation>Saisissez d'abord une question.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="28" />
+        <source>Type the objects to detect (e.g. "ship, storage tank") or a referring expression.</source>
+        <translation>Saisissez les objets à détecter (p. ex. « navire, réservoir ») ou une expression désignant l'objet.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="29" />
+        <source>Type what to count (e.g. "ship") or a question such as "How many ships?".</source>
+        <translation>Saisissez ce qu'il faut compter (p. ex. « navire ») ou une question comme « Combien de navires ? ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="30" />
+        <source>Describe the object to find (e.g. "the large white building next to the pool").</source>
+        <translation>Décrivez l'objet à trouver (p. ex. « le grand bâtiment blanc à côté de la piscine »).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="31" />
+        <source>Type what to look for (e.g. "solar farm"), or draw a query rectangle.</source>
+        <translation>Saisissez ce qu'il faut chercher (p. ex. « centrale solaire »), ou dessinez un rectangle de requête.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="52" />
+        <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
+        <translation>Erreur interne de l'extension : {0} : {1} (détails dans le journal GeoRSMLLM).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="161" />
+        <source>Asking {0} ({1})…</source>
+        <translation>Interrogation de {0} ({1})…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="185" />
+        <source>New conversation: the next question about this area starts over.</source>
+        <translation>Nouvelle conversation : la prochaine question sur cette zone repart de zéro.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="194" />
+        <source>Save the result layer</source>
+        <translation>Enregistrer la couche de résultats</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="206" />
+        <source>No result layer to save: it was removed from the project.</source>
+        <translation>Aucune couche de résultats à enregistrer : elle a été retirée du projet.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/controller.py" line="213" />
+        <source>Saved %n feature(s) to {0}.</source>
+        <translation><numerusform>%n entité enregistrée dans {0}.</numerusform><numerusform>%n entités enregistrées dans {0}.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="214" />
+        <source>Saved to {0}.</source>
+        <translation>Enregistré dans {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="319" />
+        <source>Cancelled. Nothing was written.</source>
+        <translation>Annulé. Rien n'a été écrit.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/controller.py" line="292" />
+        <source> (%n warning(s), see the log)</source>
+        <translation><numerusform> (%n avertissement, voir le journal)</numerusform><numerusform> (%n avertissements, voir le journal)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="295" />
+        <source>Done. The answer was added to the layer "{0}"{1}.</source>
+        <translation>Terminé. La réponse a été ajoutée à la couche « {0} »{1}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="297" />
+        <source>Answer added to "{0}" ({1}).</source>
+        <translation>Réponse ajoutée à « {0} » ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="314" />
+        <source>The job failed: {0}</source>
+        <translation>La tâche a échoué : {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="335" />
+        <source>The worker is not running.</source>
+        <translation>Le processus de calcul ne tourne pas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="55" />
+        <source>Models…</source>
+        <translation>Modèles…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="56" />
+        <source>Choose, download or delete models</source>
+        <translation>Choisir, télécharger ou supprimer des modèles</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="98" />
+        <source>Set-up…</source>
+        <translation>Installation…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="99" />
+        <source>Create the backend environment, or choose an existing Python</source>
+        <translation>Créer l'environnement du moteur, ou choisir un Python existant</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/dialogs.py" line="36" />
+        <source>The backend is not set up yet: models cannot run.</source>
+        <translation>Le moteur n'est pas encore installé : les modèles ne peuvent pas tourner.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/dialogs.py" line="37" />
+        <source>Set up now…</source>
+        <translation>Installer maintenant…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="86" />
+        <source>Nothing found in "{0}".</source>
+        <translation>Rien trouvé dans « {0} ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="88" />
+        <source>{0} in "{1}".</source>
+        <translation>{0} dans « {1} ».</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="96" />
+        <source> after {0} of %n tile(s)</source>
+        <translation><numerusform> après {0} sur %n tuile</numerusform><numerusform> après {0} sur %n tuiles</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="101" />
+        <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
+        <translation>Annulé{0}. Rien n'a été trouvé avant l'annulation ; aucune couche n'a été conservée.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="109" />
+        <source> Saved in {0}.</source>
+        <translation> Enregistré dans {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="111" />
+        <source> They are kept in memory only: {0}</source>
+        <translation> Elles sont conservées en mémoire seulement : {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="114" />
+        <source> in "{0}"</source>
+        <translation> dans « {0} »</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="116" />
+        <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
+        <translation><numerusform>{0} L'entité trouvée avant est conservée{1}.{2}</numerusform><numerusform>{0} Les %n entités trouvées avant sont conservées{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="120" />
+        <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
+        <translation><numerusform>Annulé{0}. L'entité trouvée jusqu'ici est conservée{1}.{2}</numerusform><numerusform>Annulé{0}. Les %n entités trouvées jusqu'ici sont conservées{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="126" />
+        <source>{0} %n feature(s){1}.{2}</source>
+        <translation><numerusform>{0} %n entité{1}.{2}</numerusform><numerusform>{0} %n entités{1}.{2}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="129" />
+        <source> %n tile(s) had an unreadable answer (see the log).</source>
+        <translation><numerusform> %n tuile a donné une réponse illisible (voir le journal).</numerusform><numerusform> %n tuiles ont donné une réponse illisible (voir le journal).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/streamed_job.py" line="130" />
+        <source>Done. %n feature(s){0}.{1}{2}</source>
+        <translation><numerusform>Terminé. %n entité{0}.{1}{2}</numerusform><numerusform>Terminé. %n entités{0}.{1}{2}</numerusform></translation>
+    </message>
+</context>
+</TS>
