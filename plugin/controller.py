@@ -20,6 +20,7 @@ from qgis.core import Qgis, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QObject
 
 from ..model_backend import protocol
+from . import dock_words
 from . import settings as settings_mod
 from .dock.dock_widget import GeoRSMLLMDock, features_found
 from .chat_history import ChatHistory, area_key
@@ -312,6 +313,7 @@ class Controller(QObject):
         self._end_job()
         text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
             else tr("The job failed: {0}").format(message)
+        text = dock_words.for_dock(text, self.settings)
         if protocol.task_spec(job).streamed:
             self._finish_streamed(job, {}, cancelled, "" if cancelled else text)
             return
@@ -327,7 +329,7 @@ class Controller(QObject):
         job = self.job or {}
         self._end_job()
         self._backend_checked = False  # the next worker is checked again
-        first_line = message.split("\n", 1)[0]
+        first_line = dock_words.for_dock(message.split("\n", 1)[0], self.settings)
         if protocol.task_spec(job).streamed and self.streamed is not None:  # keep what was found
             self._finish_streamed(job, {}, False, first_line, notify=False)
         else:
