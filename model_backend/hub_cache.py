@@ -47,7 +47,7 @@ class CachedModel(TypedDict):
     path: str
 
 
-OFFLINE_MESSAGE = ("This computer is offline (or the hub is switched off with HF_HUB_OFFLINE), so {model} "
+OFFLINE_MESSAGE = ("This computer is offline (or downloads from the model hub are switched off), so {model} "
                    "cannot be downloaded now. Download it once while online, or copy a model folder here and "
                    "choose that folder as the model.")
 

@@ -175,7 +175,7 @@ class ModelManager(QDialog):
         self.defaults_table.setRowCount(len(models))
         for r, m in enumerate(models):
             for col, text in enumerate((m["family"], m["model"], tr("about {size}").format(
-                    size=_human_bytes(int(m["download_bytes"]))), "")):
+                    size=_human_bytes(int(m["download_bytes"]))), tr("(Estimate memory)"))):
                 self.defaults_table.setItem(r, col, QTableWidgetItem(text))
         self.defaults_table.resizeColumnsToContents()
 

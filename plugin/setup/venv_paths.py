@@ -129,18 +129,20 @@ NO_NETWORK = ("Failed to establish a new connection", "Temporary failure in name
               "Could not fetch URL", "getaddrinfo failed")
 
 
-def failure_reason(log_text: str, returncode: int) -> str:
-    """One sentence for the user from a failed step's output: no space, no network, else pip's
-    own ERROR lines (the last five), else the exit status."""
+FailureKind = Literal["no_space", "no_network", "pip", "exit"]
+
+
+def failure_kind(log_text: str) -> Tuple[FailureKind, str]:
+    """Why a step failed, from its output: no space, no network, else pip's own ERROR lines (the
+    last five, as the detail), else only the exit status. The sentences are the task's (``tr``)."""
     if any(marker in log_text for marker in NO_SPACE):
-        return "The disk is full: free some space (torch alone needs about 3 GB) and try again."
+        return "no_space", ""
     if any(marker in log_text for marker in NO_NETWORK):
-        return ("The packages could not be downloaded: this computer cannot reach the package index. "
-                "Check the network or proxy and try again.")
+        return "no_network", ""
     errors = [line.strip() for line in log_text.splitlines() if line.strip().startswith("ERROR")]
     if errors:
-        return "pip failed: " + " ".join(errors[-5:])
-    return f"The step failed with exit status {returncode}."
+        return "pip", " ".join(errors[-5:])
+    return "exit", ""
 
 
 def base_python(exec_prefix: str, platform: Platform) -> str:

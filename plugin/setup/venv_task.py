@@ -17,7 +17,21 @@ from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ..worker.launch import clean_environment
-from .venv_paths import Step, failure_reason
+from .text import tr
+from .venv_paths import Step, failure_kind
+
+
+def failure_reason(log_text: str, returncode: int) -> str:
+    """One sentence for the user from a failed step's output (see ``failure_kind``)."""
+    kind, detail = failure_kind(log_text)
+    if kind == "no_space":
+        return tr("The disk is full: free some space (torch alone needs about 3 GB) and try again.")
+    if kind == "no_network":
+        return tr("The packages could not be downloaded: this computer cannot reach the package index. "
+                  "Check the network or proxy and try again.")
+    if kind == "pip":
+        return tr("pip failed: {errors}").format(errors=detail)
+    return tr("The step failed with exit status {code}.").format(code=returncode)
 
 
 class CommandsTask(QgsTask):
@@ -38,13 +52,13 @@ class CommandsTask(QgsTask):
     def run(self) -> bool:
         for index, step in enumerate(self.steps):
             if self.isCanceled():
-                self.error = "Cancelled."
+                self.error = tr("Cancelled.")
                 return False
             self.step_started.emit(step.label)
             self.setProgress(100.0 * index / len(self.steps))
             code = self._run_step(step)
             if self.isCanceled():
-                self.error = "Cancelled."
+                self.error = tr("Cancelled.")
                 return False
             if code != 0:
                 self.error = f"{step.label}: " + failure_reason("\n".join(self.log[-200:]), code)
@@ -81,7 +95,7 @@ class CommandsTask(QgsTask):
 
     def finished(self, result: bool) -> None:  # GUI thread
         if not result and self.error is None:
-            self.error = "Cancelled." if self.isCanceled() else "The set-up stopped."
+            self.error = tr("Cancelled.") if self.isCanceled() else tr("The set-up stopped.")
         self.done.emit(bool(result), self.error or "")
 
 

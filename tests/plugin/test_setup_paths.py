@@ -75,10 +75,20 @@ def test_setup_steps_install_torch_from_its_index_first():
     assert win[1].argv[0] == r"C:\v\Scripts\python.exe" and win[2].argv[-1].endswith("cu126")
 
 
-def test_failure_reasons_say_what_went_wrong():
-    assert "disk is full" in vp.failure_reason("OSError: [Errno 28] No space left on device", 1)
-    assert "cannot reach" in vp.failure_reason(
-        "WARNING: Retrying ... NewConnectionError: Failed to establish a new connection", 1)
-    pip = vp.failure_reason("Collecting x\nERROR: Could not find a version that satisfies the requirement x\n", 1)
-    assert pip.startswith("pip failed: ERROR: Could not find a version")
-    assert vp.failure_reason("", 3) == "The step failed with exit status 3."
+def test_failure_kinds_say_what_went_wrong():
+    assert vp.failure_kind("OSError: [Errno 28] No space left on device") == ("no_space", "")
+    assert vp.failure_kind("WARNING: Retrying ... NewConnectionError: Failed to establish a new connection")[0] == \
+        "no_network"
+    assert vp.failure_kind("Collecting x\nERROR: Could not find a version that satisfies the requirement x\n") == \
+        ("pip", "ERROR: Could not find a version that satisfies the requirement x")
+    assert vp.failure_kind("") == ("exit", "")
+
+
+def test_failure_sentences(qgis_app):
+    from georsmllm.plugin.setup.venv_task import failure_reason
+
+    assert "disk is full" in failure_reason("OSError: [Errno 28] No space left on device", 1)
+    assert "cannot reach the package index" in failure_reason("Temporary failure in name resolution", 1)
+    assert failure_reason("ERROR: No matching distribution found for x", 1) == \
+        "pip failed: ERROR: No matching distribution found for x"
+    assert failure_reason("", 3) == "The step failed with exit status 3."
