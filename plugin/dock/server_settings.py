@@ -123,7 +123,7 @@ class ServerCheckTask(QgsTask):
     done = pyqtSignal(object)
 
     def __init__(self, base_url: str, model: str, key: str, round_trip: bool = True) -> None:
-        super().__init__(tr("GeoRSMLLM: checking the server"), QgsTask.CanCancel)
+        super().__init__(tr("GeoRSMLLM: checking the server"), QgsTask.Flag.CanCancel)
         self.args = (base_url, model, key, round_trip)
         self.result = ServerCheck()
 

@@ -43,7 +43,7 @@ class CommandsTask(QgsTask):
     done = pyqtSignal(bool, str)  # ok, error sentence ("" on success)
 
     def __init__(self, description: str, steps: List[Step], cwd: Optional[str] = None) -> None:
-        super().__init__(description, QgsTask.CanCancel)
+        super().__init__(description, QgsTask.Flag.CanCancel)
         self.steps = list(steps)
         self.cwd = cwd
         self.error: Optional[str] = None

@@ -70,7 +70,20 @@ def test_check_checks_the_server_when_the_server_is_the_engine(loaded_plugin):
 
 
 def test_set_up_is_offered_when_the_backend_python_is_missing(loaded_plugin, tmp_path):
+    from qgis.PyQt.QtWidgets import QPushButton
+
     controller = loaded_plugin.controller
     assert controller.setup_dialogs.offer_if_no_backend() is False  # this checkout's venv works
     controller.settings = dataclasses.replace(controller.settings, backend_python=str(tmp_path / "none" / "python"))
+    bar = controller.iface.messageBar()
+    before = len(bar.items())
     assert controller.setup_dialogs.offer_if_no_backend() is True
+    assert len(bar.items()) == before + 1
+    item = bar.items()[-1]
+    assert item.text() == "The backend is not set up yet: models cannot run."
+    buttons = [b for b in item.findChildren(QPushButton) if b.text() == "Set up now…"]
+    assert len(buttons) == 1
+    buttons[0].click()
+    page = controller.setup_dialogs.setup_page
+    assert page is not None and page.isVisible()
+    page.close()
