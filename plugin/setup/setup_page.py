@@ -8,6 +8,7 @@ settings.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from typing import Callable, List, Optional
 
@@ -36,6 +37,8 @@ from .venv_task import CommandsTask
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REQUIREMENTS = os.path.join(PLUGIN_DIR, "requirements.txt")
+# torch (CUDA build ~2.5 GB unpacked with its libraries), transformers, rasterio and the rest.
+NEEDED_BYTES = 6 * 2**30
 
 
 def read_requirements(path: str = REQUIREMENTS) -> List[str]:
@@ -50,8 +53,9 @@ class SetupPage(QDialog):
     python_chosen = pyqtSignal(str)
 
     def __init__(self, parent: Optional[QWidget] = None, cuda: Optional[CudaVersion] = None, detect: bool = True,
-                 steps_for: Optional[Callable[[str], List[Step]]] = None) -> None:
+                 steps_for: Optional[Callable[[str], List[Step]]] = None, needed_bytes: int = NEEDED_BYTES) -> None:
         super().__init__(parent)
+        self.needed_bytes = needed_bytes
         self.setObjectName("GeoRSMLLMSetupPage")
         self.setWindowTitle(tr("GeoRSMLLM set-up"))
         self.platform: Platform = venv_paths.platform_of(sys.platform)
@@ -138,6 +142,13 @@ class SetupPage(QDialog):
             self.status_label.setText(tr("Choose a folder for the environment first."))
             return
         os.makedirs(os.path.dirname(folder) or ".", exist_ok=True)
+        free = shutil.disk_usage(os.path.dirname(folder) or ".").free
+        if free < self.needed_bytes:
+            self.last_error = tr("Only {free:.1f} GB are free on that disk; the environment needs about {need:.0f} GB. "
+                                 "Free some space or choose a folder on another disk.").format(
+                free=free / 1e9, need=self.needed_bytes / 1e9)
+            self.status_label.setText(self.last_error)
+            return
         self.log_view.clear()
         self.progress.setValue(0)
         task = CommandsTask(tr("GeoRSMLLM: creating the backend environment"), self._steps_for(folder),

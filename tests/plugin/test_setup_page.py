@@ -139,3 +139,12 @@ def test_existing_python_without_torch_is_refused(page):
     p.check_button.click()
     assert wait_until(lambda: p.check_task is None, 120)
     assert "Missing: torch" in p.check_label.text() and chosen == []
+
+
+def test_too_little_disk_space_is_said_before_anything_starts(page, tmp_path):
+    p = page(cuda=None, detect=False, needed_bytes=10**18)
+    p.folder_edit.setText(str(tmp_path / "v"))
+    p.create_button.click()
+    assert p.task is None and p.create_button.isEnabled()
+    assert p.status_label.text().startswith("Only ") and "needs about 1000000000 GB" in p.status_label.text()
+    assert not (tmp_path / "v").exists()
