@@ -352,6 +352,7 @@ class Controller(QObject):
         if method == "model_cost" and msg_id == self._cost_request and isinstance(result, dict):
             self._cost_request = None
             self.dock.model_group.set_cost(result)
+            self.dock.run_summary.set_cost(result)
             return
         if method != "model_info" or msg_id != self._info_request or not isinstance(result, dict):
             return

@@ -27,6 +27,7 @@ from .aoi_group import AoiGroup
 from ..translate import tr
 from .aoi_tools import PolygonAoiTool, RectangleAoiTool
 from .model_group import ModelGroup
+from .run_summary import RunSummary
 from .task_group import TaskGroup
 
 # Progress stages counted in tiles (the tiled tasks); the others (read, load, generate…) in %.
@@ -75,6 +76,7 @@ class GeoRSMLLMDock(QDockWidget):
         self.polygon_tool.polygon_drawn.connect(self.set_drawn_polygon)
         self._build()
         self.model_group.set_settings(settings)
+        self.run_summary.update_for(settings)
         self.set_running(False)
         self.set_status(tr("Pick a raster layer and an area, then press Run."))
         project = QgsProject.instance()
@@ -104,6 +106,8 @@ class GeoRSMLLMDock(QDockWidget):
         self.question_edit = self.task_group.text_edit  # the text box of the current task
         layout.addWidget(self.task_group)
 
+        self.run_summary = RunSummary()  # what Run will do, until the first run
+        layout.addWidget(self.run_summary)
         buttons = QHBoxLayout()
         self.run_button = QPushButton(tr("Run"))
         self.cancel_button = QPushButton(tr("Cancel"))
@@ -143,6 +147,7 @@ class GeoRSMLLMDock(QDockWidget):
 
         self.draw_button.clicked.connect(self.start_drawing)
         self.details_button.clicked.connect(self.show_details)
+        self.run_summary.setup_requested.connect(self._open_setup)
         self.aoi_box.polygon_button.clicked.connect(self.start_drawing_polygon)
         self.aoi_box.selected_radio.toggled.connect(lambda on: on and self.show_selected_aoi())
         self.aoi_box.selected_combo.layerChanged.connect(lambda _l: self.show_selected_aoi())
@@ -165,6 +170,15 @@ class GeoRSMLLMDock(QDockWidget):
     def set_settings(self, settings: Settings) -> None:
         self._settings = settings
         self.model_group.set_settings(settings)
+        self.run_summary.update_for(settings)
+
+    def _open_setup(self) -> None:
+        """The summary's link: the Set-up page through the Model section's signal, if it has one."""
+        signal = getattr(self.model_group, "setup_requested", None)
+        if signal is not None:
+            signal.emit()
+        else:
+            self.model_group.setCollapsed(False)
 
     def aoi_mode(self) -> str:
         return self.aoi_box.mode()
@@ -272,6 +286,7 @@ class GeoRSMLLMDock(QDockWidget):
             widget.setEnabled(not running)
         if running:
             self.answer_view.clear()  # a new run: the last answer is not this one's
+            self.run_summary.hide()  # said before the first run only
             self._log = []  # and the last error and its details are gone
             self.details_button.hide()
             self.set_status("")

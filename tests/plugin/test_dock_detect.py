@@ -245,7 +245,7 @@ def test_cancel_mid_detect_keeps_what_was_found(loaded_plugin, backend_python, t
         asked = len(srv.requests)
 
     status = dock.status()
-    match = re.match(r'Cancelled after (\d+) of 8 tiles\. The (\d+) feature\(s\) found so far are kept in '
+    match = re.match(r'Cancelled after (\d+) of 8 tiles\. The (\d+) features? found so far (?:is|are) kept in '
                      r'"Detections"\. Saved in (.+)\.$', status)
     assert match, status
     done, kept = int(match.group(1)), int(match.group(2))
