@@ -160,7 +160,8 @@ class ModelManager(QDialog):
         found = [whole_json(log) or {}] if kind == "estimate" else events(log)
         failed = [e["message"] for e in found if e.get("event") == "error"]
         if failed or not ok:
-            self.last_error = failed[-1] if failed else (" ".join(log[-3:]) or error)
+            cancelled = error == tr("Cancelled.")
+            self.last_error = failed[-1] if failed else (error if cancelled else (" ".join(log[-3:]) or error))
             self.status_label.setText(self.last_error)
             done(None)
         else:

@@ -95,3 +95,31 @@ def test_memory_estimate_of_a_local_model(manager, tiny_model_dir):
     assert wait_until(lambda: not manager.busy(), 180)
     text = manager.status_label.text()
     assert text.startswith(tiny_model_dir + ": about ") and "of GPU memory for the weights in 4-bit" in text, text
+
+
+def test_cancel_stops_a_download_that_hangs(manager, monkeypatch):
+    """A hub endpoint on 127.0.0.1 that accepts and never answers: the download hangs, Cancel
+    ends it (the backend process is terminated) and the buttons come back."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    try:
+        manager.model_edit.setText("org/never-answers")
+        manager.download_button.click()
+        assert wait_until(lambda: manager.status_label.text().startswith("Downloading"), 10)
+        listener.settimeout(30)
+        connection, _ = listener.accept()  # the download is waiting on us now
+        started = time.monotonic()
+        manager.cancel_button.click()
+        assert wait_until(lambda: not manager.busy(), 15), "cancel did not stop the download"
+        assert time.monotonic() - started < 10
+        assert manager.download_button.isEnabled() and not manager.cancel_button.isEnabled()
+        assert manager.status_label.text() == "Cancelled."
+        connection.close()
+    finally:
+        listener.close()
