@@ -32,8 +32,8 @@ from ..jobs.context import EngineCache, JobContext
 from ..jobs.detect import detect_target
 from ..jobs.output import utc_now
 from ..jobs.run import run_job
-from ..jobs.settle import _Pending
-from ..jobs.tiled import answer_geometries, batched_answers, clip_to, start_job
+from ..jobs.settle import MERGE_IOU, PendingPool, read_detections
+from ..jobs.tiled import batched_answers, clip_to, start_job
 from ..protocol import JobSpec
 from ..raster.windows import plan_tiles
 from .records import WHOLE_RASTER, Commit, FeatureBatch, PendingRow, ResumeState
@@ -41,8 +41,6 @@ from .records import WHOLE_RASTER, Commit, FeatureBatch, PendingRow, ResumeState
 POLYGON = 3  # shapely.GeometryType.POLYGON
 # Tasks resumable tile by tile; the others are committed per raster.
 TILE_RESUMABLE = ("detect",)
-# The merge threshold of jobs.settle.detection_loop (the batch must merge as detect does).
-MERGE_IOU = 0.5
 
 
 class Reprojector:
@@ -76,7 +74,7 @@ class ResumablePool:
     its content can be kept in the run file (added rows, dropped numbers) and restored in order."""
 
     def __init__(self, tiles: list, restored: Sequence[PendingRow]) -> None:
-        self.pool = _Pending(tiles, iou=MERGE_IOU)
+        self.pool = PendingPool(tiles, iou=MERGE_IOU)
         self.seqs: List[int] = []
         for p in restored:
             self.pool.geoms.append(shapely.from_wkb(p.wkb))
@@ -173,23 +171,14 @@ def detect_commits(job: JobSpec, ctx: JobContext, resume: ResumeState, out_crs: 
                 stats["tiles_skipped_nodata"] += 1
                 status = "nodata"
             else:
-                try:  # as detection_loop: an answer no parser or geometry survives costs its tile only
-                    answer = fam.parse("detect", gen.text, gen.fed_size)
-                    geoms = answer_geometries(image, gen, answer.point_sets, fam)
-                except Exception:  # noqa: BLE001
-                    answer, geoms = None, []
-                if answer is None or answer.unparsed:
+                read = read_detections(fam, image, gen)  # as detection_loop
+                if read.unreadable:
                     stats["tiles_unparsed"] += 1
                     status = "unparsed"
                     if not unparsed_said:  # once per raster and attempt, as detection_loop
                         unparsed_said = True
-                        ctx.log(
-                            "warning",
-                            f"tile {tile.id}: unparseable model answer, skipped (further ones "
-                            f"are counted, not repeated): {gen.text[:120]!r}",
-                        )
-                if answer is not None:
-                    added = pool.add(geoms, answer.point_sets, tile.id)
+                        ctx.log("warning", read.warning(tile.id, gen.text))
+                added = pool.add(read.geoms, read.point_sets, tile.id)
             stats["tiles_done"] += 1
             batch, dropped = settled_batch(tile.id)
             if tile.id == last:  # as detection_loop ends: everything left settles

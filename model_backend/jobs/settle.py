@@ -4,12 +4,13 @@ features can be written and streamed while the job runs, memory stays bounded by
 of tiles, and a crash loses at most the unsettled rows."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional, Tuple, TypedDict
 
 import numpy as np
 import shapely
 
-from ..engines.base import Engine
+from ..engines.base import Engine, Generation
 from ..errors import Cancelled
 from ..protocol import JobSpec
 from ..raster.merge import merge_detections
@@ -17,6 +18,9 @@ from ..raster.windows import Tile
 from .context import JobContext
 from .parse_guard import parse_answer
 from .tiled import Area, answer_geometries, batched_answers, clip_to
+
+# Boxes of one label overlapping more than this (IoU, in map units) are one object.
+MERGE_IOU = 0.5
 
 # Settled features handed on: clipped geometries and (label, score, tile_id) per geometry.
 Found = Tuple[str, Optional[float], int]
@@ -45,7 +49,7 @@ def last_neighbours(tiles: list) -> np.ndarray:
     return last
 
 
-class _Pending:
+class PendingPool:
     """Detections waiting for their neighbouring tiles."""
 
     def __init__(self, tiles: list, iou: float):
@@ -82,6 +86,38 @@ class _Pending:
         return out
 
 
+@dataclass
+class TileDetections:
+    """One tile's answer read as detections: point sets and their map geometries, or
+    ``unreadable`` (nothing usable, the parser failed, or coordinates no geometry can hold)
+    with ``why`` when there is more to say than "unparseable"."""
+
+    point_sets: List[Any] = field(default_factory=list)
+    geoms: List[Any] = field(default_factory=list)
+    warnings: int = 0
+    unreadable: bool = False
+    why: str = ""
+
+    def warning(self, tile_id: int, text: str) -> str:
+        """The one warning a job gives for its first unreadable tile."""
+        return (f"tile {tile_id}: unparseable model answer{': ' + self.why if self.why else ''}, "
+                f"skipped (further ones are counted, not repeated): {text[:120]!r}")
+
+
+def read_detections(fam: Any, image: Any, gen: Generation) -> TileDetections:
+    """Parse a tile's detect answer and georeference it; an answer that no parser or geometry
+    survives costs its tile only (``parse_guard``). Shared by detection_loop and batch."""
+    answer, why = parse_answer(fam, "detect", gen)
+    if answer is None:
+        return TileDetections(unreadable=True, why=why)
+    try:
+        geoms = answer_geometries(image, gen, answer.point_sets, fam)
+    except Exception as exc:  # noqa: BLE001 - coordinates no geometry can hold
+        return TileDetections(warnings=len(answer.warnings), unreadable=True,
+                              why=f"its coordinates make no geometry ({type(exc).__name__})")
+    return TileDetections(list(answer.point_sets), geoms, len(answer.warnings), answer.unparsed)
+
+
 def detection_loop(job: JobSpec, ctx: JobContext, engine: Engine, area: Area, tiles: List[Tile],
                    messages: list, on_settled: OnSettled, stage: str = "detect") -> Tuple[TileStats, bool]:
     """Detect over ``tiles``, merge across overlaps, hand settled features to ``on_settled``.
@@ -89,7 +125,7 @@ def detection_loop(job: JobSpec, ctx: JobContext, engine: Engine, area: Area, ti
     Returns (stats, cancelled). On cancel the features found so far are kept: no more tiles
     will come, so every pending detection settles and is handed on before returning."""
     fam = engine.family_module
-    pending = _Pending(tiles, iou=0.5)
+    pending = PendingPool(tiles, iou=MERGE_IOU)
     stats: TileStats = {"tiles_total": len(tiles), "tiles_done": 0, "tiles_skipped_nodata": 0,
              "tiles_unparsed": 0, "features": 0, "warnings": 0}
 
@@ -112,21 +148,13 @@ def detection_loop(job: JobSpec, ctx: JobContext, engine: Engine, area: Area, ti
             if gen is None:
                 stats["tiles_skipped_nodata"] += 1
             else:
-                answer, why = parse_answer(fam, "detect", gen)
-                tile_geoms: List[Any] = []
-                if answer is not None:
-                    stats["warnings"] += len(answer.warnings)
-                    try:
-                        tile_geoms = answer_geometries(image, gen, answer.point_sets, fam)
-                    except Exception as exc:  # noqa: BLE001 - coordinates no geometry can hold
-                        answer, why = None, f"its coordinates make no geometry ({type(exc).__name__})"
-                if answer is None or answer.unparsed:
+                read = read_detections(fam, image, gen)
+                stats["warnings"] += read.warnings
+                if read.unreadable:
                     stats["tiles_unparsed"] += 1
                     if stats["tiles_unparsed"] == 1:
-                        ctx.log("warning", f"tile {tile.id}: unparseable model answer{': ' + why if why else ''}, "
-                                f"skipped (further ones are counted, not repeated): {gen.text[:120]!r}")
-                if answer is not None:
-                    pending.add(tile_geoms, answer.point_sets, tile.id)
+                        ctx.log("warning", read.warning(tile.id, gen.text))
+                pending.add(read.geoms, read.point_sets, tile.id)
             stats["tiles_done"] += 1
             flush(tile.id)
             ctx.progress(stage, stats["tiles_done"], len(tiles), f"{stats['features']} features found")
