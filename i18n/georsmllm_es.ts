@@ -69,112 +69,112 @@
         <translation>Las capas XYZ, WMS y otras capas web se representan para la zona a esta resolución en el terreno antes de que el modelo las lea.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="39" />
+        <location filename="../plugin/dock/dock_widget.py" line="54" />
         <source>%n feature(s) found</source>
         <translation><numerusform>%n entidad encontrada</numerusform><numerusform>%n entidades encontradas</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <location filename="../plugin/dock/dock_widget.py" line="63" />
         <source>Area: {0} × {1} {2} ({3}).</source>
         <translation>Zona: {0} × {1} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <location filename="../plugin/dock/dock_widget.py" line="63" />
         <source>custom CRS</source>
         <translation>SRC personalizado</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="79" />
+        <location filename="../plugin/dock/dock_widget.py" line="95" />
         <source>Pick a raster layer and an area, then press Run.</source>
         <translation>Elija una capa ráster y una zona y pulse Ejecutar.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="95" />
+        <location filename="../plugin/dock/dock_widget.py" line="111" />
         <source>Raster layer</source>
         <translation>Capa ráster</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="108" />
+        <location filename="../plugin/dock/dock_widget.py" line="126" />
         <source>Run</source>
         <translation>Ejecutar</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="76" />
+        <location filename="../plugin/setup/setup_page.py" line="80" />
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="110" />
+        <location filename="../plugin/dock/dock_widget.py" line="128" />
         <source>New conversation</source>
         <translation>Nueva conversación</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="111" />
+        <location filename="../plugin/dock/dock_widget.py" line="129" />
         <source>Forget the earlier questions about this area; the next question starts over.</source>
         <translation>Olvidar las preguntas anteriores sobre esta zona; la próxima pregunta empieza de nuevo.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="112" />
+        <location filename="../plugin/dock/dock_widget.py" line="130" />
         <source>Save as…</source>
         <translation>Guardar como…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="113" />
+        <location filename="../plugin/dock/dock_widget.py" line="131" />
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
         <translation>Guardar la última capa de resultados como GeoPackage, Shapefile, GeoJSON o FlatGeobuf.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="123" />
+        <location filename="../plugin/dock/dock_widget.py" line="141" />
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="124" />
+        <location filename="../plugin/dock/dock_widget.py" line="142" />
         <source>What the worker wrote while this run went wrong</source>
         <translation>Lo que el proceso de cálculo escribió durante esta ejecución fallida</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="131" />
+        <location filename="../plugin/dock/dock_widget.py" line="149" />
         <source>Answer</source>
         <translation>Respuesta</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="133" />
+        <location filename="../plugin/dock/dock_widget.py" line="151" />
         <source>The model's answer appears here.</source>
         <translation>La respuesta del modelo aparece aquí.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="193" />
+        <location filename="../plugin/dock/dock_widget.py" line="221" />
         <source>Drag a rectangle on the map.</source>
         <translation>Arrastre un rectángulo en el mapa.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="199" />
+        <location filename="../plugin/dock/dock_widget.py" line="227" />
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
         <translation>Haga clic en los vértices de la zona en el mapa; el clic derecho cierra el polígono.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="260" />
+        <location filename="../plugin/dock/dock_widget.py" line="288" />
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="279" />
+        <location filename="../plugin/dock/progress_view.py" line="47" />
         <source>starting…</source>
         <translation>iniciando…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="292" />
+        <location filename="../plugin/dock/progress_view.py" line="80" />
         <source>{0}: %v of %n tile(s)</source>
         <translation><numerusform>{0}: %v de %n tesela</numerusform><numerusform>{0}: %v de %n teselas</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="310" />
+        <location filename="../plugin/dock/dock_widget.py" line="330" />
         <source>GeoRSMLLM</source>
         <translation>GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="312" />
+        <location filename="../plugin/dock/dock_widget.py" line="332" />
         <source>The worker wrote nothing for this run.</source>
         <translation>El proceso de cálculo no escribió nada en esta ejecución.</translation>
     </message>
@@ -249,42 +249,42 @@
         <translation>GeoRSMLLM: modelos</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="199" />
+        <location filename="../plugin/dock/model_manager.py" line="200" />
         <source>about {size}</source>
         <translation>aproximadamente {size}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="191" />
+        <location filename="../plugin/dock/model_manager.py" line="192" />
         <source>Estimating the memory of {model}…</source>
         <translation>Estimando la memoria de {model}…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="200" />
+        <location filename="../plugin/dock/model_manager.py" line="201" />
         <source>{model}: {size} of GPU memory for the weights in 4-bit.</source>
         <translation>{model}: {size} de memoria de GPU para los pesos en 4 bits.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="213" />
+        <location filename="../plugin/dock/model_manager.py" line="214" />
         <source>Downloading {model}…</source>
         <translation>Descargando {model}…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="227" />
+        <location filename="../plugin/dock/model_manager.py" line="228" />
         <source>Downloading: {done} of {total}</source>
         <translation>Descargando: {done} de {total}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="236" />
+        <location filename="../plugin/dock/model_manager.py" line="237" />
         <source>The download is incomplete, missing: {files}. Download again.</source>
         <translation>La descarga está incompleta, faltan: {files}. Descargue de nuevo.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="241" />
+        <location filename="../plugin/dock/model_manager.py" line="242" />
         <source>{model} is downloaded and complete.</source>
         <translation>{model} está descargado y completo.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="266" />
+        <location filename="../plugin/dock/model_manager.py" line="267" />
         <source>{model} deleted, {size} freed.</source>
         <translation>{model} eliminado, {size} liberados.</translation>
     </message>
@@ -374,142 +374,142 @@
         <translation>Comprobar el servidor</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="190" />
+        <location filename="../plugin/dock/server_settings.py" line="194" />
         <source>Enter the server URL first.</source>
         <translation>Introduzca primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="176" />
+        <location filename="../plugin/setup/setup_page.py" line="187" />
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="38" />
+        <location filename="../plugin/dock/task_group.py" line="39" />
         <source>Task</source>
         <translation>Tarea</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="41" />
+        <location filename="../plugin/dock/task_group.py" line="42" />
         <source>Object names, separated by commas.</source>
         <translation>Nombres de objetos, separados por comas.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="42" />
+        <location filename="../plugin/dock/task_group.py" line="43" />
         <source>Objects</source>
         <translation>Objetos</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="94" />
+        <location filename="../plugin/dock/task_group.py" line="95" />
         <source>The chosen model cannot do this task.</source>
         <translation>El modelo elegido no puede hacer esta tarea.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="35" />
+        <location filename="../plugin/job_from_qgis.py" line="41" />
         <source>The area of interest has no valid coordinate reference system.</source>
         <translation>La zona de interés no tiene un sistema de referencia de coordenadas válido.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="47" />
+        <location filename="../plugin/job_from_qgis.py" line="53" />
         <source>Pick a raster layer first.</source>
         <translation>Elija primero una capa ráster.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="49" />
+        <location filename="../plugin/job_from_qgis.py" line="55" />
         <source>The layer "{0}" is not a raster layer.</source>
         <translation>La capa «{0}» no es una capa ráster.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="51" />
+        <location filename="../plugin/job_from_qgis.py" line="57" />
         <source>The layer "{0}" is not valid (its source cannot be read).</source>
         <translation>La capa «{0}» no es válida (su origen no se puede leer).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="57" />
+        <location filename="../plugin/job_from_qgis.py" line="63" />
         <source>The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
         <translation>La capa «{0}» no es un ráster de archivo (proveedor: {1}). Elija una resolución en el terreno para capas web en el panel, o guarde la capa como GeoTIFF (clic derecho &gt; Exportar &gt; Guardar como).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="70" />
+        <location filename="../plugin/job_from_qgis.py" line="76" />
         <source>Select one or more polygons of the chosen polygon layer first.</source>
         <translation>Seleccione primero uno o más polígonos de la capa de polígonos elegida.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="71" />
+        <location filename="../plugin/job_from_qgis.py" line="77" />
         <source>Draw a polygon on the map first (press "Draw"; right-click closes it).</source>
         <translation>Dibuje primero un polígono en el mapa (pulse «Dibujar»; el clic derecho lo cierra).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="73" />
+        <location filename="../plugin/job_from_qgis.py" line="79" />
         <source>The polygon has no coordinate reference system.</source>
         <translation>El polígono no tiene sistema de referencia de coordenadas.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="90" />
+        <location filename="../plugin/job_from_qgis.py" line="96" />
         <source>The map extent</source>
         <translation>La extensión del mapa</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="93" />
+        <location filename="../plugin/job_from_qgis.py" line="99" />
         <source>Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").</source>
         <translation>Dibuje primero un rectángulo en el mapa (pulse «Dibujar» junto a «Dibujar un rectángulo»).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="94" />
+        <location filename="../plugin/job_from_qgis.py" line="100" />
         <source>The drawn rectangle</source>
         <translation>El rectángulo dibujado</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="96" />
+        <location filename="../plugin/job_from_qgis.py" line="102" />
         <source>Unknown area-of-interest choice {0}.</source>
         <translation>Opción de zona de interés desconocida {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="98" />
+        <location filename="../plugin/job_from_qgis.py" line="104" />
         <source>{0} is empty: choose an area with a width and a height.</source>
         <translation>{0} está vacía: elija una zona con anchura y altura.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="100" />
+        <location filename="../plugin/job_from_qgis.py" line="106" />
         <source>{0} has no coordinate reference system.</source>
         <translation>{0} no tiene sistema de referencia de coordenadas.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="113" />
+        <location filename="../plugin/job_from_qgis.py" line="119" />
         <source>Unknown task {0}.</source>
         <translation>Tarea desconocida {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="129" />
+        <location filename="../plugin/job_from_qgis.py" line="135" />
         <source>Pick the after raster layer (the later date) for Change.</source>
         <translation>Elija la capa ráster «después» (la fecha posterior) para Cambio.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="132" />
+        <location filename="../plugin/job_from_qgis.py" line="138" />
         <source>The before and the after raster are the same file: pick the later date as after.</source>
         <translation>Los rásteres «antes» y «después» son el mismo archivo: elija la fecha posterior como «después».</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="134" />
+        <location filename="../plugin/job_from_qgis.py" line="140" />
         <source>Unknown change method {0}.</source>
         <translation>Método de cambio desconocido {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="137" />
+        <location filename="../plugin/job_from_qgis.py" line="143" />
         <source>Method ONNX needs the change model file (.onnx).</source>
         <translation>El método ONNX necesita el archivo del modelo de cambio (.onnx).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="162" />
+        <location filename="../plugin/job_from_qgis.py" line="168" />
         <source>The layer "{0}" is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
         <translation>La capa «{0}» es una capa web sin bordes: elija como zona la extensión del mapa, un rectángulo o un polígono.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="173" />
+        <location filename="../plugin/job_from_qgis.py" line="179" />
         <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
         <translation>Indique un modelo (un identificador de Hugging Face o una carpeta local) en la sección Modelo.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="175" />
+        <location filename="../plugin/job_from_qgis.py" line="181" />
         <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
         <translation>Indique la dirección del servidor (p. ej. http://gpu-server:8000/v1) en la sección Modelo.</translation>
     </message>
@@ -519,32 +519,32 @@
         <translation>Preguntar a un modelo multimodal sobre una zona de un ráster</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="58" />
+        <location filename="../plugin/render_layer.py" line="66" />
         <source>The ground resolution must be above 0 m per pixel.</source>
         <translation>La resolución en el terreno debe ser mayor que 0 m por píxel.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="60" />
+        <location filename="../plugin/render_layer.py" line="68" />
         <source>Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.</source>
         <translation>Elija una zona (extensión del mapa, rectángulo o polígono): una capa web no tiene bordes para usarla completa.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="68" />
+        <location filename="../plugin/render_layer.py" line="76" />
         <source>The area of interest is outside the layer "{0}".</source>
         <translation>La zona de interés está fuera de la capa «{0}».</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="74" />
+        <location filename="../plugin/render_layer.py" line="82" />
         <source>At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area.</source>
         <translation>A {0} m por píxel esta zona mide {1} × {2} píxeles: elija una resolución más gruesa o una zona más pequeña.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="79" />
+        <location filename="../plugin/render_layer.py" line="87" />
         <source>The layer "{0}" cannot be read for rendering.</source>
         <translation>La capa «{0}» no se puede leer para representarla.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="86" />
+        <location filename="../plugin/render_layer.py" line="94" />
         <source>Rendering the layer "{0}" failed (writer error {1}).</source>
         <translation>La representación de la capa «{0}» falló (error de escritura {1}).</translation>
     </message>
@@ -574,97 +574,97 @@
         <translation>Falta: {names}. Este Python no puede ejecutar el motor; cree en su lugar el entorno de arriba.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="56" />
+        <location filename="../plugin/setup/setup_page.py" line="60" />
         <source>GeoRSMLLM set-up</source>
         <translation>Instalación de GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="65" />
+        <location filename="../plugin/setup/setup_page.py" line="69" />
         <source>Create the backend environment (recommended)</source>
         <translation>Crear el entorno del motor (recomendado)</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="72" />
+        <location filename="../plugin/setup/setup_page.py" line="76" />
         <source>The folder the environment is created in (in your QGIS profile).</source>
         <translation>La carpeta donde se crea el entorno (en su perfil de QGIS).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="75" />
+        <location filename="../plugin/setup/setup_page.py" line="79" />
         <source>Create environment</source>
         <translation>Crear el entorno</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="84" />
+        <location filename="../plugin/setup/setup_page.py" line="88" />
         <source>Not started.</source>
         <translation>No iniciado.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="93" />
+        <location filename="../plugin/setup/setup_page.py" line="97" />
         <source>Or use an existing Python</source>
         <translation>O usar un Python existente</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="97" />
+        <location filename="../plugin/setup/setup_page.py" line="101" />
         <source>Path of a Python that has torch, transformers and rasterio</source>
         <translation>Ruta de un Python que tenga torch, transformers y rasterio</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="100" />
+        <location filename="../plugin/setup/setup_page.py" line="104" />
         <source>Check</source>
         <translation>Comprobar</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="105" />
+        <location filename="../plugin/setup/setup_page.py" line="109" />
         <source>Not checked yet.</source>
         <translation>Aún no comprobado.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="122" />
+        <location filename="../plugin/setup/setup_page.py" line="126" />
         <source>macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).</source>
         <translation>macOS: torch desde PyPI (sin CUDA en macOS; la CPU ejecuta los modelos).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="124" />
+        <location filename="../plugin/setup/setup_page.py" line="128" />
         <source>NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed.</source>
         <translation>GPU NVIDIA encontrada (el controlador admite CUDA {major}.{minor}): se instalará torch para CUDA ({wheel}).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="126" />
+        <location filename="../plugin/setup/setup_page.py" line="130" />
         <source>No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).</source>
         <translation>No se encontró GPU NVIDIA: se instalará la versión para CPU de torch (los modelos van lentos en la CPU).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="138" />
+        <location filename="../plugin/setup/setup_page.py" line="142" />
         <source>Choose a folder for the environment first.</source>
         <translation>Elija primero una carpeta para el entorno.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="143" />
+        <location filename="../plugin/setup/setup_page.py" line="154" />
         <source>GeoRSMLLM: creating the backend environment</source>
         <translation>GeoRSMLLM: creando el entorno del motor</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="165" />
+        <location filename="../plugin/setup/setup_page.py" line="176" />
         <source>The backend environment is ready: {python}</source>
         <translation>El entorno del motor está listo: {python}</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="174" />
+        <location filename="../plugin/setup/setup_page.py" line="185" />
         <source>This file does not exist.</source>
         <translation>Este archivo no existe.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="177" />
+        <location filename="../plugin/setup/setup_page.py" line="188" />
         <source>GeoRSMLLM: checking a Python</source>
         <translation>GeoRSMLLM: comprobando un Python</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="188" />
+        <location filename="../plugin/setup/setup_page.py" line="199" />
         <source>This Python cannot run the backend: {why}</source>
         <translation>Este Python no puede ejecutar el motor: {why}</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="195" />
+        <location filename="../plugin/setup/setup_page.py" line="206" />
         <source>Backend Python</source>
         <translation>Python del motor</translation>
     </message>
@@ -759,67 +759,67 @@
         <translation>Escriba qué buscar (p. ej. «parque solar») o dibuje un rectángulo de consulta.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="52" />
+        <location filename="../plugin/controller.py" line="53" />
         <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
         <translation>Error interno del complemento: {0}: {1} (detalles en el registro de GeoRSMLLM).</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="161" />
+        <location filename="../plugin/controller.py" line="162" />
         <source>Asking {0} ({1})…</source>
         <translation>Preguntando a {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="185" />
+        <location filename="../plugin/controller.py" line="186" />
         <source>New conversation: the next question about this area starts over.</source>
         <translation>Nueva conversación: la próxima pregunta sobre esta zona empieza de nuevo.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="194" />
+        <location filename="../plugin/controller.py" line="195" />
         <source>Save the result layer</source>
         <translation>Guardar la capa de resultados</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="206" />
+        <location filename="../plugin/controller.py" line="207" />
         <source>No result layer to save: it was removed from the project.</source>
         <translation>No hay capa de resultados que guardar: se quitó del proyecto.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="213" />
+        <location filename="../plugin/controller.py" line="214" />
         <source>Saved %n feature(s) to {0}.</source>
         <translation><numerusform>%n entidad guardada en {0}.</numerusform><numerusform>%n entidades guardadas en {0}.</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="214" />
+        <location filename="../plugin/controller.py" line="215" />
         <source>Saved to {0}.</source>
         <translation>Guardado en {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="319" />
+        <location filename="../plugin/controller.py" line="321" />
         <source>Cancelled. Nothing was written.</source>
         <translation>Cancelado. No se escribió nada.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="292" />
+        <location filename="../plugin/controller.py" line="293" />
         <source> (%n warning(s), see the log)</source>
         <translation><numerusform> (%n aviso, vea el registro)</numerusform><numerusform> (%n avisos, vea el registro)</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="295" />
+        <location filename="../plugin/controller.py" line="297" />
         <source>Done. The answer was added to the layer "{0}"{1}.</source>
         <translation>Hecho. La respuesta se añadió a la capa «{0}»{1}.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="297" />
+        <location filename="../plugin/controller.py" line="298" />
         <source>Answer added to "{0}" ({1}).</source>
         <translation>Respuesta añadida a «{0}» ({1}).</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="314" />
+        <location filename="../plugin/controller.py" line="315" />
         <source>The job failed: {0}</source>
         <translation>La tarea falló: {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="335" />
+        <location filename="../plugin/controller.py" line="337" />
         <source>The worker is not running.</source>
         <translation>El proceso de cálculo no está en marcha.</translation>
     </message>
@@ -854,64 +854,229 @@
         <translation>Instalar ahora…</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="86" />
+        <location filename="../plugin/streamed_job.py" line="85" />
         <source>Nothing found in "{0}".</source>
         <translation>No se encontró nada en «{0}».</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="88" />
+        <location filename="../plugin/streamed_job.py" line="87" />
         <source>{0} in "{1}".</source>
         <translation>{0} en «{1}».</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="96" />
+        <location filename="../plugin/streamed_job.py" line="95" />
         <source> after {0} of %n tile(s)</source>
         <translation><numerusform> tras {0} de %n tesela</numerusform><numerusform> tras {0} de %n teselas</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="101" />
+        <location filename="../plugin/streamed_job.py" line="100" />
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
         <translation>Cancelado{0}. No se encontró nada antes de cancelar; no se conservó ninguna capa.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="109" />
+        <location filename="../plugin/streamed_job.py" line="108" />
         <source> Saved in {0}.</source>
         <translation> Guardado en {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="111" />
+        <location filename="../plugin/streamed_job.py" line="110" />
         <source> They are kept in memory only: {0}</source>
         <translation> Se conservan solo en memoria: {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="114" />
+        <location filename="../plugin/streamed_job.py" line="113" />
         <source> in "{0}"</source>
         <translation> en «{0}»</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="116" />
+        <location filename="../plugin/streamed_job.py" line="115" />
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
         <translation><numerusform>{0} Se conserva la entidad encontrada antes{1}.{2}</numerusform><numerusform>{0} Se conservan las %n entidades encontradas antes{1}.{2}</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="120" />
+        <location filename="../plugin/streamed_job.py" line="119" />
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
         <translation><numerusform>Cancelado{0}. Se conserva la entidad encontrada hasta ahora{1}.{2}</numerusform><numerusform>Cancelado{0}. Se conservan las %n entidades encontradas hasta ahora{1}.{2}</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="126" />
+        <location filename="../plugin/streamed_job.py" line="125" />
         <source>{0} %n feature(s){1}.{2}</source>
         <translation><numerusform>{0} %n entidad{1}.{2}</numerusform><numerusform>{0} %n entidades{1}.{2}</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="129" />
+        <location filename="../plugin/streamed_job.py" line="128" />
         <source> %n tile(s) had an unreadable answer (see the log).</source>
         <translation><numerusform> %n tesela dio una respuesta ilegible (vea el registro).</numerusform><numerusform> %n teselas dieron una respuesta ilegible (vea el registro).</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="130" />
+        <location filename="../plugin/streamed_job.py" line="129" />
         <source>Done. %n feature(s){0}.{1}{2}</source>
         <translation><numerusform>Hecho. %n entidad{0}.{1}{2}</numerusform><numerusform>Hecho. %n entidades{0}.{1}{2}</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="98" />
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="178" />
+        <source>(Estimate memory)</source>
+        <translation>(Estimar la memoria)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/progress_view.py" line="60" />
+        <source> · {0} of %n token(s)</source>
+        <translation><numerusform> · {0} de %n token</numerusform><numerusform> · {0} de %n tokens</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/progress_view.py" line="86" />
+        <source>{0} elapsed</source>
+        <translation>{0} transcurrido</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/progress_view.py" line="88" />
+        <source> · about {0} left</source>
+        <translation> · quedan unos {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="59" />
+        <source>No backend can run the models yet.</source>
+        <translation>Ningún motor puede ejecutar aún los modelos.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="60" />
+        <source>Set up the backend…</source>
+        <translation>Instalar el motor…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="61" />
+        <source>no model chosen</source>
+        <translation>ningún modelo elegido</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="63" />
+        <source>Runs {0} on the server {1}; nothing is downloaded here.</source>
+        <translation>Ejecuta {0} en el servidor {1}; aquí no se descarga nada.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="63" />
+        <source>(no address yet)</source>
+        <translation>(aún sin dirección)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="65" />
+        <source>Runs {0} on this computer ({1}, {2})</source>
+        <translation>Ejecuta {0} en este ordenador ({1}, {2})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="68" />
+        <source>; the model is read from its folder.</source>
+        <translation>; el modelo se lee de su carpeta.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="70" />
+        <source>; the first run downloads about {0} GB (kept for later runs).</source>
+        <translation>; la primera ejecución descarga unos {0} GB (se conservan para las siguientes).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="71" />
+        <source>; the first run downloads the model (kept for later runs).</source>
+        <translation>; la primera ejecución descarga el modelo (se conserva para las siguientes).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="25" />
+        <source>4-bit quantization (nf4) in the Model section</source>
+        <translation>la cuantización de 4 bits (nf4) en la sección Modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="26" />
+        <source>a smaller model</source>
+        <translation>un modelo más pequeño</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="27" />
+        <source>a smaller area</source>
+        <translation>una zona más pequeña</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="29" />
+        <source>the CPU device (slower, uses the computer's memory)</source>
+        <translation>la CPU (más lenta, usa la memoria del ordenador)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="30" />
+        <source>Try {0}.</source>
+        <translation>Pruebe {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="30" />
+        <source>, or </source>
+        <translation>, o </translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="40" />
+        <source>The model ran out of memory.</source>
+        <translation>El modelo se quedó sin memoria.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="44" />
+        <source>The server engine does not run the model here</source>
+        <translation>Con un servidor, el modelo no se ejecuta aquí</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="46" />
+        <source>the model in the Model section</source>
+        <translation>el modelo en la sección Modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="47" />
+        <source>the server address (Model section)</source>
+        <translation>la dirección del servidor (sección Modelo)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="48" />
+        <source>the model (Model section)</source>
+        <translation>el modelo (sección Modelo)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="49" />
+        <source>(Set-up… in the dock)</source>
+        <translation>(Instalación… en el panel)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="50" />
+        <source>the Set-up page</source>
+        <translation>la página de instalación</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="147" />
+        <source>Only {free:.1f} GB are free on that disk; the environment needs about {need:.0f} GB. Free some space or choose a folder on another disk.</source>
+        <translation>Solo hay {free:.1f} GB libres en ese disco; el entorno necesita unos {need:.0f} GB. Libere espacio o elija una carpeta en otro disco.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="28" />
+        <source>The disk is full: free some space (torch alone needs about 3 GB) and try again.</source>
+        <translation>El disco está lleno: libere espacio (solo torch necesita unos 3 GB) y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="30" />
+        <source>The packages could not be downloaded: this computer cannot reach the package index. Check the network or proxy and try again.</source>
+        <translation>No se pudieron descargar los paquetes: este ordenador no llega al índice de paquetes. Compruebe la red o el proxy y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="33" />
+        <source>pip failed: {errors}</source>
+        <translation>pip falló: {errors}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="34" />
+        <source>The step failed with exit status {code}.</source>
+        <translation>El paso falló con el código de salida {code}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="98" />
+        <source>The set-up stopped.</source>
+        <translation>La instalación se detuvo.</translation>
     </message>
 </context>
 </TS>

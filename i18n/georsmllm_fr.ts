@@ -69,112 +69,112 @@
         <translation>Les couches XYZ, WMS et autres couches web sont rendues pour la zone à cette résolution au sol avant que le modèle ne les lise.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="39" />
+        <location filename="../plugin/dock/dock_widget.py" line="54" />
         <source>%n feature(s) found</source>
         <translation><numerusform>%n entité trouvée</numerusform><numerusform>%n entités trouvées</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <location filename="../plugin/dock/dock_widget.py" line="63" />
         <source>Area: {0} × {1} {2} ({3}).</source>
         <translation>Zone : {0} × {1} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="48" />
+        <location filename="../plugin/dock/dock_widget.py" line="63" />
         <source>custom CRS</source>
         <translation>SCR personnalisé</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="79" />
+        <location filename="../plugin/dock/dock_widget.py" line="95" />
         <source>Pick a raster layer and an area, then press Run.</source>
         <translation>Choisissez une couche raster et une zone, puis cliquez sur Lancer.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="95" />
+        <location filename="../plugin/dock/dock_widget.py" line="111" />
         <source>Raster layer</source>
         <translation>Couche raster</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="108" />
+        <location filename="../plugin/dock/dock_widget.py" line="126" />
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="76" />
+        <location filename="../plugin/setup/setup_page.py" line="80" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="110" />
+        <location filename="../plugin/dock/dock_widget.py" line="128" />
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="111" />
+        <location filename="../plugin/dock/dock_widget.py" line="129" />
         <source>Forget the earlier questions about this area; the next question starts over.</source>
         <translation>Oublier les questions précédentes sur cette zone ; la prochaine question repart de zéro.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="112" />
+        <location filename="../plugin/dock/dock_widget.py" line="130" />
         <source>Save as…</source>
         <translation>Enregistrer sous…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="113" />
+        <location filename="../plugin/dock/dock_widget.py" line="131" />
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
         <translation>Enregistrer la dernière couche de résultats en GeoPackage, Shapefile, GeoJSON ou FlatGeobuf.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="123" />
+        <location filename="../plugin/dock/dock_widget.py" line="141" />
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="124" />
+        <location filename="../plugin/dock/dock_widget.py" line="142" />
         <source>What the worker wrote while this run went wrong</source>
         <translation>Ce que le processus de calcul a écrit pendant cette exécution en erreur</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="131" />
+        <location filename="../plugin/dock/dock_widget.py" line="149" />
         <source>Answer</source>
         <translation>Réponse</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="133" />
+        <location filename="../plugin/dock/dock_widget.py" line="151" />
         <source>The model's answer appears here.</source>
         <translation>La réponse du modèle s'affiche ici.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="193" />
+        <location filename="../plugin/dock/dock_widget.py" line="221" />
         <source>Drag a rectangle on the map.</source>
         <translation>Tracez un rectangle sur la carte.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="199" />
+        <location filename="../plugin/dock/dock_widget.py" line="227" />
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
         <translation>Cliquez les sommets de la zone sur la carte ; un clic droit ferme le polygone.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="260" />
+        <location filename="../plugin/dock/dock_widget.py" line="288" />
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="279" />
+        <location filename="../plugin/dock/progress_view.py" line="47" />
         <source>starting…</source>
         <translation>démarrage…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="292" />
+        <location filename="../plugin/dock/progress_view.py" line="80" />
         <source>{0}: %v of %n tile(s)</source>
         <translation><numerusform>{0} : %v sur %n tuile</numerusform><numerusform>{0} : %v sur %n tuiles</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="310" />
+        <location filename="../plugin/dock/dock_widget.py" line="330" />
         <source>GeoRSMLLM</source>
         <translation>GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="312" />
+        <location filename="../plugin/dock/dock_widget.py" line="332" />
         <source>The worker wrote nothing for this run.</source>
         <translation>Le processus de calcul n'a rien écrit pour cette exécution.</translation>
     </message>
@@ -249,42 +249,42 @@
         <translation>GeoRSMLLM : modèles</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="199" />
+        <location filename="../plugin/dock/model_manager.py" line="200" />
         <source>about {size}</source>
         <translation>environ {size}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="191" />
+        <location filename="../plugin/dock/model_manager.py" line="192" />
         <source>Estimating the memory of {model}…</source>
         <translation>Estimation de la mémoire de {model}…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="200" />
+        <location filename="../plugin/dock/model_manager.py" line="201" />
         <source>{model}: {size} of GPU memory for the weights in 4-bit.</source>
         <translation>{model} : {size} de mémoire GPU pour les poids en 4 bits.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="213" />
+        <location filename="../plugin/dock/model_manager.py" line="214" />
         <source>Downloading {model}…</source>
         <translation>Téléchargement de {model}…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="227" />
+        <location filename="../plugin/dock/model_manager.py" line="228" />
         <source>Downloading: {done} of {total}</source>
         <translation>Téléchargement : {done} sur {total}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="236" />
+        <location filename="../plugin/dock/model_manager.py" line="237" />
         <source>The download is incomplete, missing: {files}. Download again.</source>
         <translation>Le téléchargement est incomplet, il manque : {files}. Téléchargez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="241" />
+        <location filename="../plugin/dock/model_manager.py" line="242" />
         <source>{model} is downloaded and complete.</source>
         <translation>{model} est téléchargé et complet.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="266" />
+        <location filename="../plugin/dock/model_manager.py" line="267" />
         <source>{model} deleted, {size} freed.</source>
         <translation>{model} supprimé, {size} libérés.</translation>
     </message>
@@ -374,142 +374,142 @@
         <translation>Vérifier le serveur</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="190" />
+        <location filename="../plugin/dock/server_settings.py" line="194" />
         <source>Enter the server URL first.</source>
         <translation>Saisissez d'abord l'adresse du serveur.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="176" />
+        <location filename="../plugin/setup/setup_page.py" line="187" />
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="38" />
+        <location filename="../plugin/dock/task_group.py" line="39" />
         <source>Task</source>
         <translation>Tâche</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="41" />
+        <location filename="../plugin/dock/task_group.py" line="42" />
         <source>Object names, separated by commas.</source>
         <translation>Noms d'objets, séparés par des virgules.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="42" />
+        <location filename="../plugin/dock/task_group.py" line="43" />
         <source>Objects</source>
         <translation>Objets</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="94" />
+        <location filename="../plugin/dock/task_group.py" line="95" />
         <source>The chosen model cannot do this task.</source>
         <translation>Le modèle choisi ne sait pas faire cette tâche.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="35" />
+        <location filename="../plugin/job_from_qgis.py" line="41" />
         <source>The area of interest has no valid coordinate reference system.</source>
         <translation>La zone d'intérêt n'a pas de système de coordonnées de référence valide.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="47" />
+        <location filename="../plugin/job_from_qgis.py" line="53" />
         <source>Pick a raster layer first.</source>
         <translation>Choisissez d'abord une couche raster.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="49" />
+        <location filename="../plugin/job_from_qgis.py" line="55" />
         <source>The layer "{0}" is not a raster layer.</source>
         <translation>La couche « {0} » n'est pas une couche raster.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="51" />
+        <location filename="../plugin/job_from_qgis.py" line="57" />
         <source>The layer "{0}" is not valid (its source cannot be read).</source>
         <translation>La couche « {0} » n'est pas valide (sa source ne peut pas être lue).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="57" />
+        <location filename="../plugin/job_from_qgis.py" line="63" />
         <source>The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
         <translation>La couche « {0} » n'est pas un raster fichier (fournisseur : {1}). Choisissez une résolution au sol pour les couches web dans le panneau, ou enregistrez la couche en GeoTIFF (clic droit &gt; Exporter &gt; Enregistrer sous).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="70" />
+        <location filename="../plugin/job_from_qgis.py" line="76" />
         <source>Select one or more polygons of the chosen polygon layer first.</source>
         <translation>Sélectionnez d'abord un ou plusieurs polygones de la couche de polygones choisie.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="71" />
+        <location filename="../plugin/job_from_qgis.py" line="77" />
         <source>Draw a polygon on the map first (press "Draw"; right-click closes it).</source>
         <translation>Dessinez d'abord un polygone sur la carte (cliquez sur « Dessiner » ; un clic droit le ferme).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="73" />
+        <location filename="../plugin/job_from_qgis.py" line="79" />
         <source>The polygon has no coordinate reference system.</source>
         <translation>Le polygone n'a pas de système de coordonnées de référence.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="90" />
+        <location filename="../plugin/job_from_qgis.py" line="96" />
         <source>The map extent</source>
         <translation>L'emprise de la carte</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="93" />
+        <location filename="../plugin/job_from_qgis.py" line="99" />
         <source>Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").</source>
         <translation>Dessinez d'abord un rectangle sur la carte (cliquez sur « Dessiner » à côté de « Dessiner un rectangle »).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="94" />
+        <location filename="../plugin/job_from_qgis.py" line="100" />
         <source>The drawn rectangle</source>
         <translation>Le rectangle dessiné</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="96" />
+        <location filename="../plugin/job_from_qgis.py" line="102" />
         <source>Unknown area-of-interest choice {0}.</source>
         <translation>Choix de zone d'intérêt inconnu {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="98" />
+        <location filename="../plugin/job_from_qgis.py" line="104" />
         <source>{0} is empty: choose an area with a width and a height.</source>
         <translation>{0} est vide : choisissez une zone avec une largeur et une hauteur.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="100" />
+        <location filename="../plugin/job_from_qgis.py" line="106" />
         <source>{0} has no coordinate reference system.</source>
         <translation>{0} n'a pas de système de coordonnées de référence.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="113" />
+        <location filename="../plugin/job_from_qgis.py" line="119" />
         <source>Unknown task {0}.</source>
         <translation>Tâche inconnue {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="129" />
+        <location filename="../plugin/job_from_qgis.py" line="135" />
         <source>Pick the after raster layer (the later date) for Change.</source>
         <translation>Choisissez la couche raster « après » (la date la plus récente) pour Changement.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="132" />
+        <location filename="../plugin/job_from_qgis.py" line="138" />
         <source>The before and the after raster are the same file: pick the later date as after.</source>
         <translation>Les rasters « avant » et « après » sont le même fichier : choisissez la date la plus récente comme « après ».</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="134" />
+        <location filename="../plugin/job_from_qgis.py" line="140" />
         <source>Unknown change method {0}.</source>
         <translation>Méthode de changement inconnue {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="137" />
+        <location filename="../plugin/job_from_qgis.py" line="143" />
         <source>Method ONNX needs the change model file (.onnx).</source>
         <translation>La méthode ONNX a besoin du fichier du modèle de changement (.onnx).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="162" />
+        <location filename="../plugin/job_from_qgis.py" line="168" />
         <source>The layer "{0}" is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
         <translation>La couche « {0} » est une couche web sans bords : choisissez comme zone l'emprise de la carte, un rectangle ou un polygone.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="173" />
+        <location filename="../plugin/job_from_qgis.py" line="179" />
         <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
         <translation>Indiquez un modèle (un identifiant Hugging Face ou un dossier local) dans la section Modèle.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="175" />
+        <location filename="../plugin/job_from_qgis.py" line="181" />
         <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
         <translation>Indiquez l'adresse du serveur (p. ex. http://gpu-server:8000/v1) dans la section Modèle.</translation>
     </message>
@@ -519,32 +519,32 @@
         <translation>Interroger un modèle multimodal sur une zone d'un raster</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="58" />
+        <location filename="../plugin/render_layer.py" line="66" />
         <source>The ground resolution must be above 0 m per pixel.</source>
         <translation>La résolution au sol doit être supérieure à 0 m par pixel.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="60" />
+        <location filename="../plugin/render_layer.py" line="68" />
         <source>Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.</source>
         <translation>Choisissez une zone (emprise de la carte, rectangle ou polygone) : une couche web n'a pas de bords à utiliser comme couche entière.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="68" />
+        <location filename="../plugin/render_layer.py" line="76" />
         <source>The area of interest is outside the layer "{0}".</source>
         <translation>La zone d'intérêt est en dehors de la couche « {0} ».</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="74" />
+        <location filename="../plugin/render_layer.py" line="82" />
         <source>At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area.</source>
         <translation>À {0} m par pixel, cette zone fait {1} × {2} pixels : choisissez une résolution plus grossière ou une zone plus petite.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="79" />
+        <location filename="../plugin/render_layer.py" line="87" />
         <source>The layer "{0}" cannot be read for rendering.</source>
         <translation>La couche « {0} » ne peut pas être lue pour le rendu.</translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="86" />
+        <location filename="../plugin/render_layer.py" line="94" />
         <source>Rendering the layer "{0}" failed (writer error {1}).</source>
         <translation>Le rendu de la couche « {0} » a échoué (erreur d'écriture {1}).</translation>
     </message>
@@ -574,97 +574,97 @@
         <translation>Manquant : {names}. Ce Python ne peut pas faire tourner le moteur ; créez plutôt l'environnement ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="56" />
+        <location filename="../plugin/setup/setup_page.py" line="60" />
         <source>GeoRSMLLM set-up</source>
         <translation>Installation de GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="65" />
+        <location filename="../plugin/setup/setup_page.py" line="69" />
         <source>Create the backend environment (recommended)</source>
         <translation>Créer l'environnement du moteur (recommandé)</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="72" />
+        <location filename="../plugin/setup/setup_page.py" line="76" />
         <source>The folder the environment is created in (in your QGIS profile).</source>
         <translation>Le dossier où l'environnement est créé (dans votre profil QGIS).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="75" />
+        <location filename="../plugin/setup/setup_page.py" line="79" />
         <source>Create environment</source>
         <translation>Créer l'environnement</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="84" />
+        <location filename="../plugin/setup/setup_page.py" line="88" />
         <source>Not started.</source>
         <translation>Pas commencé.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="93" />
+        <location filename="../plugin/setup/setup_page.py" line="97" />
         <source>Or use an existing Python</source>
         <translation>Ou utiliser un Python existant</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="97" />
+        <location filename="../plugin/setup/setup_page.py" line="101" />
         <source>Path of a Python that has torch, transformers and rasterio</source>
         <translation>Chemin d'un Python qui a torch, transformers et rasterio</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="100" />
+        <location filename="../plugin/setup/setup_page.py" line="104" />
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="105" />
+        <location filename="../plugin/setup/setup_page.py" line="109" />
         <source>Not checked yet.</source>
         <translation>Pas encore vérifié.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="122" />
+        <location filename="../plugin/setup/setup_page.py" line="126" />
         <source>macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).</source>
         <translation>macOS : torch depuis PyPI (pas de CUDA sous macOS ; le processeur fait tourner les modèles).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="124" />
+        <location filename="../plugin/setup/setup_page.py" line="128" />
         <source>NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed.</source>
         <translation>GPU NVIDIA trouvé (le pilote prend en charge CUDA {major}.{minor}) : torch pour CUDA ({wheel}) sera installé.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="126" />
+        <location filename="../plugin/setup/setup_page.py" line="130" />
         <source>No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).</source>
         <translation>Aucun GPU NVIDIA trouvé : la version processeur de torch sera installée (les modèles tournent lentement sur le processeur).</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="138" />
+        <location filename="../plugin/setup/setup_page.py" line="142" />
         <source>Choose a folder for the environment first.</source>
         <translation>Choisissez d'abord un dossier pour l'environnement.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="143" />
+        <location filename="../plugin/setup/setup_page.py" line="154" />
         <source>GeoRSMLLM: creating the backend environment</source>
         <translation>GeoRSMLLM : création de l'environnement du moteur</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="165" />
+        <location filename="../plugin/setup/setup_page.py" line="176" />
         <source>The backend environment is ready: {python}</source>
         <translation>L'environnement du moteur est prêt : {python}</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="174" />
+        <location filename="../plugin/setup/setup_page.py" line="185" />
         <source>This file does not exist.</source>
         <translation>Ce fichier n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="177" />
+        <location filename="../plugin/setup/setup_page.py" line="188" />
         <source>GeoRSMLLM: checking a Python</source>
         <translation>GeoRSMLLM : vérification d'un Python</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="188" />
+        <location filename="../plugin/setup/setup_page.py" line="199" />
         <source>This Python cannot run the backend: {why}</source>
         <translation>Ce Python ne peut pas faire tourner le moteur : {why}</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="195" />
+        <location filename="../plugin/setup/setup_page.py" line="206" />
         <source>Backend Python</source>
         <translation>Python du moteur</translation>
     </message>
@@ -759,67 +759,67 @@
         <translation>Saisissez ce qu'il faut chercher (p. ex. « centrale solaire »), ou dessinez un rectangle de requête.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="52" />
+        <location filename="../plugin/controller.py" line="53" />
         <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
         <translation>Erreur interne de l'extension : {0} : {1} (détails dans le journal GeoRSMLLM).</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="161" />
+        <location filename="../plugin/controller.py" line="162" />
         <source>Asking {0} ({1})…</source>
         <translation>Interrogation de {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="185" />
+        <location filename="../plugin/controller.py" line="186" />
         <source>New conversation: the next question about this area starts over.</source>
         <translation>Nouvelle conversation : la prochaine question sur cette zone repart de zéro.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="194" />
+        <location filename="../plugin/controller.py" line="195" />
         <source>Save the result layer</source>
         <translation>Enregistrer la couche de résultats</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="206" />
+        <location filename="../plugin/controller.py" line="207" />
         <source>No result layer to save: it was removed from the project.</source>
         <translation>Aucune couche de résultats à enregistrer : elle a été retirée du projet.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="213" />
+        <location filename="../plugin/controller.py" line="214" />
         <source>Saved %n feature(s) to {0}.</source>
         <translation><numerusform>%n entité enregistrée dans {0}.</numerusform><numerusform>%n entités enregistrées dans {0}.</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="214" />
+        <location filename="../plugin/controller.py" line="215" />
         <source>Saved to {0}.</source>
         <translation>Enregistré dans {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="319" />
+        <location filename="../plugin/controller.py" line="321" />
         <source>Cancelled. Nothing was written.</source>
         <translation>Annulé. Rien n'a été écrit.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="292" />
+        <location filename="../plugin/controller.py" line="293" />
         <source> (%n warning(s), see the log)</source>
         <translation><numerusform> (%n avertissement, voir le journal)</numerusform><numerusform> (%n avertissements, voir le journal)</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="295" />
+        <location filename="../plugin/controller.py" line="297" />
         <source>Done. The answer was added to the layer "{0}"{1}.</source>
         <translation>Terminé. La réponse a été ajoutée à la couche « {0} »{1}.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="297" />
+        <location filename="../plugin/controller.py" line="298" />
         <source>Answer added to "{0}" ({1}).</source>
         <translation>Réponse ajoutée à « {0} » ({1}).</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="314" />
+        <location filename="../plugin/controller.py" line="315" />
         <source>The job failed: {0}</source>
         <translation>La tâche a échoué : {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="335" />
+        <location filename="../plugin/controller.py" line="337" />
         <source>The worker is not running.</source>
         <translation>Le processus de calcul ne tourne pas.</translation>
     </message>
@@ -854,64 +854,229 @@
         <translation>Installer maintenant…</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="86" />
+        <location filename="../plugin/streamed_job.py" line="85" />
         <source>Nothing found in "{0}".</source>
         <translation>Rien trouvé dans « {0} ».</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="88" />
+        <location filename="../plugin/streamed_job.py" line="87" />
         <source>{0} in "{1}".</source>
         <translation>{0} dans « {1} ».</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="96" />
+        <location filename="../plugin/streamed_job.py" line="95" />
         <source> after {0} of %n tile(s)</source>
         <translation><numerusform> après {0} sur %n tuile</numerusform><numerusform> après {0} sur %n tuiles</numerusform></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="101" />
+        <location filename="../plugin/streamed_job.py" line="100" />
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
         <translation>Annulé{0}. Rien n'a été trouvé avant l'annulation ; aucune couche n'a été conservée.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="109" />
+        <location filename="../plugin/streamed_job.py" line="108" />
         <source> Saved in {0}.</source>
         <translation> Enregistré dans {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="111" />
+        <location filename="../plugin/streamed_job.py" line="110" />
         <source> They are kept in memory only: {0}</source>
         <translation> Elles sont conservées en mémoire seulement : {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="114" />
+        <location filename="../plugin/streamed_job.py" line="113" />
         <source> in "{0}"</source>
         <translation> dans « {0} »</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="116" />
+        <location filename="../plugin/streamed_job.py" line="115" />
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
         <translation><numerusform>{0} L'entité trouvée avant est conservée{1}.{2}</numerusform><numerusform>{0} Les %n entités trouvées avant sont conservées{1}.{2}</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="120" />
+        <location filename="../plugin/streamed_job.py" line="119" />
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
         <translation><numerusform>Annulé{0}. L'entité trouvée jusqu'ici est conservée{1}.{2}</numerusform><numerusform>Annulé{0}. Les %n entités trouvées jusqu'ici sont conservées{1}.{2}</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="126" />
+        <location filename="../plugin/streamed_job.py" line="125" />
         <source>{0} %n feature(s){1}.{2}</source>
         <translation><numerusform>{0} %n entité{1}.{2}</numerusform><numerusform>{0} %n entités{1}.{2}</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="129" />
+        <location filename="../plugin/streamed_job.py" line="128" />
         <source> %n tile(s) had an unreadable answer (see the log).</source>
         <translation><numerusform> %n tuile a donné une réponse illisible (voir le journal).</numerusform><numerusform> %n tuiles ont donné une réponse illisible (voir le journal).</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="130" />
+        <location filename="../plugin/streamed_job.py" line="129" />
         <source>Done. %n feature(s){0}.{1}{2}</source>
         <translation><numerusform>Terminé. %n entité{0}.{1}{2}</numerusform><numerusform>Terminé. %n entités{0}.{1}{2}</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="98" />
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_manager.py" line="178" />
+        <source>(Estimate memory)</source>
+        <translation>(Estimer la mémoire)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/dock/progress_view.py" line="60" />
+        <source> · {0} of %n token(s)</source>
+        <translation><numerusform> · {0} sur %n jeton</numerusform><numerusform> · {0} sur %n jetons</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/progress_view.py" line="86" />
+        <source>{0} elapsed</source>
+        <translation>{0} écoulé</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/progress_view.py" line="88" />
+        <source> · about {0} left</source>
+        <translation> · environ {0} restant</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="59" />
+        <source>No backend can run the models yet.</source>
+        <translation>Aucun moteur ne peut encore faire tourner les modèles.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="60" />
+        <source>Set up the backend…</source>
+        <translation>Installer le moteur…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="61" />
+        <source>no model chosen</source>
+        <translation>aucun modèle choisi</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="63" />
+        <source>Runs {0} on the server {1}; nothing is downloaded here.</source>
+        <translation>Fait tourner {0} sur le serveur {1} ; rien n'est téléchargé ici.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="63" />
+        <source>(no address yet)</source>
+        <translation>(pas encore d'adresse)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="65" />
+        <source>Runs {0} on this computer ({1}, {2})</source>
+        <translation>Fait tourner {0} sur cet ordinateur ({1}, {2})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="68" />
+        <source>; the model is read from its folder.</source>
+        <translation> ; le modèle est lu depuis son dossier.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="70" />
+        <source>; the first run downloads about {0} GB (kept for later runs).</source>
+        <translation> ; la première exécution télécharge environ {0} Go (conservés pour les suivantes).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/run_summary.py" line="71" />
+        <source>; the first run downloads the model (kept for later runs).</source>
+        <translation> ; la première exécution télécharge le modèle (conservé pour les suivantes).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="25" />
+        <source>4-bit quantization (nf4) in the Model section</source>
+        <translation>la quantification 4 bits (nf4) dans la section Modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="26" />
+        <source>a smaller model</source>
+        <translation>un modèle plus petit</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="27" />
+        <source>a smaller area</source>
+        <translation>une zone plus petite</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="29" />
+        <source>the CPU device (slower, uses the computer's memory)</source>
+        <translation>le processeur (plus lent, utilise la mémoire de l'ordinateur)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="30" />
+        <source>Try {0}.</source>
+        <translation>Essayez {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="30" />
+        <source>, or </source>
+        <translation>, ou </translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="40" />
+        <source>The model ran out of memory.</source>
+        <translation>Le modèle a manqué de mémoire.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="44" />
+        <source>The server engine does not run the model here</source>
+        <translation>Avec un serveur, le modèle ne tourne pas ici</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="46" />
+        <source>the model in the Model section</source>
+        <translation>le modèle dans la section Modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="47" />
+        <source>the server address (Model section)</source>
+        <translation>l'adresse du serveur (section Modèle)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="48" />
+        <source>the model (Model section)</source>
+        <translation>le modèle (section Modèle)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="49" />
+        <source>(Set-up… in the dock)</source>
+        <translation>(Installation… dans le panneau)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock_words.py" line="50" />
+        <source>the Set-up page</source>
+        <translation>la page d'installation</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/setup_page.py" line="147" />
+        <source>Only {free:.1f} GB are free on that disk; the environment needs about {need:.0f} GB. Free some space or choose a folder on another disk.</source>
+        <translation>Seulement {free:.1f} Go libres sur ce disque ; l'environnement a besoin d'environ {need:.0f} Go. Libérez de la place ou choisissez un dossier sur un autre disque.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="28" />
+        <source>The disk is full: free some space (torch alone needs about 3 GB) and try again.</source>
+        <translation>Le disque est plein : libérez de la place (torch seul a besoin d'environ 3 Go) et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="30" />
+        <source>The packages could not be downloaded: this computer cannot reach the package index. Check the network or proxy and try again.</source>
+        <translation>Les paquets n'ont pas pu être téléchargés : cet ordinateur ne joint pas l'index des paquets. Vérifiez le réseau ou le proxy et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="33" />
+        <source>pip failed: {errors}</source>
+        <translation>pip a échoué : {errors}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="34" />
+        <source>The step failed with exit status {code}.</source>
+        <translation>L'étape a échoué avec le code de sortie {code}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/setup/venv_task.py" line="98" />
+        <source>The set-up stopped.</source>
+        <translation>L'installation s'est arrêtée.</translation>
     </message>
 </context>
 </TS>

@@ -22,8 +22,8 @@ from qgis.PyQt.QtCore import QObject
 from ..model_backend import protocol
 from . import dock_words
 from . import settings as settings_mod
-from .dock.dock_widget import GeoRSMLLMDock, features_found
 from .chat_history import ChatHistory, area_key
+from .dock.dock_widget import GeoRSMLLMDock, features_found
 from .layers.export import FILE_FILTER, export_layer
 from .layers.result_layer import ResultLayerError, write_caption
 from .settings import Settings
@@ -44,7 +44,7 @@ def guarded(slot: Callable[..., None]) -> Callable[..., None]:
     no excepthook is installed): log it, tell the user, and leave the dock idle."""
 
     @functools.wraps(slot)
-    def wrapper(self: "Controller", *args: Any) -> None:
+    def wrapper(self: Controller, *args: Any) -> None:
         try:
             slot(self, *args)
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported below
@@ -293,9 +293,9 @@ class Controller(QObject):
         note = tr(" (%n warning(s), see the log)", "", len(warnings)) if warnings else ""
         for warning in warnings:
             QgsMessageLog.logMessage(str(warning), TAG, Qgis.MessageLevel.Warning)
-        self.dock.set_status(tr("Done. The answer was added to the layer \"{0}\"{1}.").format(self.last_layer.name(), note),
-                             "success")
-        self._message(tr("Answer added to \"{0}\" ({1}).").format(self.last_layer.name(), gpkg), Qgis.MessageLevel.Success, 5)
+        name = self.last_layer.name()
+        self.dock.set_status(tr("Done. The answer was added to the layer \"{0}\"{1}.").format(name, note), "success")
+        self._message(tr("Answer added to \"{0}\" ({1}).").format(name, gpkg), Qgis.MessageLevel.Success, 5)
 
     @guarded
     def _on_failed(self, job_id: int, code: int, message: str) -> None:

@@ -9,8 +9,14 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Optional
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsMapLayer, QgsProviderRegistry, QgsRasterLayer,
-                       QgsRectangle)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsGeometry,
+    QgsMapLayer,
+    QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsRectangle,
+)
 
 from ..model_backend import protocol
 from . import render_layer, task_words
@@ -175,7 +181,8 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
         raise JobInputError(tr("Set the server address (e.g. http://gpu-server:8000/v1) in the Model section."))
     spec = protocol.JobSpec(
         raster=raster, task=task, question=inputs["question"], labels=inputs["labels"], aoi=aoi["aoi"],
-        aoi_crs=aoi["aoi_crs"], aoi_wkt=aoi.get("aoi_wkt"), model=settings.model.strip(), family=settings.family or None,
+        aoi_crs=aoi["aoi_crs"], aoi_wkt=aoi.get("aoi_wkt"), model=settings.model.strip(),
+        family=settings.family or None,
         device=settings.device, quantization=settings.quantization, max_new_tokens=int(settings.max_new_tokens),
         history=[list(t) for t in (history or [])] if task == "ask" else [], engine=settings.engine,
         base_url=settings.base_url.strip() or None, api_key_env=settings.api_key_env.strip() or None,

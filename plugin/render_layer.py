@@ -15,8 +15,16 @@ import tempfile
 from dataclasses import dataclass
 from typing import Optional
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsProviderRegistry,
-                       QgsRasterFileWriter, QgsRasterLayer, QgsRasterPipe, QgsRectangle)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsRasterFileWriter,
+    QgsRasterLayer,
+    QgsRasterPipe,
+    QgsRectangle,
+)
 
 from .translate import tr
 

@@ -25,7 +25,6 @@ from .layers.streamed_layers import StreamedLayers
 from .translate import tr
 
 
-
 @dataclass
 class Outcome:
     """What the dock shows when the job ended."""

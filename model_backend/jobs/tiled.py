@@ -98,7 +98,8 @@ def batched_answers(job: JobSpec, ctx: JobContext, engine: Engine, tiles: List[T
         ctx.check_cancel()
         todo = [image for _, image in waiting if image.valid_fraction > 0]
         gens = engine.generate([PILImage.fromarray(i.rgb) for i in todo], [messages] * len(todo),
-                               job.max_new_tokens, cancel=ctx.cancel, batch_size=size) if todo else []
+                               job.max_new_tokens, cancel=ctx.cancel, batch_size=size,
+                               on_token=ctx.token_progress()) if todo else []
         if len(gens) != len(todo):
             raise RuntimeError(f"the engine gave {len(gens)} answers for {len(todo)} images")
         it = iter(gens)

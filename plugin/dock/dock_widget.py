@@ -11,28 +11,42 @@ import os
 import re
 from typing import List, Optional
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsProject, QgsRasterLayer, QgsRectangle,
-                       QgsUnitTypes, QgsVectorLayer)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsGeometry,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import (QDockWidget, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton,
-                                 QScrollArea, QTextBrowser, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...model_backend import protocol
 from .. import job_from_qgis, render_layer
 from ..compat import RASTER_LAYER_FILTER
 from ..settings import Settings
-from .aoi_group import AoiGroup
 from ..translate import tr
+from .aoi_group import AoiGroup
 from .aoi_tools import PolygonAoiTool, RectangleAoiTool
 from .model_group import ModelGroup
+from .progress_view import ProgressView
 from .run_summary import RunSummary
 from .task_group import TaskGroup
 
-# Progress stages counted in tiles (the tiled tasks); the others (read, load, generate…) in %.
-# Progress stages that count tiles: the tiled tasks report under their own name.
-TILE_STAGES = tuple(name for name, spec in protocol.TASK_SPECS.items() if spec.tiled)
 STATUS_COLORS = {"info": "palette(text)", "success": "#1a7f37", "warning": "#9a6700", "error": "#b3261e"}
 
 
@@ -119,9 +133,9 @@ class GeoRSMLLMDock(QDockWidget):
         for button in (self.run_button, self.cancel_button, self.clear_button, self.save_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setTextVisible(True)
-        layout.addWidget(self.progress_bar)
+        self.progress_view = ProgressView()  # tiles, tokens inside a tile, time elapsed and left
+        self.progress_bar = self.progress_view.bar
+        layout.addWidget(self.progress_view)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.details_button = QPushButton(tr("Details"))
@@ -290,23 +304,14 @@ class GeoRSMLLMDock(QDockWidget):
             self._log = []  # and the last error and its details are gone
             self.details_button.hide()
             self.set_status("")
-            self.progress_bar.setRange(0, 0)  # busy until the first progress event
-            self.progress_bar.setFormat(tr("starting…"))
+            self.progress_view.start()
         else:
-            self.progress_bar.setRange(0, 100)
-            self.progress_bar.setValue(0)
-            self.progress_bar.setFormat("%p%")
+            self.progress_view.stop()
 
     def set_progress(self, done: int, total: int, stage: str = "", message: str = "") -> None:
-        if total and total > 0:
-            self.progress_bar.setRange(0, int(total))
-            self.progress_bar.setValue(min(int(done), int(total)))
-        else:
-            self.progress_bar.setRange(0, 0)
-        if stage in TILE_STAGES and total:
-            self.progress_bar.setFormat(tr("{0}: %v of %n tile(s)", "", int(total)).format(stage))
-        else:
-            self.progress_bar.setFormat(f"{stage}: %p%" if stage else "%p%")
+        self.progress_view.update(int(done), int(total or 0), stage)
+        if stage == "generate" and message == "generating" and self.progress_view.in_tiles():
+            message = ""  # inside a tile: the bar says it, the status keeps the features found
         found = re.fullmatch(r"(\d+) features? found", message)
         if found:  # the worker's count, said with the right plural in the user's language
             message = features_found(int(found.group(1)))

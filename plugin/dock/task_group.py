@@ -18,6 +18,7 @@ from ..translate import tr
 from .change_inputs import ChangeInputs
 from .find_inputs import FindInputs
 
+
 def split_labels(text: str) -> List[str]:
     """'ship, storage tank;car' -> ['ship', 'storage tank', 'car'] (commas or semicolons)."""
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]

@@ -16,8 +16,18 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
 from osgeo import ogr
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsFillSymbol, QgsGeometry,
-                       QgsLayerTreeGroup, QgsProject, QgsVectorFileWriter, QgsVectorLayer)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsLayerTreeGroup,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
 
 from ..compat import WKB_POLYGON, field_type
 
@@ -48,10 +58,10 @@ def results_group(project: QgsProject, name: str = GROUP_NAME) -> QgsLayerTreeGr
     return group if group is not None else root.insertGroup(0, name)
 
 
-def add_to_group(project: QgsProject, layer: QgsVectorLayer) -> None:
-    """On top of the group, the group shown open."""
+def add_to_group(project: QgsProject, layer: QgsVectorLayer, group: Optional[QgsLayerTreeGroup] = None) -> None:
+    """On top of ``group`` (default: the "GeoRSMLLM" group), the group shown open."""
     project.addMapLayer(layer, False)
-    group = results_group(project)
+    group = group if group is not None else results_group(project)
     group.insertLayer(0, layer)
     # the layers panel does not open a group that was empty when it appeared: say it again
     group.setExpanded(False)

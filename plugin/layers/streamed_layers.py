@@ -19,21 +19,44 @@ answer feature ("Count answer").
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsClassificationQuantile, QgsCoordinateReferenceSystem,
-                       QgsFeature, QgsField, QgsGeometry, QgsGradientColorRamp, QgsGraduatedSymbolRenderer,
-                       QgsMarkerSymbol, QgsProject, QgsRendererCategory, QgsSingleSymbolRenderer, QgsSymbol,
-                       QgsVectorFileWriter, QgsVectorLayer)
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsClassificationQuantile,
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsGradientColorRamp,
+    QgsGraduatedSymbolRenderer,
+    QgsLayerTreeGroup,
+    QgsMarkerSymbol,
+    QgsProject,
+    QgsRendererCategory,
+    QgsSingleSymbolRenderer,
+    QgsSymbol,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtGui import QColor
 
 from ...model_backend import protocol
+from .. import task_words
 from ..compat import GEOMETRY_POINT, GEOMETRY_POLYGON, field_type
-from .result_layer import (GROUP_NAME, ResultLayerError, add_to_group, crs_from_wkt, outline_symbol,
-                           results_group, same_crs)
+from .result_layer import (
+    GROUP_NAME,
+    ResultLayerError,
+    add_to_group,
+    crs_from_wkt,
+    outline_symbol,
+    results_group,
+    same_crs,
+)
 
 # protocol.LAYER_FIELDS -> field_type. The backend writes "int" as 64-bit (OGR Integer64), and
 # ids need it: count_id is milliseconds since 1970, past 32 bits.
@@ -57,6 +80,16 @@ def _kind_of(value: Any) -> str:
     return "string"
 
 
+def label_colour(project: QgsProject, label: str) -> str:
+    """The colour of ``label`` in this project: the next palette colour the first time a label is
+    seen, then the same one in every later run (kept in the project file)."""
+    known = dict(json.loads(project.readEntry("GeoRSMLLM", "label_colours", "{}")[0] or "{}"))
+    if label not in known:
+        known[label] = PALETTE[len(known) % len(PALETTE)]
+        project.writeEntry("GeoRSMLLM", "label_colours", json.dumps(known))
+    return str(known[label])
+
+
 class StreamedLayers:
     """All streamed layers of one job, in the "GeoRSMLLM" group of ``project``."""
 
@@ -67,6 +100,15 @@ class StreamedLayers:
         self.skipped = 0  # features whose geometry could not be read or has an unsupported type
         self._crs: Optional[QgsCoordinateReferenceSystem] = None
         self._crs_from_worker = False
+        self._run_group: Optional[QgsLayerTreeGroup] = None  # "Detect objects 14:32:05", made at the first layer
+
+    def run_group(self) -> QgsLayerTreeGroup:
+        """This run's own group inside "GeoRSMLLM" (task and time), so runs never mix their layers."""
+        if self._run_group is None:
+            spec = protocol.TASK_SPECS.get(self.task or "")
+            title = task_words.title(self.task or "", spec.title if spec else (self.task or "GeoRSMLLM"))
+            self._run_group = results_group(self.project).insertGroup(0, f"{title} {datetime.now():%H:%M:%S}")
+        return self._run_group
 
     # ------------------------------------------------------------------ filling
     def start(self, key: str, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
@@ -134,6 +176,9 @@ class StreamedLayers:
         for layer in self.layers.values():
             self.project.removeMapLayer(layer.id())
         self.layers.clear()
+        if self._run_group is not None and not self._run_group.children():
+            self._run_group.parent().removeChildNode(self._run_group)
+        self._run_group = None
         group = self.project.layerTreeRoot().findGroup(GROUP_NAME)
         if group is not None and not group.children():
             group.parent().removeChildNode(group)
@@ -186,7 +231,7 @@ class StreamedLayers:
                 layer.updateFields()
             self._prepare(layer)
             self._style(layer, [])
-            add_to_group(self.project, layer)
+            add_to_group(self.project, layer, self.run_group())
             self.layers[(key, kind)] = layer
         return self.layers[(key, kind)]
 
@@ -248,7 +293,7 @@ class StreamedLayers:
             if new:  # a new renderer, so the layers panel shows the new labels in the legend
                 renderer = renderer.clone()
                 for label in new:
-                    color = PALETTE[len(known) % len(PALETTE)]
+                    color = label_colour(self.project, label)
                     renderer.addCategory(QgsRendererCategory(label, self._symbol(layer, color), label))
                     known.append(label)
                 first = len(known) == len(new)
@@ -296,7 +341,7 @@ class StreamedLayers:
             layer.setRenderer(renderer)
             layer.setOpacity(0.6)
             self.project.addMapLayer(layer, False)
-            results_group(self.project).addLayer(layer)  # below the vector layers
+            self.run_group().addLayer(layer)  # below the vector layers
             added.append(layer)
         return added
 

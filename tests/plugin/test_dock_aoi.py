@@ -60,8 +60,9 @@ def test_drawn_polygon_clips_detections_to_the_polygon_not_its_box(loaded_plugin
 
 
 def test_selected_features_make_the_area_and_show_while_chosen(loaded_plugin, tmp_path):
-    from georsmllm.model_backend import protocol
     from qgis.core import QgsFeature, QgsProject, QgsVectorLayer
+
+    from georsmllm.model_backend import protocol
 
     layer = add_raster(write_raster(str(tmp_path / "s.tif"), 200, 100, PX))
     fields = QgsVectorLayer("Polygon?crs=EPSG:32618", "fields", "memory")

@@ -16,7 +16,7 @@ QT5_ONLY = {
     r"\bQDesktopWidget\b": "QDesktopWidget (PyQt6: QScreen)",
     r"\bQtWidgets\.QAction\b|from qgis\.PyQt\.QtWidgets import [^\n]*\bQAction\b": None,  # qgis.PyQt re-exports it
     r"\bQt\.MidButton\b": "Qt.MidButton (PyQt6: Qt.MouseButton.MiddleButton)",
-    r"\bQVariant\.(String|Int|Double|LongLong|Bool)\b(?![^\n]*hasattr)": "QVariant.Type (PyQt6: QMetaType.Type; use compat.field_type)",
+    r"\bQVariant\.(String|Int|Double|LongLong|Bool)\b": "QVariant.Type (PyQt6: QMetaType.Type; compat.field_type)",
     r"\bQFontMetrics\([^)]*\)\.width\(": "QFontMetrics.width (PyQt6: horizontalAdvance)",
     r"\.setMargin\(": "setMargin (PyQt6: setContentsMargins)",
 }

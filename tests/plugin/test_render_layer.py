@@ -35,8 +35,9 @@ def xyz_layer(tmp_path, qgis_new_project):
 
 def test_xyz_rendered_for_aoi_at_resolution(xyz_layer, tmp_path):
     import rasterio
-    from georsmllm.plugin.render_layer import is_file_raster, render_for_aoi
     from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    from georsmllm.plugin.render_layer import is_file_raster, render_for_aoi
 
     assert not is_file_raster(xyz_layer)
     # inside z2 tile (x=1, y=1): x in [-HALF/2, 0], y in [0, HALF/2]
@@ -53,8 +54,9 @@ def test_xyz_rendered_for_aoi_at_resolution(xyz_layer, tmp_path):
 
 def test_xyz_aoi_in_another_crs_is_transformed(xyz_layer, tmp_path):
     import rasterio
-    from georsmllm.plugin.render_layer import render_for_aoi
     from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    from georsmllm.plugin.render_layer import render_for_aoi
 
     # lon/lat box in the z2 tile (x=2, y=1): lon 0..90 E, lat 0..66.5 N
     out = render_for_aoi(xyz_layer, QgsRectangle(10, 10, 80, 60), QgsCoordinateReferenceSystem("EPSG:4326"),
@@ -68,10 +70,11 @@ def test_xyz_aoi_in_another_crs_is_transformed(xyz_layer, tmp_path):
 
 def test_build_job_renders_web_layer_and_refuses_whole_layer(xyz_layer):
     import rasterio
+    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsRectangle
+
     from georsmllm.model_backend import protocol
     from georsmllm.plugin.job_from_qgis import JobInputError, build_job
     from georsmllm.plugin.settings import Settings
-    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsRectangle
 
     s = Settings(model="/models/tiny", device="cpu", quantization="int8")
     merc = QgsCoordinateReferenceSystem("EPSG:3857")
