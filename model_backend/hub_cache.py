@@ -143,7 +143,7 @@ def download(repo_id: str, cache_dir: Optional[str] = None) -> str:
     from .errors import ModelUnavailable
 
     try:
-        return snapshot_download(repo_id, cache_dir=cache_dir, allow_patterns=ALLOW_PATTERNS,
+        return snapshot_download(repo_id, cache_dir=cache_dir, allow_patterns=ALLOW_PATTERNS,  # nosec B615 the user's pick, latest revision as a job loads it
                                  tqdm_class=progress_class())
     except (OfflineModeIsEnabled, LocalEntryNotFoundError) as exc:
         raise ModelUnavailable(OFFLINE_MESSAGE.format(model=repo_id)) from exc

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ntpath
 import posixpath
 import re
-import subprocess
+import subprocess  # nosec B404 venv, pip and nvidia-smi run as argv lists, never a shell
 from dataclasses import dataclass
 from typing import Callable, Iterable, List, Literal, Optional, Sequence, Tuple
 

@@ -8,7 +8,7 @@ running command; a failed step stops the set-up with ``failure_reason``'s senten
 from __future__ import annotations
 
 import queue
-import subprocess
+import subprocess  # nosec B404 venv, pip and nvidia-smi run as argv lists, never a shell
 import threading
 import time
 from typing import List, Optional
@@ -69,7 +69,7 @@ class CommandsTask(QgsTask):
     def _run_step(self, step: Step) -> int:
         self._emit(f"$ {' '.join(step.argv)}")
         try:
-            proc = subprocess.Popen(step.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            proc = subprocess.Popen(step.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,  # nosec B603 argv list from the set-up, no shell
                                     errors="replace", cwd=self.cwd, env=clean_environment(), bufsize=1)
         except OSError as exc:
             self._emit(str(exc))
@@ -100,8 +100,7 @@ class CommandsTask(QgsTask):
 
 
 def _pump(proc: subprocess.Popen[str], lines: queue.Queue[Optional[str]]) -> None:
-    assert proc.stdout is not None
-    for text in proc.stdout:
+    for text in proc.stdout or ():
         lines.put(text)
     lines.put(None)
 
