@@ -109,7 +109,7 @@ def progress_class(every_s: float = 0.5) -> type:
     (at most every ``every_s`` seconds, and at the end)."""
     from tqdm.auto import tqdm
 
-    class JsonProgress(tqdm):  # type: ignore[misc]
+    class JsonProgress(tqdm):
         _last = 0.0
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:

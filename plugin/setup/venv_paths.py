@@ -96,7 +96,8 @@ class Step:
 def split_torch(requirements: Iterable[str]) -> Tuple[List[str], List[str]]:
     """requirements.txt lines -> (torch/torchvision pins, the rest), comments dropped; torch goes
     first from its own index so the CPU/CUDA build is the one that stays."""
-    torch, rest = [], []
+    torch: List[str] = []
+    rest: List[str] = []
     for raw in requirements:
         line = raw.split("#", 1)[0].strip()
         if not line:
