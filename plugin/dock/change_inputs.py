@@ -14,12 +14,13 @@ from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, 
 
 from .. import job_from_qgis
 from ..compat import RASTER_LAYER_FILTER
+from ..translate import tr
 
-METHODS = (
-    ("diff", "Pixel difference (no model)"),
-    ("onnx", "ONNX change model"),
-    ("vlm", "Pixel difference, checked by the model"),
-)
+
+def methods() -> tuple:
+    """(key, title) of the change methods, in the user's language."""
+    return (("diff", tr("Pixel difference (no model)")), ("onnx", tr("ONNX change model")),
+            ("vlm", tr("Pixel difference, checked by the model")))
 
 
 class ChangeInputs(QWidget):
@@ -33,32 +34,32 @@ class ChangeInputs(QWidget):
         self.after_combo.setFilters(RASTER_LAYER_FILTER)
         self.after_combo.setAllowEmptyLayer(True)
         self.after_combo.setLayer(None)
-        self.after_combo.setToolTip("The later date. The raster layer at the top of the dock is the before date.")
-        form.addRow("After raster", self.after_combo)
+        self.after_combo.setToolTip(tr("The later date. The raster layer at the top of the dock is the before date."))
+        form.addRow(tr("After raster"), self.after_combo)
         self.method_combo = QComboBox()
-        for key, title in METHODS:
+        for key, title in methods():
             self.method_combo.addItem(title, key)
-        self.method_combo.setToolTip(
+        self.method_combo.setToolTip(tr(
             "Pixel difference: change vector analysis after a radiometric normalisation, no model. "
             "ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed."
-        )
-        form.addRow("Method", self.method_combo)
-        self.onnx_label = QLabel("ONNX model")
+        ))
+        form.addRow(tr("Method"), self.method_combo)
+        self.onnx_label = QLabel(tr("ONNX model"))
         self.onnx_widget = QgsFileWidget()
-        self.onnx_widget.setFilter("ONNX models (*.onnx)")
+        self.onnx_widget.setFilter(tr("ONNX models (*.onnx)"))
         form.addRow(self.onnx_label, self.onnx_widget)
         self.min_area_spin = QDoubleSpinBox()
         self.min_area_spin.setRange(0.0, 1e9)
         self.min_area_spin.setDecimals(1)
         self.min_area_spin.setSuffix(" m²")
-        self.min_area_spin.setSpecialValueText("9 pixels")
-        self.min_area_spin.setToolTip("Smaller changes are dropped (0: nine pixels of the rasters).")
-        form.addRow("Minimum area", self.min_area_spin)
+        self.min_area_spin.setSpecialValueText(tr("9 pixels"))
+        self.min_area_spin.setToolTip(tr("Smaller changes are dropped (0: nine pixels of the rasters)."))
+        form.addRow(tr("Minimum area"), self.min_area_spin)
         self.describe_spin = QSpinBox()
         self.describe_spin.setRange(0, 100)
         self.describe_spin.setValue(3)
-        self.describe_spin.setToolTip("The model says what changed in this many of the largest changes (0: none).")
-        form.addRow("Describe largest", self.describe_spin)
+        self.describe_spin.setToolTip(tr("The model says what changed in this many of the largest changes (0: none)."))
+        form.addRow(tr("Describe largest"), self.describe_spin)
         self.method_combo.currentIndexChanged.connect(lambda _i: self._show_onnx())
         self._show_onnx()
 

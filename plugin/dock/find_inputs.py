@@ -15,6 +15,7 @@ from qgis.PyQt.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QSpinBox, QWi
 
 from ...model_backend import protocol
 from .. import job_from_qgis
+from ..translate import tr
 
 
 class FindInputs(QWidget):
@@ -27,18 +28,18 @@ class FindInputs(QWidget):
         self.top_spin = QSpinBox()
         self.top_spin.setRange(1, 10_000)
         self.top_spin.setValue(20)
-        self.top_spin.setToolTip("How many best-matching tiles the Find layer keeps.")
-        form.addRow("Best tiles", self.top_spin)
+        self.top_spin.setToolTip(tr("How many best-matching tiles the Find layer keeps."))
+        form.addRow(tr("Best tiles"), self.top_spin)
         self.encoder_edit = QLineEdit(protocol.DEFAULT_ENCODER)
-        self.encoder_edit.setToolTip("Image-text encoder: an exported ONNX folder (python -m model_backend "
-                                     "export-onnx), or a CLIP/SigLIP hub id or folder, exported on first use.")
-        form.addRow("Encoder", self.encoder_edit)
-        self.project_check = QCheckBox("Search every raster layer of the project")
-        self.like_check = QCheckBox("More like this: the drawn rectangle is the query")
-        self.like_check.setToolTip("Draw a rectangle around an example; Find ranks the tiles that look like it.")
-        self.confirm_check = QCheckBox("Confirm the best tiles with the model")
-        self.confirm_check.setToolTip("Ask the model of the Model section about each best tile "
-                                      "(\"Is there a … in this image?\") and locate it where it says yes.")
+        self.encoder_edit.setToolTip(tr("Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported "
+                                        "to ONNX on first use), or an exported ONNX folder."))
+        form.addRow(tr("Encoder"), self.encoder_edit)
+        self.project_check = QCheckBox(tr("Search every raster layer of the project"))
+        self.like_check = QCheckBox(tr("More like this: the drawn rectangle is the query"))
+        self.like_check.setToolTip(tr("Draw a rectangle around an example; Find ranks the tiles that look like it."))
+        self.confirm_check = QCheckBox(tr("Confirm the best tiles with the model"))
+        self.confirm_check.setToolTip(tr("Ask the model of the Model section about each best tile "
+                                         "(\"Is there a … in this image?\") and locate it where it says yes."))
         for box in (self.project_check, self.like_check, self.confirm_check):
             form.addRow(box)
 
@@ -63,7 +64,7 @@ class FindInputs(QWidget):
                    heatmap_dir=heatmap_dir)
         if self.like_check.isChecked():
             if drawn is None or drawn.isNull() or drawn_crs is None:
-                raise job_from_qgis.JobInputError("Draw a rectangle around an example first (\"Draw\").")
+                raise job_from_qgis.JobInputError(tr("Draw a rectangle around an example first (\"Draw\")."))
             job.update(query_box=[drawn.xMinimum(), drawn.yMinimum(), drawn.xMaximum(), drawn.yMaximum()],
                        query_box_crs=job_from_qgis.crs_string(drawn_crs))
             if job.get("aoi") == job["query_box"]:  # the rectangle is the example, not the area
