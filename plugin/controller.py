@@ -150,7 +150,7 @@ class Controller(QObject):
             self.dock.set_status("A job is already running; cancel it or wait.", "warning")
             return
         self.apply_settings(settings)
-        job = dict(job)
+        job = self.setup_dialogs.with_auth_key(dict(job))  # a server key from the QGIS auth manager
         spec = protocol.task_spec(job)
         if spec.name == "ask":
             job["history"] = self.history.for_model(area_key(job))

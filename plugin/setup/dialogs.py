@@ -7,13 +7,17 @@ and its ``apply_settings``; a chosen Python or model goes back through that.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from qgis.core import Qgis
 from qgis.PyQt.QtWidgets import QPushButton
 
+from ..dock.server_settings import resolve_api_key
 from ..worker.launch import check_python
 from .text import tr
+
+# The variable the worker reads a key from the QGIS auth manager under (its environment only).
+AUTH_KEY_VARIABLE = "GEORSMLLM_QGIS_AUTH_KEY"
 
 
 class SetupDialogs:
@@ -39,6 +43,14 @@ class SetupDialogs:
         item.layout().addWidget(button)
         bar.pushWidget(item, Qgis.MessageLevel.Warning, 0)
         return True
+
+    def with_auth_key(self, job: Dict[str, Any]) -> Dict[str, Any]:
+        """A server job whose key is in the QGIS auth manager: the key goes into the worker's
+        environment only, and the job names that variable; any other job leaves it out."""
+        s = self.controller.settings
+        key = resolve_api_key("", s.api_key_authcfg) if job.get("engine") == "openai" and s.api_key_authcfg else ""
+        self.controller.client.set_secret_environment({AUTH_KEY_VARIABLE: key} if key else {})
+        return {**job, "api_key_env": AUTH_KEY_VARIABLE} if key else job
 
     def open_setup(self) -> Any:
         from .setup_page import SetupPage

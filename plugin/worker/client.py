@@ -52,6 +52,7 @@ class WorkerClient(QObject):
         self._python = python
         self._plugin_dir = plugin_dir
         self._process: Optional[QProcess] = None
+        self._secret_env: Dict[str, str] = {}  # only the worker gets these (set_secret_environment)
         self._ready = False
         self._queue: List[Dict[str, Any]] = []
         self._pending: Dict[int, str] = {}  # id -> method, sent or queued
@@ -71,6 +72,14 @@ class WorkerClient(QObject):
         starts the new one."""
         if python != self._python:
             self._python = python
+            self.shutdown()
+
+    def set_secret_environment(self, env: Dict[str, str]) -> None:
+        """Variables only the worker's environment gets, e.g. a server key read from the QGIS
+        authentication manager: never QGIS's own environment, the settings or the project. A
+        change retires the running worker; the next request starts one that has them."""
+        if env != self._secret_env:
+            self._secret_env = dict(env)
             self.shutdown()
 
     def is_running(self) -> bool:
@@ -178,7 +187,7 @@ class WorkerClient(QObject):
         proc.setProgram(spec.program)
         proc.setArguments(spec.arguments)
         proc.setWorkingDirectory(spec.working_directory)
-        proc.setProcessEnvironment(launch.process_environment(spec.environment))
+        proc.setProcessEnvironment(launch.process_environment({**spec.environment, **self._secret_env}))
         proc.started.connect(self._on_started)
         proc.readyReadStandardOutput.connect(self._on_stdout)
         proc.readyReadStandardError.connect(self._on_stderr)
