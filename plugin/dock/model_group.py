@@ -9,8 +9,18 @@ from typing import Any, Dict, Optional
 
 from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                                 QSpinBox, QToolButton, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 
 from ...model_backend import protocol
 from ..settings import Settings, default_backend_python, default_results_gpkg
@@ -27,79 +37,81 @@ class ModelGroup(QgsCollapsibleGroupBox):
     models_requested = pyqtSignal()  # open the model manager
 
     def __init__(self, parent: QWidget = None) -> None:
-        super().__init__("Model", parent)
+        super().__init__(tr("Model"), parent)
         self.setObjectName("GeoRSMLLMModelGroup")
         self.setSaveCollapsedState(False)
         form = QFormLayout(self)
         self.engine_combo = QComboBox()
-        self.engine_combo.addItem("Local model (transformers)", "transformers")
-        self.engine_combo.addItem("OpenAI-compatible server", "openai")
-        self.engine_combo.setToolTip("Run the model on this computer, or ask a server (vLLM, Ollama, "
-                                     "llama.cpp, LM Studio) that serves it to the whole team.")
-        form.addRow("Engine", self.engine_combo)
+        self.engine_combo.addItem(tr("Local model (transformers)"), "transformers")
+        self.engine_combo.addItem(tr("OpenAI-compatible server"), "openai")
+        self.engine_combo.setToolTip(tr("Run the model on this computer, or ask a server (vLLM, Ollama, "
+                                        "llama.cpp, LM Studio) that serves it to the whole team."))
+        form.addRow(tr("Engine"), self.engine_combo)
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("http://gpu-server:8000/v1")
-        self.url_edit.setToolTip("Base URL of the OpenAI-compatible API (ends in /v1).")
-        form.addRow("Server URL", self.url_edit)
+        self.url_edit.setToolTip(tr("Base URL of the OpenAI-compatible API (ends in /v1)."))
+        form.addRow(tr("Server URL"), self.url_edit)
         self.key_edit = QLineEdit()
-        self.key_edit.setPlaceholderText("e.g. OPENAI_API_KEY (empty: no key)")
-        self.key_edit.setToolTip("Name of the environment variable that holds the server's API key. "
-                                 "The key itself is never stored in the settings or the project.")
-        form.addRow("API key variable", self.key_edit)
+        self.key_edit.setPlaceholderText(tr("e.g. OPENAI_API_KEY (empty: no key)"))
+        self.key_edit.setToolTip(tr("Name of the environment variable that holds the server's API key. "
+                                    "The key itself is never stored in the settings or the project."))
+        form.addRow(tr("API key variable"), self.key_edit)
         self.model_edit = QLineEdit()
-        self.model_edit.setToolTip("A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
+        self.model_edit.setToolTip(tr("A Hugging Face model id (downloaded to the cache on first use) or a local "
+                                      "folder."))
         self.model_browse = QToolButton()
         self.model_browse.setText("…")
-        self.model_browse.setToolTip("Choose a local model folder")
+        self.model_browse.setToolTip(tr("Choose a local model folder"))
         self.models_button = QToolButton()
         self.models_button.setText(tr("Models…"))
         self.models_button.setToolTip(tr("Choose, download or delete models"))
         self.model_row = self._row(self.model_edit, self.model_browse, self.models_button)
-        form.addRow("Model", self.model_row)
+        form.addRow(tr("Model"), self.model_row)
         self.server = ServerSettings(lambda: self.url_edit.text(), lambda: self.key_edit.text())
         form.addRow(self.server)
         self.family_combo = QComboBox()
-        self.family_combo.addItem("automatic (from the model)", "")
+        self.family_combo.addItem(tr("automatic (from the model)"), "")
         for name in protocol.FAMILIES:
             self.family_combo.addItem(name, name)
-        self.family_combo.setToolTip("Decides the prompts and how boxes are read from answers; automatic "
-                                     "reads the model's config or name.")
-        form.addRow("Family", self.family_combo)
+        self.family_combo.setToolTip(tr("Decides the prompts and how boxes are read from answers; automatic "
+                                        "reads the model's config or name."))
+        form.addRow(tr("Family"), self.family_combo)
         self.device_combo = QComboBox()
         self.device_combo.addItems(list(protocol.DEVICES))
-        self.device_combo.setToolTip("auto: the GPU (CUDA) when there is one, else the CPU.")
-        form.addRow("Device", self.device_combo)
+        self.device_combo.setToolTip(tr("auto: the GPU (CUDA) when there is one, else the CPU."))
+        form.addRow(tr("Device"), self.device_combo)
         self.quant_combo = QComboBox()
         self.quant_combo.addItems(list(protocol.QUANTIZATIONS))
-        self.quant_combo.setToolTip("nf4: the language model in 4-bit, the vision tower, projector and output "
-                                    "head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything "
-                                    "4-bit, for the smallest GPUs, lower image understanding; none: full precision.")
-        form.addRow("Quantization", self.quant_combo)
+        self.quant_combo.setToolTip(tr("nf4: the language model in 4-bit, the vision tower, projector and output "
+                                       "head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything "
+                                       "4-bit, for the smallest GPUs, lower image understanding; none: full "
+                                       "precision."))
+        form.addRow(tr("Quantization"), self.quant_combo)
         self.cost_label = QLabel("")
         self.cost_label.setWordWrap(True)
-        form.addRow("Memory", self.cost_label)
+        form.addRow(tr("Memory"), self.cost_label)
         self.tokens_spin = QSpinBox()
         self.tokens_spin.setRange(1, 4096)
-        form.addRow("Max. answer tokens", self.tokens_spin)
+        form.addRow(tr("Max. answer tokens"), self.tokens_spin)
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(1, 64)
-        self.batch_spin.setToolTip("Tiles per model call. Larger is faster on a big GPU; halved automatically "
-                                   "when the GPU runs out of memory.")
-        form.addRow("Tiles per batch", self.batch_spin)
+        self.batch_spin.setToolTip(tr("Tiles per model call. Larger is faster on a big GPU; halved automatically "
+                                      "when the GPU runs out of memory."))
+        form.addRow(tr("Tiles per batch"), self.batch_spin)
         self.python_edit = QLineEdit()
         self.python_edit.setPlaceholderText(default_backend_python())
-        self.python_edit.setToolTip("The Python of the backend environment (torch, transformers, rasterio).")
+        self.python_edit.setToolTip(tr("The Python of the backend environment (torch, transformers, rasterio)."))
         self.python_browse = QToolButton()
         self.python_browse.setText("…")
-        form.addRow("Backend Python", self._row(self.python_edit, self.python_browse))
+        form.addRow(tr("Backend Python"), self._row(self.python_edit, self.python_browse))
         self.results_edit = QLineEdit()
-        self.results_edit.setToolTip("GeoPackage the Captions layer is written to; empty: beside the project.")
-        form.addRow("Results", self.results_edit)
+        self.results_edit.setToolTip(tr("GeoPackage the Captions layer is written to; empty: beside the project."))
+        form.addRow(tr("Results"), self.results_edit)
         self.setup_button = QPushButton(tr("Set-up…"))
         self.setup_button.setToolTip(tr("Create the backend environment, or choose an existing Python"))
         form.addRow("", self.setup_button)
-        self.check_button = QPushButton("Check backend")
-        self.backend_label = QLabel("Backend not checked yet.")
+        self.check_button = QPushButton(tr("Check backend"))
+        self.backend_label = QLabel(tr("Backend not checked yet."))
         self.backend_label.setWordWrap(True)
         form.addRow(self.check_button, self.backend_label)
 
@@ -171,8 +183,9 @@ class ModelGroup(QgsCollapsibleGroupBox):
             label = self._form.labelForField(widget) if hasattr(self, "_form") else None
             if label is not None:
                 label.setVisible(visible)
-        self.model_edit.setToolTip("The model name the server serves (GET /v1/models lists them)." if remote else
-                                   "A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
+        self.model_edit.setToolTip(tr("The model name the server serves (GET /v1/models lists them).") if remote else
+                                   tr("A Hugging Face model id (downloaded to the cache on first use) or a local "
+                                      "folder."))
 
     def set_cost(self, cost: Optional[Dict[str, Any]], note: str = "") -> None:
         """Show the worker's ``model_cost`` estimate ("about 3.1 GiB on the GPU"), the parts in
@@ -190,13 +203,13 @@ class ModelGroup(QgsCollapsibleGroupBox):
             f"{_human_bytes(int(p.get('bytes', 0)))}" for name, p in parts.items()))
 
     def _browse_model(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Model folder", self.model_edit.text())
+        folder = QFileDialog.getExistingDirectory(self, tr("Model folder"), self.model_edit.text())
         if folder:
             self.model_edit.setText(folder)
             self.changed.emit()
 
     def _browse_python(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Backend Python", self.python_edit.text())
+        path, _ = QFileDialog.getOpenFileName(self, tr("Backend Python"), self.python_edit.text())
         if path:
             self.python_edit.setText(path)
             self.changed.emit()
