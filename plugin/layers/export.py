@@ -19,6 +19,7 @@ from qgis.core import QgsField, QgsProject, QgsVectorFileWriter, QgsVectorLayer
 
 from ...model_backend import protocol
 from ..compat import field_type
+from ..translate import tr
 from .result_layer import ResultLayerError
 
 DRIVERS: Dict[str, str] = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
@@ -56,8 +57,8 @@ def shapefile_names(layer: QgsVectorLayer) -> Dict[int, str]:
     for index, field in enumerate(layer.fields()):
         name = protocol.shapefile_field_name(field.name())
         if name in taken:
-            raise ResultLayerError(f"Two fields would both be called {name!r} in a Shapefile; "
-                                   "save as GeoPackage instead.")
+            raise ResultLayerError(tr("Two fields would both be called {0} in a Shapefile; "
+                                      "save as GeoPackage instead.").format(repr(name)))
         taken.add(name)
         if name != field.name():
             renames[index] = name
@@ -71,8 +72,8 @@ def export_layer(layer: QgsVectorLayer, path: str, project: QgsProject = None) -
     project = project or QgsProject.instance()
     ext = os.path.splitext(path)[1].lower()
     if ext not in DRIVERS:
-        raise ResultLayerError(f"Cannot save as {ext or 'a file without extension'}: "
-                               f"use one of {', '.join(DRIVERS)}.")
+        raise ResultLayerError(tr("Cannot save as {0}: use one of {1}.").format(
+            ext or tr("a file without extension"), ", ".join(DRIVERS)))
     options = QgsVectorFileWriter.SaveVectorOptions()
     converter = None  # the layer in the map keeps its own names and types
     if ext == ".shp":
@@ -92,5 +93,5 @@ def export_layer(layer: QgsVectorLayer, path: str, project: QgsProject = None) -
     error, message = QgsVectorFileWriter.writeAsVectorFormatV2(
         layer, path, project.transformContext(), options)[:2]
     if error != QgsVectorFileWriter.WriterError.NoError:
-        raise ResultLayerError(f"Could not save {layer.name()} to {path}: {message}")
+        raise ResultLayerError(tr("Could not save {0} to {1}: {2}").format(layer.name(), path, message))
     return path

@@ -30,6 +30,7 @@ from qgis.core import (
 )
 
 from ..compat import WKB_POLYGON, field_type
+from ..translate import tr
 
 GROUP_NAME = "GeoRSMLLM"
 CAPTIONS_NAME = "Captions"
@@ -78,7 +79,7 @@ def same_crs(a: QgsCoordinateReferenceSystem, b: QgsCoordinateReferenceSystem) -
 def crs_from_wkt(wkt: str) -> QgsCoordinateReferenceSystem:
     crs = QgsCoordinateReferenceSystem.fromWkt(wkt or "")
     if not crs.isValid():
-        raise ResultLayerError("The worker's result has no valid CRS (crs_wkt); nothing was written.")
+        raise ResultLayerError(tr("The worker's result has no valid CRS (crs_wkt); nothing was written."))
     return crs
 
 
@@ -98,7 +99,8 @@ def _table_crs(gpkg: str, table: str) -> Optional[QgsCoordinateReferenceSystem]:
         return None
     ds = ogr.Open(gpkg)
     if ds is None:
-        raise ResultLayerError(f"{gpkg} exists but is not a GeoPackage GDAL can open; choose another results file.")
+        raise ResultLayerError(tr("{0} exists but is not a GeoPackage GDAL can open; choose another results "
+                                  "file.").format(gpkg))
     lyr = ds.GetLayerByName(table)
     srs = lyr.GetSpatialRef() if lyr is not None else None
     wkt = srs.ExportToWkt() if srs is not None else None
@@ -129,7 +131,7 @@ def ensure_table(gpkg: str, table: str, fields: QgsFields, geometry_type: Any,
     writer = QgsVectorFileWriter.create(gpkg, fields, geometry_type, crs, project.transformContext(), options)
     if writer is None or writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         message = writer.errorMessage() if writer is not None else "no writer"
-        raise ResultLayerError(f"Could not create table {table} in {gpkg}: {message}")
+        raise ResultLayerError(tr("Could not create table {0} in {1}: {2}").format(table, gpkg, message))
     del writer  # closes the file; the table exists from here on
 
 
@@ -166,7 +168,7 @@ def caption_attributes(result: Dict[str, Any], job: Dict[str, Any]) -> Dict[str,
     props.setdefault("created", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
     answer = props.get("answer")
     if not isinstance(answer, str) or not answer.strip():
-        raise ResultLayerError("The worker's result holds no answer; nothing was written.")
+        raise ResultLayerError(tr("The worker's result holds no answer; nothing was written."))
     values = {name: props.get(name) for name, _ in CAPTION_FIELDS}
     values["elapsed_s"] = float(values["elapsed_s"]) if values["elapsed_s"] is not None else None
     return values
@@ -181,7 +183,7 @@ def write_caption(result: Dict[str, Any], job: Dict[str, Any], gpkg: str,
     crs = crs_from_wkt(result.get("crs_wkt", ""))
     geometry = QgsGeometry.fromWkt(result.get("aoi_wkt") or "")
     if geometry.isNull() or geometry.isEmpty():
-        raise ResultLayerError("The worker's result has no area polygon (aoi_wkt); nothing was written.")
+        raise ResultLayerError(tr("The worker's result has no area polygon (aoi_wkt); nothing was written."))
     if geometry.isMultipart() and geometry.constGet().partCount() == 1:
         geometry.convertToSingleType()
     values = caption_attributes(result, job)
@@ -192,7 +194,7 @@ def write_caption(result: Dict[str, Any], job: Dict[str, Any], gpkg: str,
     if layer is None:
         layer = QgsVectorLayer(f"{gpkg}|layername={table}", name, "ogr")
         if not layer.isValid():
-            raise ResultLayerError(f"Could not open table {table} of {gpkg}.")
+            raise ResultLayerError(tr("Could not open table {0} of {1}.").format(table, gpkg))
         layer.renderer().setSymbol(outline_symbol("227,26,28"))
         layer.setDisplayExpression('"answer"')
         add_to_group(project, layer)
@@ -203,7 +205,7 @@ def write_caption(result: Dict[str, Any], job: Dict[str, Any], gpkg: str,
     ok, _ = layer.dataProvider().addFeatures([feature])
     if not ok:
         errors = "; ".join(layer.dataProvider().errors()) or "unknown error"
-        raise ResultLayerError(f"Could not add the caption to {gpkg} ({table}): {errors}")
+        raise ResultLayerError(tr("Could not add the caption to {0} ({1}): {2}").format(gpkg, table, errors))
     layer.updateExtents()
     layer.triggerRepaint()
     return layer

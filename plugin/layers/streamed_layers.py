@@ -48,6 +48,7 @@ from qgis.PyQt.QtGui import QColor
 from ...model_backend import protocol
 from .. import task_words
 from ..compat import GEOMETRY_POINT, GEOMETRY_POLYGON, field_type
+from ..translate import tr
 from .result_layer import (
     GROUP_NAME,
     ResultLayerError,
@@ -154,7 +155,8 @@ class StreamedLayers:
                 features.append(feature)
             ok, _ = layer.dataProvider().addFeatures(features)
             if not ok:
-                raise ResultLayerError(f"Could not add {len(features)} feature(s) to the layer {layer.name()}.")
+                raise ResultLayerError(tr("Could not add %n feature(s) to the layer {0}.", "", len(features)).format(
+                    layer.name()))
             added += len(features)
             self._style(layer, [str(p["label"]) for _, p in items if p.get("label") is not None])
             layer.updateExtents()
@@ -204,10 +206,12 @@ class StreamedLayers:
             error, message = QgsVectorFileWriter.writeAsVectorFormatV2(
                 layer, gpkg, self.project.transformContext(), options)[:2]
             if error != QgsVectorFileWriter.WriterError.NoError:
-                raise ResultLayerError(f"Could not save the layer {layer.name()} to {gpkg}: {message}")
+                raise ResultLayerError(tr("Could not save the layer {0} to {1}: {2}").format(layer.name(), gpkg,
+                                                                                          message))
             layer.setDataSource(f"{gpkg}|layername={table}", layer.name(), "ogr")
             if not layer.isValid():
-                raise ResultLayerError(f"Saved {layer.name()} to {gpkg} ({table}) but could not reopen it.")
+                raise ResultLayerError(tr("Saved {0} to {1} ({2}) but could not reopen it.").format(
+                    layer.name(), gpkg, table))
             done.append(layer)
         return done
 
@@ -328,7 +332,7 @@ class StreamedLayers:
         for source, path in paths.items():
             if not os.path.isfile(path):
                 continue
-            layer = QgsRasterLayer(path, f"Find heat map – {os.path.basename(source)}")
+            layer = QgsRasterLayer(path, tr("Find heat map – {0}").format(os.path.basename(source)))
             if not layer.isValid():
                 continue
             stats = layer.dataProvider().bandStatistics(1)
