@@ -824,32 +824,32 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="55" />
+        <location filename="../plugin/dock/model_group.py" line="66" />
         <source>Models…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="56" />
+        <location filename="../plugin/dock/model_group.py" line="67" />
         <source>Choose, download or delete models</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="98" />
+        <location filename="../plugin/dock/model_group.py" line="110" />
         <source>Set-up…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="99" />
+        <location filename="../plugin/dock/model_group.py" line="111" />
         <source>Create the backend environment, or choose an existing Python</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="36" />
+        <location filename="../plugin/setup/dialogs.py" line="40" />
         <source>The backend is not set up yet: models cannot run.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="37" />
+        <location filename="../plugin/setup/dialogs.py" line="41" />
         <source>Set up now…</source>
         <translation type="unfinished" />
     </message>
@@ -1076,6 +1076,341 @@
     <message>
         <location filename="../plugin/setup/venv_task.py" line="98" />
         <source>The set-up stopped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>Pixel difference (no model)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>ONNX change model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>Pixel difference, checked by the model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="37" />
+        <source>The later date. The raster layer at the top of the dock is the before date.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="38" />
+        <source>After raster</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="42" />
+        <source>Pixel difference: change vector analysis after a radiometric normalisation, no model. ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="46" />
+        <source>Method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="47" />
+        <source>ONNX model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="49" />
+        <source>ONNX models (*.onnx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="55" />
+        <source>9 pixels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="56" />
+        <source>Smaller changes are dropped (0: nine pixels of the rasters).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="57" />
+        <source>Minimum area</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="61" />
+        <source>The model says what changed in this many of the largest changes (0: none).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="62" />
+        <source>Describe largest</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="31" />
+        <source>How many best-matching tiles the Find layer keeps.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="32" />
+        <source>Best tiles</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="34" />
+        <source>Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported to ONNX on first use), or an exported ONNX folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="36" />
+        <source>Encoder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="37" />
+        <source>Search every raster layer of the project</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="38" />
+        <source>More like this: the drawn rectangle is the query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="39" />
+        <source>Draw a rectangle around an example; Find ranks the tiles that look like it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="40" />
+        <source>Confirm the best tiles with the model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="41" />
+        <source>Ask the model of the Model section about each best tile ("Is there a … in this image?") and locate it where it says yes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="67" />
+        <source>Draw a rectangle around an example first ("Draw").</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="45" />
+        <source>Local model (transformers)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="46" />
+        <source>OpenAI-compatible server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="47" />
+        <source>Run the model on this computer, or ask a server (vLLM, Ollama, llama.cpp, LM Studio) that serves it to the whole team.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="49" />
+        <source>Engine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="52" />
+        <source>Base URL of the OpenAI-compatible API (ends in /v1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="53" />
+        <source>Server URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="55" />
+        <source>e.g. OPENAI_API_KEY (empty: no key)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="56" />
+        <source>Name of the environment variable that holds the server's API key. The key itself is never stored in the settings or the project.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="58" />
+        <source>API key variable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="186" />
+        <source>A Hugging Face model id (downloaded to the cache on first use) or a local folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="64" />
+        <source>Choose a local model folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="73" />
+        <source>automatic (from the model)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="76" />
+        <source>Decides the prompts and how boxes are read from answers; automatic reads the model's config or name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="81" />
+        <source>auto: the GPU (CUDA) when there is one, else the CPU.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="82" />
+        <source>Device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="85" />
+        <source>nf4: the language model in 4-bit, the vision tower, projector and output head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything 4-bit, for the smallest GPUs, lower image understanding; none: full precision.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="89" />
+        <source>Quantization</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="92" />
+        <source>Memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="95" />
+        <source>Max. answer tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="98" />
+        <source>Tiles per model call. Larger is faster on a big GPU; halved automatically when the GPU runs out of memory.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="100" />
+        <source>Tiles per batch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="103" />
+        <source>The Python of the backend environment (torch, transformers, rasterio).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="108" />
+        <source>GeoPackage the Captions layer is written to; empty: beside the project.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="109" />
+        <source>Results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="113" />
+        <source>Check backend</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="114" />
+        <source>Backend not checked yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="186" />
+        <source>The model name the server serves (GET /v1/models lists them).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="206" />
+        <source>Model folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="60" />
+        <source>Two fields would both be called {0} in a Shapefile; save as GeoPackage instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="75" />
+        <source>Cannot save as {0}: use one of {1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="75" />
+        <source>a file without extension</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="96" />
+        <source>Could not save {0} to {1}: {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="82" />
+        <source>The worker's result has no valid CRS (crs_wkt); nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="102" />
+        <source>{0} exists but is not a GeoPackage GDAL can open; choose another results file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="134" />
+        <source>Could not create table {0} in {1}: {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="171" />
+        <source>The worker's result holds no answer; nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="186" />
+        <source>The worker's result has no area polygon (aoi_wkt); nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="197" />
+        <source>Could not open table {0} of {1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="208" />
+        <source>Could not add the caption to {0} ({1}): {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/layers/streamed_layers.py" line="158" />
+        <source>Could not add %n feature(s) to the layer {0}.</source>
+        <translation><numerusform>Could not add %n feature to the layer {0}.</numerusform><numerusform>Could not add %n features to the layer {0}.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="209" />
+        <source>Could not save the layer {0} to {1}: {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="213" />
+        <source>Saved {0} to {1} ({2}) but could not reopen it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="335" />
+        <source>Find heat map – {0}</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -824,32 +824,32 @@
         <translation>El proceso de cálculo no está en marcha.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="55" />
+        <location filename="../plugin/dock/model_group.py" line="66" />
         <source>Models…</source>
         <translation>Modelos…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="56" />
+        <location filename="../plugin/dock/model_group.py" line="67" />
         <source>Choose, download or delete models</source>
         <translation>Elegir, descargar o eliminar modelos</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="98" />
+        <location filename="../plugin/dock/model_group.py" line="110" />
         <source>Set-up…</source>
         <translation>Instalación…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="99" />
+        <location filename="../plugin/dock/model_group.py" line="111" />
         <source>Create the backend environment, or choose an existing Python</source>
         <translation>Crear el entorno del motor, o elegir un Python existente</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="36" />
+        <location filename="../plugin/setup/dialogs.py" line="40" />
         <source>The backend is not set up yet: models cannot run.</source>
         <translation>El motor aún no está instalado: los modelos no pueden ejecutarse.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="37" />
+        <location filename="../plugin/setup/dialogs.py" line="41" />
         <source>Set up now…</source>
         <translation>Instalar ahora…</translation>
     </message>
@@ -1077,6 +1077,341 @@
         <location filename="../plugin/setup/venv_task.py" line="98" />
         <source>The set-up stopped.</source>
         <translation>La instalación se detuvo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>Pixel difference (no model)</source>
+        <translation>Diferencia de píxeles (sin modelo)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>ONNX change model</source>
+        <translation>Modelo de cambio ONNX</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>Pixel difference, checked by the model</source>
+        <translation>Diferencia de píxeles, comprobada por el modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="37" />
+        <source>The later date. The raster layer at the top of the dock is the before date.</source>
+        <translation>La fecha posterior. La capa ráster de arriba del panel es la fecha «antes».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="38" />
+        <source>After raster</source>
+        <translation>Ráster «después»</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="42" />
+        <source>Pixel difference: change vector analysis after a radiometric normalisation, no model. ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed.</source>
+        <translation>Diferencia de píxeles: análisis del vector de cambio tras una normalización radiométrica, sin modelo. ONNX: su red de detección de cambios. Comprobada por el modelo: el modelo descarta las teselas donde nada cambió realmente.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="46" />
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="47" />
+        <source>ONNX model</source>
+        <translation>Modelo ONNX</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="49" />
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modelos ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="55" />
+        <source>9 pixels</source>
+        <translation>9 píxeles</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="56" />
+        <source>Smaller changes are dropped (0: nine pixels of the rasters).</source>
+        <translation>Los cambios más pequeños se descartan (0: nueve píxeles de los rásteres).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="57" />
+        <source>Minimum area</source>
+        <translation>Superficie mínima</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="61" />
+        <source>The model says what changed in this many of the largest changes (0: none).</source>
+        <translation>El modelo describe qué cambió en este número de los cambios más grandes (0: ninguno).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="62" />
+        <source>Describe largest</source>
+        <translation>Describir los mayores</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="31" />
+        <source>How many best-matching tiles the Find layer keeps.</source>
+        <translation>Cuántas teselas más parecidas conserva la capa Buscar.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="32" />
+        <source>Best tiles</source>
+        <translation>Mejores teselas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="34" />
+        <source>Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported to ONNX on first use), or an exported ONNX folder.</source>
+        <translation>Codificador imagen-texto: un identificador o carpeta de Hugging Face CLIP o SigLIP (exportado a ONNX en el primer uso), o una carpeta ONNX ya exportada.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="36" />
+        <source>Encoder</source>
+        <translation>Codificador</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="37" />
+        <source>Search every raster layer of the project</source>
+        <translation>Buscar en todas las capas ráster del proyecto</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="38" />
+        <source>More like this: the drawn rectangle is the query</source>
+        <translation>Más como esto: el rectángulo dibujado es la consulta</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="39" />
+        <source>Draw a rectangle around an example; Find ranks the tiles that look like it.</source>
+        <translation>Dibuje un rectángulo alrededor de un ejemplo; Buscar ordena las teselas que se le parecen.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="40" />
+        <source>Confirm the best tiles with the model</source>
+        <translation>Confirmar las mejores teselas con el modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="41" />
+        <source>Ask the model of the Model section about each best tile ("Is there a … in this image?") and locate it where it says yes.</source>
+        <translation>Preguntar al modelo de la sección Modelo por cada mejor tesela («¿Hay un … en esta imagen?») y localizarlo donde responda que sí.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="67" />
+        <source>Draw a rectangle around an example first ("Draw").</source>
+        <translation>Dibuje primero un rectángulo alrededor de un ejemplo («Dibujar»).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="45" />
+        <source>Local model (transformers)</source>
+        <translation>Modelo local (transformers)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="46" />
+        <source>OpenAI-compatible server</source>
+        <translation>Servidor compatible con OpenAI</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="47" />
+        <source>Run the model on this computer, or ask a server (vLLM, Ollama, llama.cpp, LM Studio) that serves it to the whole team.</source>
+        <translation>Ejecutar el modelo en este ordenador, o preguntar a un servidor (vLLM, Ollama, llama.cpp, LM Studio) que lo ofrece a todo el equipo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="49" />
+        <source>Engine</source>
+        <translation>Motor de inferencia</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="52" />
+        <source>Base URL of the OpenAI-compatible API (ends in /v1).</source>
+        <translation>Dirección base de la API compatible con OpenAI (termina en /v1).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="53" />
+        <source>Server URL</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="55" />
+        <source>e.g. OPENAI_API_KEY (empty: no key)</source>
+        <translation>p. ej. OPENAI_API_KEY (vacío: sin clave)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="56" />
+        <source>Name of the environment variable that holds the server's API key. The key itself is never stored in the settings or the project.</source>
+        <translation>Nombre de la variable de entorno que contiene la clave de API del servidor. La clave nunca se guarda en la configuración ni en el proyecto.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="58" />
+        <source>API key variable</source>
+        <translation>Variable de la clave de API</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="186" />
+        <source>A Hugging Face model id (downloaded to the cache on first use) or a local folder.</source>
+        <translation>Un identificador de modelo de Hugging Face (se descarga a la caché en el primer uso) o una carpeta local.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="64" />
+        <source>Choose a local model folder</source>
+        <translation>Elegir una carpeta de modelo local</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="73" />
+        <source>automatic (from the model)</source>
+        <translation>automática (según el modelo)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="76" />
+        <source>Decides the prompts and how boxes are read from answers; automatic reads the model's config or name.</source>
+        <translation>Determina las instrucciones y cómo se leen las cajas en las respuestas; automática lee la configuración o el nombre del modelo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="81" />
+        <source>auto: the GPU (CUDA) when there is one, else the CPU.</source>
+        <translation>auto: la GPU (CUDA) si la hay, si no la CPU.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="82" />
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="85" />
+        <source>nf4: the language model in 4-bit, the vision tower, projector and output head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything 4-bit, for the smallest GPUs, lower image understanding; none: full precision.</source>
+        <translation>nf4: el modelo de lenguaje en 4 bits, la torre de visión, el proyector y la cabeza de salida en 16 bits (por defecto); int8: lo mismo en 8 bits; nf4-all: todo en 4 bits, para las GPU más pequeñas, peor comprensión de imágenes; none: precisión completa.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="89" />
+        <source>Quantization</source>
+        <translation>Cuantización</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="92" />
+        <source>Memory</source>
+        <translation>Memoria</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="95" />
+        <source>Max. answer tokens</source>
+        <translation>Tokens de respuesta máx.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="98" />
+        <source>Tiles per model call. Larger is faster on a big GPU; halved automatically when the GPU runs out of memory.</source>
+        <translation>Teselas por llamada al modelo. Más grande es más rápido en una GPU grande; se divide por dos automáticamente cuando la GPU se queda sin memoria.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="100" />
+        <source>Tiles per batch</source>
+        <translation>Teselas por lote</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="103" />
+        <source>The Python of the backend environment (torch, transformers, rasterio).</source>
+        <translation>El Python del entorno del motor (torch, transformers, rasterio).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="108" />
+        <source>GeoPackage the Captions layer is written to; empty: beside the project.</source>
+        <translation>El GeoPackage donde se escribe la capa Descripciones; vacío: junto al proyecto.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="109" />
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="113" />
+        <source>Check backend</source>
+        <translation>Comprobar el motor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="114" />
+        <source>Backend not checked yet.</source>
+        <translation>Motor aún no comprobado.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="186" />
+        <source>The model name the server serves (GET /v1/models lists them).</source>
+        <translation>El nombre del modelo que ofrece el servidor (GET /v1/models los lista).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="206" />
+        <source>Model folder</source>
+        <translation>Carpeta del modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="60" />
+        <source>Two fields would both be called {0} in a Shapefile; save as GeoPackage instead.</source>
+        <translation>Dos campos se llamarían ambos {0} en un Shapefile; guarde mejor como GeoPackage.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="75" />
+        <source>Cannot save as {0}: use one of {1}.</source>
+        <translation>No se puede guardar como {0}: use uno de {1}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="75" />
+        <source>a file without extension</source>
+        <translation>un archivo sin extensión</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="96" />
+        <source>Could not save {0} to {1}: {2}</source>
+        <translation>No se pudo guardar {0} en {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="82" />
+        <source>The worker's result has no valid CRS (crs_wkt); nothing was written.</source>
+        <translation>El resultado del proceso de cálculo no tiene un SRC válido (crs_wkt); no se escribió nada.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="102" />
+        <source>{0} exists but is not a GeoPackage GDAL can open; choose another results file.</source>
+        <translation>{0} existe pero no es un GeoPackage que GDAL pueda abrir; elija otro archivo de resultados.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="134" />
+        <source>Could not create table {0} in {1}: {2}</source>
+        <translation>No se pudo crear la tabla {0} en {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="171" />
+        <source>The worker's result holds no answer; nothing was written.</source>
+        <translation>El resultado del proceso de cálculo no contiene respuesta; no se escribió nada.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="186" />
+        <source>The worker's result has no area polygon (aoi_wkt); nothing was written.</source>
+        <translation>El resultado del proceso de cálculo no tiene polígono de zona (aoi_wkt); no se escribió nada.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="197" />
+        <source>Could not open table {0} of {1}.</source>
+        <translation>No se pudo abrir la tabla {0} de {1}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="208" />
+        <source>Could not add the caption to {0} ({1}): {2}</source>
+        <translation>No se pudo añadir la descripción a {0} ({1}): {2}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/layers/streamed_layers.py" line="158" />
+        <source>Could not add %n feature(s) to the layer {0}.</source>
+        <translation><numerusform>No se pudo añadir %n entidad a la capa {0}.</numerusform><numerusform>No se pudieron añadir %n entidades a la capa {0}.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="209" />
+        <source>Could not save the layer {0} to {1}: {2}</source>
+        <translation>No se pudo guardar la capa {0} en {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="213" />
+        <source>Saved {0} to {1} ({2}) but could not reopen it.</source>
+        <translation>{0} se guardó en {1} ({2}) pero no se pudo volver a abrir.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="335" />
+        <source>Find heat map – {0}</source>
+        <translation>Mapa de calor de Buscar – {0}</translation>
     </message>
 </context>
 </TS>

@@ -824,32 +824,32 @@
         <translation>Le processus de calcul ne tourne pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="55" />
+        <location filename="../plugin/dock/model_group.py" line="66" />
         <source>Models…</source>
         <translation>Modèles…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="56" />
+        <location filename="../plugin/dock/model_group.py" line="67" />
         <source>Choose, download or delete models</source>
         <translation>Choisir, télécharger ou supprimer des modèles</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="98" />
+        <location filename="../plugin/dock/model_group.py" line="110" />
         <source>Set-up…</source>
         <translation>Installation…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="99" />
+        <location filename="../plugin/dock/model_group.py" line="111" />
         <source>Create the backend environment, or choose an existing Python</source>
         <translation>Créer l'environnement du moteur, ou choisir un Python existant</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="36" />
+        <location filename="../plugin/setup/dialogs.py" line="40" />
         <source>The backend is not set up yet: models cannot run.</source>
         <translation>Le moteur n'est pas encore installé : les modèles ne peuvent pas tourner.</translation>
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="37" />
+        <location filename="../plugin/setup/dialogs.py" line="41" />
         <source>Set up now…</source>
         <translation>Installer maintenant…</translation>
     </message>
@@ -1077,6 +1077,341 @@
         <location filename="../plugin/setup/venv_task.py" line="98" />
         <source>The set-up stopped.</source>
         <translation>L'installation s'est arrêtée.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>Pixel difference (no model)</source>
+        <translation>Différence de pixels (sans modèle)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>ONNX change model</source>
+        <translation>Modèle de changement ONNX</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <source>Pixel difference, checked by the model</source>
+        <translation>Différence de pixels, vérifiée par le modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="37" />
+        <source>The later date. The raster layer at the top of the dock is the before date.</source>
+        <translation>La date la plus récente. La couche raster en haut du panneau est la date « avant ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="38" />
+        <source>After raster</source>
+        <translation>Raster « après »</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="42" />
+        <source>Pixel difference: change vector analysis after a radiometric normalisation, no model. ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed.</source>
+        <translation>Différence de pixels : analyse du vecteur de changement après une normalisation radiométrique, sans modèle. ONNX : votre réseau de détection de changements. Vérifiée par le modèle : le modèle écarte les tuiles où rien n'a vraiment changé.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="46" />
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="47" />
+        <source>ONNX model</source>
+        <translation>Modèle ONNX</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="49" />
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modèles ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="55" />
+        <source>9 pixels</source>
+        <translation>9 pixels</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="56" />
+        <source>Smaller changes are dropped (0: nine pixels of the rasters).</source>
+        <translation>Les changements plus petits sont écartés (0 : neuf pixels des rasters).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="57" />
+        <source>Minimum area</source>
+        <translation>Surface minimale</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="61" />
+        <source>The model says what changed in this many of the largest changes (0: none).</source>
+        <translation>Le modèle décrit ce qui a changé dans ce nombre des plus grands changements (0 : aucun).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/change_inputs.py" line="62" />
+        <source>Describe largest</source>
+        <translation>Décrire les plus grands</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="31" />
+        <source>How many best-matching tiles the Find layer keeps.</source>
+        <translation>Combien de tuiles les plus ressemblantes la couche Rechercher conserve.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="32" />
+        <source>Best tiles</source>
+        <translation>Meilleures tuiles</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="34" />
+        <source>Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported to ONNX on first use), or an exported ONNX folder.</source>
+        <translation>Encodeur image-texte : un identifiant ou dossier Hugging Face CLIP ou SigLIP (exporté en ONNX à la première utilisation), ou un dossier ONNX déjà exporté.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="36" />
+        <source>Encoder</source>
+        <translation>Encodeur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="37" />
+        <source>Search every raster layer of the project</source>
+        <translation>Chercher dans toutes les couches raster du projet</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="38" />
+        <source>More like this: the drawn rectangle is the query</source>
+        <translation>Plus comme ceci : le rectangle dessiné est la requête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="39" />
+        <source>Draw a rectangle around an example; Find ranks the tiles that look like it.</source>
+        <translation>Dessinez un rectangle autour d'un exemple ; Rechercher classe les tuiles qui lui ressemblent.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="40" />
+        <source>Confirm the best tiles with the model</source>
+        <translation>Confirmer les meilleures tuiles avec le modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="41" />
+        <source>Ask the model of the Model section about each best tile ("Is there a … in this image?") and locate it where it says yes.</source>
+        <translation>Interroger le modèle de la section Modèle sur chaque meilleure tuile (« Y a-t-il un … dans cette image ? ») et le localiser là où il répond oui.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="67" />
+        <source>Draw a rectangle around an example first ("Draw").</source>
+        <translation>Dessinez d'abord un rectangle autour d'un exemple (« Dessiner »).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="45" />
+        <source>Local model (transformers)</source>
+        <translation>Modèle local (transformers)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="46" />
+        <source>OpenAI-compatible server</source>
+        <translation>Serveur compatible OpenAI</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="47" />
+        <source>Run the model on this computer, or ask a server (vLLM, Ollama, llama.cpp, LM Studio) that serves it to the whole team.</source>
+        <translation>Faire tourner le modèle sur cet ordinateur, ou interroger un serveur (vLLM, Ollama, llama.cpp, LM Studio) qui le sert à toute l'équipe.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="49" />
+        <source>Engine</source>
+        <translation>Moteur d'inférence</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="52" />
+        <source>Base URL of the OpenAI-compatible API (ends in /v1).</source>
+        <translation>Adresse de base de l'API compatible OpenAI (se termine par /v1).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="53" />
+        <source>Server URL</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="55" />
+        <source>e.g. OPENAI_API_KEY (empty: no key)</source>
+        <translation>p. ex. OPENAI_API_KEY (vide : pas de clé)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="56" />
+        <source>Name of the environment variable that holds the server's API key. The key itself is never stored in the settings or the project.</source>
+        <translation>Nom de la variable d'environnement qui contient la clé d'API du serveur. La clé elle-même n'est jamais enregistrée dans les paramètres ni dans le projet.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="58" />
+        <source>API key variable</source>
+        <translation>Variable de la clé d'API</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="186" />
+        <source>A Hugging Face model id (downloaded to the cache on first use) or a local folder.</source>
+        <translation>Un identifiant de modèle Hugging Face (téléchargé dans le cache à la première utilisation) ou un dossier local.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="64" />
+        <source>Choose a local model folder</source>
+        <translation>Choisir un dossier de modèle local</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="73" />
+        <source>automatic (from the model)</source>
+        <translation>automatique (d'après le modèle)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="76" />
+        <source>Decides the prompts and how boxes are read from answers; automatic reads the model's config or name.</source>
+        <translation>Détermine les consignes et la lecture des boîtes dans les réponses ; automatique lit la configuration ou le nom du modèle.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="81" />
+        <source>auto: the GPU (CUDA) when there is one, else the CPU.</source>
+        <translation>auto : le GPU (CUDA) s'il y en a un, sinon le processeur.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="82" />
+        <source>Device</source>
+        <translation>Processeur de calcul</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="85" />
+        <source>nf4: the language model in 4-bit, the vision tower, projector and output head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything 4-bit, for the smallest GPUs, lower image understanding; none: full precision.</source>
+        <translation>nf4 : le modèle de langage en 4 bits, la tour de vision, le projecteur et la tête de sortie en 16 bits (par défaut) ; int8 : la même chose en 8 bits ; nf4-all : tout en 4 bits, pour les plus petits GPU, moins bonne compréhension des images ; none : pleine précision.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="89" />
+        <source>Quantization</source>
+        <translation>Quantification</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="92" />
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="95" />
+        <source>Max. answer tokens</source>
+        <translation>Jetons de réponse max.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="98" />
+        <source>Tiles per model call. Larger is faster on a big GPU; halved automatically when the GPU runs out of memory.</source>
+        <translation>Tuiles par appel du modèle. Plus c'est grand, plus c'est rapide sur un gros GPU ; divisé par deux automatiquement quand le GPU manque de mémoire.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="100" />
+        <source>Tiles per batch</source>
+        <translation>Tuiles par lot</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="103" />
+        <source>The Python of the backend environment (torch, transformers, rasterio).</source>
+        <translation>Le Python de l'environnement du moteur (torch, transformers, rasterio).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="108" />
+        <source>GeoPackage the Captions layer is written to; empty: beside the project.</source>
+        <translation>Le GeoPackage où la couche Légendes est écrite ; vide : à côté du projet.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="109" />
+        <source>Results</source>
+        <translation>Résultats</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="113" />
+        <source>Check backend</source>
+        <translation>Vérifier le moteur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="114" />
+        <source>Backend not checked yet.</source>
+        <translation>Moteur pas encore vérifié.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="186" />
+        <source>The model name the server serves (GET /v1/models lists them).</source>
+        <translation>Le nom du modèle servi par le serveur (GET /v1/models les liste).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/model_group.py" line="206" />
+        <source>Model folder</source>
+        <translation>Dossier du modèle</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="60" />
+        <source>Two fields would both be called {0} in a Shapefile; save as GeoPackage instead.</source>
+        <translation>Deux champs s'appelleraient tous deux {0} dans un Shapefile ; enregistrez plutôt en GeoPackage.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="75" />
+        <source>Cannot save as {0}: use one of {1}.</source>
+        <translation>Impossible d'enregistrer en {0} : utilisez l'un de {1}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="75" />
+        <source>a file without extension</source>
+        <translation>un fichier sans extension</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/export.py" line="96" />
+        <source>Could not save {0} to {1}: {2}</source>
+        <translation>Impossible d'enregistrer {0} dans {1} : {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="82" />
+        <source>The worker's result has no valid CRS (crs_wkt); nothing was written.</source>
+        <translation>Le résultat du processus de calcul n'a pas de SCR valide (crs_wkt) ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="102" />
+        <source>{0} exists but is not a GeoPackage GDAL can open; choose another results file.</source>
+        <translation>{0} existe mais n'est pas un GeoPackage que GDAL peut ouvrir ; choisissez un autre fichier de résultats.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="134" />
+        <source>Could not create table {0} in {1}: {2}</source>
+        <translation>Impossible de créer la table {0} dans {1} : {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="171" />
+        <source>The worker's result holds no answer; nothing was written.</source>
+        <translation>Le résultat du processus de calcul ne contient pas de réponse ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="186" />
+        <source>The worker's result has no area polygon (aoi_wkt); nothing was written.</source>
+        <translation>Le résultat du processus de calcul n'a pas de polygone de zone (aoi_wkt) ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="197" />
+        <source>Could not open table {0} of {1}.</source>
+        <translation>Impossible d'ouvrir la table {0} de {1}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/result_layer.py" line="208" />
+        <source>Could not add the caption to {0} ({1}): {2}</source>
+        <translation>Impossible d'ajouter la légende à {0} ({1}) : {2}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/layers/streamed_layers.py" line="158" />
+        <source>Could not add %n feature(s) to the layer {0}.</source>
+        <translation><numerusform>Impossible d'ajouter %n entité à la couche {0}.</numerusform><numerusform>Impossible d'ajouter %n entités à la couche {0}.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="209" />
+        <source>Could not save the layer {0} to {1}: {2}</source>
+        <translation>Impossible d'enregistrer la couche {0} dans {1} : {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="213" />
+        <source>Saved {0} to {1} ({2}) but could not reopen it.</source>
+        <translation>{0} enregistrée dans {1} ({2}) mais impossible de la rouvrir.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="335" />
+        <source>Find heat map – {0}</source>
+        <translation>Carte de chaleur Rechercher – {0}</translation>
     </message>
 </context>
 </TS>
