@@ -4,1414 +4,1450 @@
 <context>
     <name>GeoRSMLLM</name>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="26" />
+        <location filename="../plugin/dock/aoi_group.py" line="26"/>
         <source>Area of interest</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="28" />
+        <location filename="../plugin/dock/aoi_group.py" line="28"/>
         <source>Current map extent</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="29" />
+        <location filename="../plugin/dock/aoi_group.py" line="29"/>
         <source>Draw rectangle</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="30" />
+        <location filename="../plugin/dock/aoi_group.py" line="30"/>
         <source>Draw polygon</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="31" />
+        <location filename="../plugin/dock/aoi_group.py" line="31"/>
         <source>Selected features</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="32" />
+        <location filename="../plugin/dock/aoi_group.py" line="32"/>
         <source>Whole layer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="35" />
+        <location filename="../plugin/dock/aoi_group.py" line="35"/>
         <source>Draw</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="34" />
+        <location filename="../plugin/dock/aoi_group.py" line="34"/>
         <source>Drag a rectangle on the map</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="36" />
+        <location filename="../plugin/dock/aoi_group.py" line="36"/>
         <source>Click the corners on the map; right-click closes the polygon</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="39" />
+        <location filename="../plugin/dock/aoi_group.py" line="39"/>
         <source>The polygon layer whose selected features make the area</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="48" />
+        <location filename="../plugin/dock/aoi_group.py" line="48"/>
         <source>Web layer resolution</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="53" />
+        <location filename="../plugin/dock/aoi_group.py" line="53"/>
         <source> m/pixel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="54" />
+        <location filename="../plugin/dock/aoi_group.py" line="54"/>
         <source>XYZ, WMS and other web layers are rendered for the area at this ground resolution before the model reads them.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="54" />
+        <location filename="../plugin/dock/dock_widget.py" line="54"/>
         <source>%n feature(s) found</source>
-        <translation><numerusform>%n feature found</numerusform><numerusform>%n features found</numerusform></translation>
+        <translation>
+            <numerusform>%n feature found</numerusform>
+            <numerusform>%n features found</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63" />
+        <location filename="../plugin/dock/dock_widget.py" line="63"/>
         <source>Area: {0} × {1} {2} ({3}).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63" />
+        <location filename="../plugin/dock/dock_widget.py" line="63"/>
         <source>custom CRS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="95" />
+        <location filename="../plugin/dock/dock_widget.py" line="95"/>
         <source>Pick a raster layer and an area, then press Run.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="111" />
+        <location filename="../plugin/dock/dock_widget.py" line="111"/>
         <source>Raster layer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="126" />
+        <location filename="../plugin/dock/dock_widget.py" line="126"/>
         <source>Run</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="80" />
+        <location filename="../plugin/setup/setup_page.py" line="80"/>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="128" />
+        <location filename="../plugin/dock/dock_widget.py" line="128"/>
         <source>New conversation</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="129" />
+        <location filename="../plugin/dock/dock_widget.py" line="129"/>
         <source>Forget the earlier questions about this area; the next question starts over.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="130" />
+        <location filename="../plugin/dock/dock_widget.py" line="130"/>
         <source>Save as…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="131" />
+        <location filename="../plugin/dock/dock_widget.py" line="131"/>
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="141" />
+        <location filename="../plugin/dock/dock_widget.py" line="141"/>
         <source>Details</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="142" />
+        <location filename="../plugin/dock/dock_widget.py" line="142"/>
         <source>What the worker wrote while this run went wrong</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="149" />
+        <location filename="../plugin/dock/dock_widget.py" line="149"/>
         <source>Answer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="151" />
-        <source>The model's answer appears here.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock/dock_widget.py" line="151"/>
+        <source>The model&apos;s answer appears here.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="221" />
+        <location filename="../plugin/dock/dock_widget.py" line="221"/>
         <source>Drag a rectangle on the map.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="227" />
+        <location filename="../plugin/dock/dock_widget.py" line="227"/>
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="288" />
+        <location filename="../plugin/dock/dock_widget.py" line="288"/>
         <source>Cancelling…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/progress_view.py" line="47" />
+        <location filename="../plugin/dock/progress_view.py" line="47"/>
         <source>starting…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/progress_view.py" line="80" />
+        <location filename="../plugin/dock/progress_view.py" line="80"/>
         <source>{0}: %v of %n tile(s)</source>
-        <translation><numerusform>{0}: %v of %n tile</numerusform><numerusform>{0}: %v of %n tiles</numerusform></translation>
+        <translation>
+            <numerusform>{0}: %v of %n tile</numerusform>
+            <numerusform>{0}: %v of %n tiles</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="330" />
+        <location filename="../plugin/dock/dock_widget.py" line="330"/>
         <source>GeoRSMLLM</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="332" />
+        <location filename="../plugin/dock/dock_widget.py" line="332"/>
         <source>The worker wrote nothing for this run.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="74" />
+        <location filename="../plugin/dock/model_manager.py" line="74"/>
         <source>GeoRSMLLM models</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="82" />
+        <location filename="../plugin/dock/model_manager.py" line="82"/>
         <source>Choose a model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <location filename="../plugin/dock/model_manager.py" line="85"/>
         <source>Family</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <location filename="../plugin/dock/model_manager.py" line="115"/>
         <source>Model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="96" />
+        <location filename="../plugin/dock/model_manager.py" line="96"/>
         <source>Download</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="85" />
+        <location filename="../plugin/dock/model_manager.py" line="85"/>
         <source>Memory (4-bit)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="94" />
+        <location filename="../plugin/dock/model_manager.py" line="94"/>
         <source>Or any other Hugging Face id, e.g. Qwen/Qwen2.5-VL-7B-Instruct</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="95" />
+        <location filename="../plugin/dock/model_manager.py" line="95"/>
         <source>Estimate memory</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="99" />
+        <location filename="../plugin/dock/model_manager.py" line="99"/>
         <source>Use this model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="112" />
+        <location filename="../plugin/dock/model_manager.py" line="112"/>
         <source>Downloaded models</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="115" />
+        <location filename="../plugin/dock/model_manager.py" line="115"/>
         <source>Size on disk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="121" />
+        <location filename="../plugin/dock/model_manager.py" line="121"/>
         <source>Refresh</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="122" />
+        <location filename="../plugin/dock/model_manager.py" line="122"/>
         <source>Delete from cache</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="150" />
+        <location filename="../plugin/dock/model_manager.py" line="150"/>
         <source>GeoRSMLLM: models</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="200" />
+        <location filename="../plugin/dock/model_manager.py" line="200"/>
         <source>about {size}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="192" />
+        <location filename="../plugin/dock/model_manager.py" line="192"/>
         <source>Estimating the memory of {model}…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="201" />
+        <location filename="../plugin/dock/model_manager.py" line="201"/>
         <source>{model}: {size} of GPU memory for the weights in 4-bit.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="214" />
+        <location filename="../plugin/dock/model_manager.py" line="214"/>
         <source>Downloading {model}…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="228" />
+        <location filename="../plugin/dock/model_manager.py" line="228"/>
         <source>Downloading: {done} of {total}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="237" />
+        <location filename="../plugin/dock/model_manager.py" line="237"/>
         <source>The download is incomplete, missing: {files}. Download again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="242" />
+        <location filename="../plugin/dock/model_manager.py" line="242"/>
         <source>{model} is downloaded and complete.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="267" />
+        <location filename="../plugin/dock/model_manager.py" line="267"/>
         <source>{model} deleted, {size} freed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="45" />
+        <location filename="../plugin/dock/server_settings.py" line="45"/>
         <source>the URL must start with http:// or https://</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="67" />
+        <location filename="../plugin/dock/server_settings.py" line="67"/>
         <source>the server refused the API key (HTTP {code})</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="68" />
+        <location filename="../plugin/dock/server_settings.py" line="68"/>
         <source>the server answered HTTP {code}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="72" />
+        <location filename="../plugin/dock/server_settings.py" line="72"/>
         <source>no answer ({reason})</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="96" />
+        <location filename="../plugin/dock/server_settings.py" line="96"/>
         <source>Server reachable, {n} model(s) served.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="98" />
+        <location filename="../plugin/dock/server_settings.py" line="98"/>
         <source>Server not reachable at {url}: {why}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="103" />
+        <location filename="../plugin/dock/server_settings.py" line="103"/>
         <source>The server does not serve {model}; it serves: {models}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="106" />
+        <location filename="../plugin/dock/server_settings.py" line="106"/>
         <source>{model} is served.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="114" />
+        <location filename="../plugin/dock/server_settings.py" line="114"/>
         <source>One tile answered: “{text}”.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="116" />
+        <location filename="../plugin/dock/server_settings.py" line="116"/>
         <source>The one-tile test failed: {why}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="126" />
+        <location filename="../plugin/dock/server_settings.py" line="126"/>
         <source>GeoRSMLLM: checking the server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="154" />
+        <location filename="../plugin/dock/server_settings.py" line="154"/>
         <source>The model the server serves; List asks the server.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="155" />
+        <location filename="../plugin/dock/server_settings.py" line="155"/>
         <source>List</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="161" />
+        <location filename="../plugin/dock/server_settings.py" line="161"/>
         <source>Server model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="163" />
-        <source>Or keep the key in QGIS's password manager (encrypted).</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock/server_settings.py" line="163"/>
+        <source>Or keep the key in QGIS&apos;s password manager (encrypted).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="164" />
+        <location filename="../plugin/dock/server_settings.py" line="164"/>
         <source>API key (QGIS)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="165" />
+        <location filename="../plugin/dock/server_settings.py" line="165"/>
         <source>Check server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/server_settings.py" line="194" />
+        <location filename="../plugin/dock/server_settings.py" line="194"/>
         <source>Enter the server URL first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="187" />
+        <location filename="../plugin/setup/setup_page.py" line="187"/>
         <source>Checking…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="39" />
+        <location filename="../plugin/dock/task_group.py" line="39"/>
         <source>Task</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="42" />
+        <location filename="../plugin/dock/task_group.py" line="42"/>
         <source>Object names, separated by commas.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="43" />
+        <location filename="../plugin/dock/task_group.py" line="43"/>
         <source>Objects</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="95" />
+        <location filename="../plugin/dock/task_group.py" line="95"/>
         <source>The chosen model cannot do this task.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="41" />
+        <location filename="../plugin/job_from_qgis.py" line="41"/>
         <source>The area of interest has no valid coordinate reference system.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="53" />
+        <location filename="../plugin/job_from_qgis.py" line="53"/>
         <source>Pick a raster layer first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="55" />
-        <source>The layer "{0}" is not a raster layer.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/job_from_qgis.py" line="55"/>
+        <source>The layer &quot;{0}&quot; is not a raster layer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="57" />
-        <source>The layer "{0}" is not valid (its source cannot be read).</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/job_from_qgis.py" line="57"/>
+        <source>The layer &quot;{0}&quot; is not valid (its source cannot be read).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="63" />
-        <source>The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/job_from_qgis.py" line="63"/>
+        <source>The layer &quot;{0}&quot; is not a file-based raster (provider: {1}). Choose a ground resolution for web layers in the dock, or save the layer as a GeoTIFF (right-click &gt; Export &gt; Save As).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="76" />
+        <location filename="../plugin/job_from_qgis.py" line="76"/>
         <source>Select one or more polygons of the chosen polygon layer first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="77" />
-        <source>Draw a polygon on the map first (press "Draw"; right-click closes it).</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/job_from_qgis.py" line="77"/>
+        <source>Draw a polygon on the map first (press &quot;Draw&quot;; right-click closes it).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="79" />
+        <location filename="../plugin/job_from_qgis.py" line="79"/>
         <source>The polygon has no coordinate reference system.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="96" />
+        <location filename="../plugin/job_from_qgis.py" line="96"/>
         <source>The map extent</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="99" />
-        <source>Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/job_from_qgis.py" line="99"/>
+        <source>Draw a rectangle on the map first (press &quot;Draw&quot; next to &quot;Draw rectangle&quot;).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="100" />
+        <location filename="../plugin/job_from_qgis.py" line="100"/>
         <source>The drawn rectangle</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="102" />
+        <location filename="../plugin/job_from_qgis.py" line="102"/>
         <source>Unknown area-of-interest choice {0}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="104" />
+        <location filename="../plugin/job_from_qgis.py" line="104"/>
         <source>{0} is empty: choose an area with a width and a height.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="106" />
+        <location filename="../plugin/job_from_qgis.py" line="106"/>
         <source>{0} has no coordinate reference system.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="119" />
+        <location filename="../plugin/job_from_qgis.py" line="119"/>
         <source>Unknown task {0}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="135" />
+        <location filename="../plugin/job_from_qgis.py" line="135"/>
         <source>Pick the after raster layer (the later date) for Change.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="138" />
+        <location filename="../plugin/job_from_qgis.py" line="138"/>
         <source>The before and the after raster are the same file: pick the later date as after.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="140" />
+        <location filename="../plugin/job_from_qgis.py" line="140"/>
         <source>Unknown change method {0}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="143" />
+        <location filename="../plugin/job_from_qgis.py" line="143"/>
         <source>Method ONNX needs the change model file (.onnx).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="168" />
-        <source>The layer "{0}" is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/job_from_qgis.py" line="168"/>
+        <source>The layer &quot;{0}&quot; is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="179" />
+        <location filename="../plugin/job_from_qgis.py" line="179"/>
         <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="181" />
+        <location filename="../plugin/job_from_qgis.py" line="181"/>
         <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/main.py" line="58" />
+        <location filename="../plugin/main.py" line="58"/>
         <source>Ask a multimodal model about an area of a raster</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="66" />
+        <location filename="../plugin/render_layer.py" line="66"/>
         <source>The ground resolution must be above 0 m per pixel.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="68" />
+        <location filename="../plugin/render_layer.py" line="68"/>
         <source>Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="76" />
-        <source>The area of interest is outside the layer "{0}".</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/render_layer.py" line="76"/>
+        <source>The area of interest is outside the layer &quot;{0}&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="82" />
+        <location filename="../plugin/render_layer.py" line="82"/>
         <source>At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="87" />
-        <source>The layer "{0}" cannot be read for rendering.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/render_layer.py" line="87"/>
+        <source>The layer &quot;{0}&quot; cannot be read for rendering.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/render_layer.py" line="94" />
-        <source>Rendering the layer "{0}" failed (writer error {1}).</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/render_layer.py" line="94"/>
+        <source>Rendering the layer &quot;{0}&quot; failed (writer error {1}).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/python_check.py" line="41" />
+        <location filename="../plugin/setup/python_check.py" line="41"/>
         <source>Checking the Python</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/python_check.py" line="67" />
+        <location filename="../plugin/setup/python_check.py" line="67"/>
         <source>CUDA: yes, {gpu}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/python_check.py" line="69" />
+        <location filename="../plugin/setup/python_check.py" line="69"/>
         <source>, {free:.1f} GiB free</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/python_check.py" line="72" />
+        <location filename="../plugin/setup/python_check.py" line="72"/>
         <source>CUDA: no, models run on the CPU (slow).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/python_check.py" line="75" />
+        <location filename="../plugin/setup/python_check.py" line="75"/>
         <source>Missing: {names}. This Python cannot run the backend; create the environment above instead.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="60" />
+        <location filename="../plugin/setup/setup_page.py" line="60"/>
         <source>GeoRSMLLM set-up</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="69" />
+        <location filename="../plugin/setup/setup_page.py" line="69"/>
         <source>Create the backend environment (recommended)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="76" />
+        <location filename="../plugin/setup/setup_page.py" line="76"/>
         <source>The folder the environment is created in (in your QGIS profile).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="79" />
+        <location filename="../plugin/setup/setup_page.py" line="79"/>
         <source>Create environment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="88" />
+        <location filename="../plugin/setup/setup_page.py" line="88"/>
         <source>Not started.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="97" />
+        <location filename="../plugin/setup/setup_page.py" line="97"/>
         <source>Or use an existing Python</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="101" />
+        <location filename="../plugin/setup/setup_page.py" line="101"/>
         <source>Path of a Python that has torch, transformers and rasterio</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="104" />
+        <location filename="../plugin/setup/setup_page.py" line="104"/>
         <source>Check</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="109" />
+        <location filename="../plugin/setup/setup_page.py" line="109"/>
         <source>Not checked yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="126" />
+        <location filename="../plugin/setup/setup_page.py" line="126"/>
         <source>macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="128" />
+        <location filename="../plugin/setup/setup_page.py" line="128"/>
         <source>NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="130" />
+        <location filename="../plugin/setup/setup_page.py" line="130"/>
         <source>No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="142" />
+        <location filename="../plugin/setup/setup_page.py" line="142"/>
         <source>Choose a folder for the environment first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="154" />
+        <location filename="../plugin/setup/setup_page.py" line="154"/>
         <source>GeoRSMLLM: creating the backend environment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="176" />
+        <location filename="../plugin/setup/setup_page.py" line="176"/>
         <source>The backend environment is ready: {python}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="185" />
+        <location filename="../plugin/setup/setup_page.py" line="185"/>
         <source>This file does not exist.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="188" />
+        <location filename="../plugin/setup/setup_page.py" line="188"/>
         <source>GeoRSMLLM: checking a Python</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="199" />
+        <location filename="../plugin/setup/setup_page.py" line="199"/>
         <source>This Python cannot run the backend: {why}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="206" />
+        <location filename="../plugin/setup/setup_page.py" line="206"/>
         <source>Backend Python</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="15" />
+        <location filename="../plugin/task_words.py" line="15"/>
         <source>Ask a question</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="15" />
+        <location filename="../plugin/task_words.py" line="15"/>
         <source>Describe the area (tile by tile)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="16" />
+        <location filename="../plugin/task_words.py" line="16"/>
         <source>Detect objects</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="16" />
+        <location filename="../plugin/task_words.py" line="16"/>
         <source>Count objects</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="16" />
+        <location filename="../plugin/task_words.py" line="16"/>
         <source>Find one object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="17" />
+        <location filename="../plugin/task_words.py" line="17"/>
         <source>Find</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="17" />
+        <location filename="../plugin/task_words.py" line="17"/>
         <source>Change between two dates</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="22" />
+        <location filename="../plugin/task_words.py" line="22"/>
         <source>Question</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="21" />
+        <location filename="../plugin/task_words.py" line="21"/>
         <source>Instruction (optional)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="21" />
+        <location filename="../plugin/task_words.py" line="21"/>
         <source>…or a referring expression</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="22" />
+        <location filename="../plugin/task_words.py" line="22"/>
         <source>Referring expression</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="22" />
+        <location filename="../plugin/task_words.py" line="22"/>
         <source>What to look for</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="23" />
+        <location filename="../plugin/task_words.py" line="23"/>
         <source>Question (optional)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="27" />
+        <location filename="../plugin/task_words.py" line="27"/>
         <source>Type a question first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="28" />
-        <source>Type the objects to detect (e.g. "ship, storage tank") or a referring expression.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/task_words.py" line="28"/>
+        <source>Type the objects to detect (e.g. &quot;ship, storage tank&quot;) or a referring expression.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="29" />
-        <source>Type what to count (e.g. "ship") or a question such as "How many ships?".</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/task_words.py" line="29"/>
+        <source>Type what to count (e.g. &quot;ship&quot;) or a question such as &quot;How many ships?&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="30" />
-        <source>Describe the object to find (e.g. "the large white building next to the pool").</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/task_words.py" line="30"/>
+        <source>Describe the object to find (e.g. &quot;the large white building next to the pool&quot;).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="31" />
-        <source>Type what to look for (e.g. "solar farm"), or draw a query rectangle.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/task_words.py" line="31"/>
+        <source>Type what to look for (e.g. &quot;solar farm&quot;), or draw a query rectangle.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="53" />
+        <location filename="../plugin/controller.py" line="53"/>
         <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="162" />
+        <location filename="../plugin/controller.py" line="162"/>
         <source>Asking {0} ({1})…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="186" />
+        <location filename="../plugin/controller.py" line="186"/>
         <source>New conversation: the next question about this area starts over.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="195" />
+        <location filename="../plugin/controller.py" line="195"/>
         <source>Save the result layer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="207" />
+        <location filename="../plugin/controller.py" line="207"/>
         <source>No result layer to save: it was removed from the project.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="214" />
+        <location filename="../plugin/controller.py" line="214"/>
         <source>Saved %n feature(s) to {0}.</source>
-        <translation><numerusform>Saved %n feature to {0}.</numerusform><numerusform>Saved %n features to {0}.</numerusform></translation>
+        <translation>
+            <numerusform>Saved %n feature to {0}.</numerusform>
+            <numerusform>Saved %n features to {0}.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="215" />
+        <location filename="../plugin/controller.py" line="215"/>
         <source>Saved to {0}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="321" />
+        <location filename="../plugin/controller.py" line="321"/>
         <source>Cancelled. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="293" />
+        <location filename="../plugin/controller.py" line="293"/>
         <source> (%n warning(s), see the log)</source>
-        <translation><numerusform> (%n warning, see the log)</numerusform><numerusform> (%n warnings, see the log)</numerusform></translation>
+        <translation>
+            <numerusform> (%n warning, see the log)</numerusform>
+            <numerusform> (%n warnings, see the log)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="297" />
-        <source>Done. The answer was added to the layer "{0}"{1}.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/controller.py" line="297"/>
+        <source>Done. The answer was added to the layer &quot;{0}&quot;{1}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="298" />
-        <source>Answer added to "{0}" ({1}).</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/controller.py" line="298"/>
+        <source>Answer added to &quot;{0}&quot; ({1}).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="315" />
+        <location filename="../plugin/controller.py" line="315"/>
         <source>The job failed: {0}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="337" />
+        <location filename="../plugin/controller.py" line="337"/>
         <source>The worker is not running.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="66" />
+        <location filename="../plugin/dock/model_group.py" line="66"/>
         <source>Models…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="67" />
+        <location filename="../plugin/dock/model_group.py" line="67"/>
         <source>Choose, download or delete models</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="110" />
+        <location filename="../plugin/dock/model_group.py" line="110"/>
         <source>Set-up…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="111" />
+        <location filename="../plugin/dock/model_group.py" line="111"/>
         <source>Create the backend environment, or choose an existing Python</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="40" />
+        <location filename="../plugin/setup/dialogs.py" line="40"/>
         <source>The backend is not set up yet: models cannot run.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/dialogs.py" line="41" />
+        <location filename="../plugin/setup/dialogs.py" line="41"/>
         <source>Set up now…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="85" />
-        <source>Nothing found in "{0}".</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/streamed_job.py" line="85"/>
+        <source>Nothing found in &quot;{0}&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="87" />
-        <source>{0} in "{1}".</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/streamed_job.py" line="87"/>
+        <source>{0} in &quot;{1}&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="95" />
+        <location filename="../plugin/streamed_job.py" line="95"/>
         <source> after {0} of %n tile(s)</source>
-        <translation><numerusform> after {0} of %n tile</numerusform><numerusform> after {0} of %n tiles</numerusform></translation>
+        <translation>
+            <numerusform> after {0} of %n tile</numerusform>
+            <numerusform> after {0} of %n tiles</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="100" />
+        <location filename="../plugin/streamed_job.py" line="100"/>
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="108" />
+        <location filename="../plugin/streamed_job.py" line="108"/>
         <source> Saved in {0}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="110" />
+        <location filename="../plugin/streamed_job.py" line="110"/>
         <source> They are kept in memory only: {0}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="113" />
-        <source> in "{0}"</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/streamed_job.py" line="113"/>
+        <source> in &quot;{0}&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="115" />
+        <location filename="../plugin/streamed_job.py" line="115"/>
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
-        <translation><numerusform>{0} The %n feature found before is kept{1}.{2}</numerusform><numerusform>{0} The %n features found before are kept{1}.{2}</numerusform></translation>
+        <translation>
+            <numerusform>{0} The %n feature found before is kept{1}.{2}</numerusform>
+            <numerusform>{0} The %n features found before are kept{1}.{2}</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="119" />
+        <location filename="../plugin/streamed_job.py" line="119"/>
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
-        <translation><numerusform>Cancelled{0}. The %n feature found so far is kept{1}.{2}</numerusform><numerusform>Cancelled{0}. The %n features found so far are kept{1}.{2}</numerusform></translation>
+        <translation>
+            <numerusform>Cancelled{0}. The %n feature found so far is kept{1}.{2}</numerusform>
+            <numerusform>Cancelled{0}. The %n features found so far are kept{1}.{2}</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="125" />
+        <location filename="../plugin/streamed_job.py" line="125"/>
         <source>{0} %n feature(s){1}.{2}</source>
-        <translation><numerusform>{0} %n feature{1}.{2}</numerusform><numerusform>{0} %n features{1}.{2}</numerusform></translation>
+        <translation>
+            <numerusform>{0} %n feature{1}.{2}</numerusform>
+            <numerusform>{0} %n features{1}.{2}</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="128" />
+        <location filename="../plugin/streamed_job.py" line="128"/>
         <source> %n tile(s) had an unreadable answer (see the log).</source>
-        <translation><numerusform> %n tile had an unreadable answer (see the log).</numerusform><numerusform> %n tiles had an unreadable answer (see the log).</numerusform></translation>
+        <translation>
+            <numerusform> %n tile had an unreadable answer (see the log).</numerusform>
+            <numerusform> %n tiles had an unreadable answer (see the log).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="129" />
+        <location filename="../plugin/streamed_job.py" line="129"/>
         <source>Done. %n feature(s){0}.{1}{2}</source>
-        <translation><numerusform>Done. %n feature{0}.{1}{2}</numerusform><numerusform>Done. %n features{0}.{1}{2}</numerusform></translation>
+        <translation>
+            <numerusform>Done. %n feature{0}.{1}{2}</numerusform>
+            <numerusform>Done. %n features{0}.{1}{2}</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/setup/venv_task.py" line="98" />
+        <location filename="../plugin/setup/venv_task.py" line="98"/>
         <source>Cancelled.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_manager.py" line="178" />
+        <location filename="../plugin/dock/model_manager.py" line="178"/>
         <source>(Estimate memory)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/progress_view.py" line="60" />
+        <location filename="../plugin/dock/progress_view.py" line="60"/>
         <source> · {0} of %n token(s)</source>
-        <translation><numerusform> · {0} of %n token</numerusform><numerusform> · {0} of %n tokens</numerusform></translation>
+        <translation>
+            <numerusform> · {0} of %n token</numerusform>
+            <numerusform> · {0} of %n tokens</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/progress_view.py" line="86" />
+        <location filename="../plugin/dock/progress_view.py" line="86"/>
         <source>{0} elapsed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/progress_view.py" line="88" />
+        <location filename="../plugin/dock/progress_view.py" line="88"/>
         <source> · about {0} left</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="59" />
+        <location filename="../plugin/dock/run_summary.py" line="59"/>
         <source>No backend can run the models yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="60" />
+        <location filename="../plugin/dock/run_summary.py" line="60"/>
         <source>Set up the backend…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="61" />
+        <location filename="../plugin/dock/run_summary.py" line="61"/>
         <source>no model chosen</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="63" />
+        <location filename="../plugin/dock/run_summary.py" line="63"/>
         <source>Runs {0} on the server {1}; nothing is downloaded here.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="63" />
+        <location filename="../plugin/dock/run_summary.py" line="63"/>
         <source>(no address yet)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="65" />
+        <location filename="../plugin/dock/run_summary.py" line="65"/>
         <source>Runs {0} on this computer ({1}, {2})</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="68" />
+        <location filename="../plugin/dock/run_summary.py" line="68"/>
         <source>; the model is read from its folder.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="70" />
+        <location filename="../plugin/dock/run_summary.py" line="70"/>
         <source>; the first run downloads about {0} GB (kept for later runs).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/run_summary.py" line="71" />
+        <location filename="../plugin/dock/run_summary.py" line="71"/>
         <source>; the first run downloads the model (kept for later runs).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="25" />
+        <location filename="../plugin/dock_words.py" line="25"/>
         <source>4-bit quantization (nf4) in the Model section</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="26" />
+        <location filename="../plugin/dock_words.py" line="26"/>
         <source>a smaller model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="27" />
+        <location filename="../plugin/dock_words.py" line="27"/>
         <source>a smaller area</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="29" />
-        <source>the CPU device (slower, uses the computer's memory)</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock_words.py" line="29"/>
+        <source>the CPU device (slower, uses the computer&apos;s memory)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="30" />
+        <location filename="../plugin/dock_words.py" line="30"/>
         <source>Try {0}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="30" />
+        <location filename="../plugin/dock_words.py" line="30"/>
         <source>, or </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="40" />
+        <location filename="../plugin/dock_words.py" line="40"/>
         <source>The model ran out of memory.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="44" />
+        <location filename="../plugin/dock_words.py" line="44"/>
         <source>The server engine does not run the model here</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="46" />
+        <location filename="../plugin/dock_words.py" line="46"/>
         <source>the model in the Model section</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="47" />
+        <location filename="../plugin/dock_words.py" line="47"/>
         <source>the server address (Model section)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="48" />
+        <location filename="../plugin/dock_words.py" line="48"/>
         <source>the model (Model section)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="49" />
+        <location filename="../plugin/dock_words.py" line="49"/>
         <source>(Set-up… in the dock)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock_words.py" line="50" />
+        <location filename="../plugin/dock_words.py" line="50"/>
         <source>the Set-up page</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/setup_page.py" line="147" />
+        <location filename="../plugin/setup/setup_page.py" line="147"/>
         <source>Only {free:.1f} GB are free on that disk; the environment needs about {need:.0f} GB. Free some space or choose a folder on another disk.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/venv_task.py" line="28" />
+        <location filename="../plugin/setup/venv_task.py" line="28"/>
         <source>The disk is full: free some space (torch alone needs about 3 GB) and try again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/venv_task.py" line="30" />
+        <location filename="../plugin/setup/venv_task.py" line="30"/>
         <source>The packages could not be downloaded: this computer cannot reach the package index. Check the network or proxy and try again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/venv_task.py" line="33" />
+        <location filename="../plugin/setup/venv_task.py" line="33"/>
         <source>pip failed: {errors}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/venv_task.py" line="34" />
+        <location filename="../plugin/setup/venv_task.py" line="34"/>
         <source>The step failed with exit status {code}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/setup/venv_task.py" line="98" />
+        <location filename="../plugin/setup/venv_task.py" line="98"/>
         <source>The set-up stopped.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <location filename="../plugin/dock/change_inputs.py" line="22"/>
         <source>Pixel difference (no model)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <location filename="../plugin/dock/change_inputs.py" line="22"/>
         <source>ONNX change model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="22" />
+        <location filename="../plugin/dock/change_inputs.py" line="22"/>
         <source>Pixel difference, checked by the model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="37" />
+        <location filename="../plugin/dock/change_inputs.py" line="37"/>
         <source>The later date. The raster layer at the top of the dock is the before date.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="38" />
+        <location filename="../plugin/dock/change_inputs.py" line="38"/>
         <source>After raster</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="42" />
+        <location filename="../plugin/dock/change_inputs.py" line="42"/>
         <source>Pixel difference: change vector analysis after a radiometric normalisation, no model. ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="46" />
+        <location filename="../plugin/dock/change_inputs.py" line="46"/>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="47" />
+        <location filename="../plugin/dock/change_inputs.py" line="47"/>
         <source>ONNX model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="49" />
+        <location filename="../plugin/dock/change_inputs.py" line="49"/>
         <source>ONNX models (*.onnx)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="55" />
+        <location filename="../plugin/dock/change_inputs.py" line="55"/>
         <source>9 pixels</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="56" />
+        <location filename="../plugin/dock/change_inputs.py" line="56"/>
         <source>Smaller changes are dropped (0: nine pixels of the rasters).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="57" />
+        <location filename="../plugin/dock/change_inputs.py" line="57"/>
         <source>Minimum area</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="61" />
+        <location filename="../plugin/dock/change_inputs.py" line="61"/>
         <source>The model says what changed in this many of the largest changes (0: none).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/change_inputs.py" line="62" />
+        <location filename="../plugin/dock/change_inputs.py" line="62"/>
         <source>Describe largest</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="31" />
+        <location filename="../plugin/dock/find_inputs.py" line="31"/>
         <source>How many best-matching tiles the Find layer keeps.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="32" />
+        <location filename="../plugin/dock/find_inputs.py" line="32"/>
         <source>Best tiles</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="34" />
+        <location filename="../plugin/dock/find_inputs.py" line="34"/>
         <source>Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported to ONNX on first use), or an exported ONNX folder.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="36" />
+        <location filename="../plugin/dock/find_inputs.py" line="36"/>
         <source>Encoder</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="37" />
+        <location filename="../plugin/dock/find_inputs.py" line="37"/>
         <source>Search every raster layer of the project</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="38" />
+        <location filename="../plugin/dock/find_inputs.py" line="38"/>
         <source>More like this: the drawn rectangle is the query</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="39" />
+        <location filename="../plugin/dock/find_inputs.py" line="39"/>
         <source>Draw a rectangle around an example; Find ranks the tiles that look like it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="40" />
+        <location filename="../plugin/dock/find_inputs.py" line="40"/>
         <source>Confirm the best tiles with the model</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="41" />
-        <source>Ask the model of the Model section about each best tile ("Is there a … in this image?") and locate it where it says yes.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock/find_inputs.py" line="41"/>
+        <source>Ask the model of the Model section about each best tile (&quot;Is there a … in this image?&quot;) and locate it where it says yes.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="67" />
-        <source>Draw a rectangle around an example first ("Draw").</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock/find_inputs.py" line="67"/>
+        <source>Draw a rectangle around an example first (&quot;Draw&quot;).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="45" />
+        <location filename="../plugin/dock/model_group.py" line="45"/>
         <source>Local model (transformers)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="46" />
+        <location filename="../plugin/dock/model_group.py" line="46"/>
         <source>OpenAI-compatible server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="47" />
+        <location filename="../plugin/dock/model_group.py" line="47"/>
         <source>Run the model on this computer, or ask a server (vLLM, Ollama, llama.cpp, LM Studio) that serves it to the whole team.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="49" />
+        <location filename="../plugin/dock/model_group.py" line="49"/>
         <source>Engine</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="52" />
+        <location filename="../plugin/dock/model_group.py" line="52"/>
         <source>Base URL of the OpenAI-compatible API (ends in /v1).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="53" />
+        <location filename="../plugin/dock/model_group.py" line="53"/>
         <source>Server URL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="55" />
+        <location filename="../plugin/dock/model_group.py" line="55"/>
         <source>e.g. OPENAI_API_KEY (empty: no key)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="56" />
-        <source>Name of the environment variable that holds the server's API key. The key itself is never stored in the settings or the project.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock/model_group.py" line="56"/>
+        <source>Name of the environment variable that holds the server&apos;s API key. The key itself is never stored in the settings or the project.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="58" />
+        <location filename="../plugin/dock/model_group.py" line="58"/>
         <source>API key variable</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="186" />
+        <location filename="../plugin/dock/model_group.py" line="186"/>
         <source>A Hugging Face model id (downloaded to the cache on first use) or a local folder.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="64" />
+        <location filename="../plugin/dock/model_group.py" line="64"/>
         <source>Choose a local model folder</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="73" />
+        <location filename="../plugin/dock/model_group.py" line="73"/>
         <source>automatic (from the model)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="76" />
-        <source>Decides the prompts and how boxes are read from answers; automatic reads the model's config or name.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/dock/model_group.py" line="76"/>
+        <source>Decides the prompts and how boxes are read from answers; automatic reads the model&apos;s config or name.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="81" />
+        <location filename="../plugin/dock/model_group.py" line="81"/>
         <source>auto: the GPU (CUDA) when there is one, else the CPU.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="82" />
+        <location filename="../plugin/dock/model_group.py" line="82"/>
         <source>Device</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="85" />
+        <location filename="../plugin/dock/model_group.py" line="85"/>
         <source>nf4: the language model in 4-bit, the vision tower, projector and output head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything 4-bit, for the smallest GPUs, lower image understanding; none: full precision.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="89" />
+        <location filename="../plugin/dock/model_group.py" line="89"/>
         <source>Quantization</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="92" />
+        <location filename="../plugin/dock/model_group.py" line="92"/>
         <source>Memory</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="95" />
+        <location filename="../plugin/dock/model_group.py" line="95"/>
         <source>Max. answer tokens</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="98" />
+        <location filename="../plugin/dock/model_group.py" line="98"/>
         <source>Tiles per model call. Larger is faster on a big GPU; halved automatically when the GPU runs out of memory.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="100" />
+        <location filename="../plugin/dock/model_group.py" line="100"/>
         <source>Tiles per batch</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="103" />
+        <location filename="../plugin/dock/model_group.py" line="103"/>
         <source>The Python of the backend environment (torch, transformers, rasterio).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="108" />
+        <location filename="../plugin/dock/model_group.py" line="108"/>
         <source>GeoPackage the Captions layer is written to; empty: beside the project.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="109" />
+        <location filename="../plugin/dock/model_group.py" line="109"/>
         <source>Results</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="113" />
+        <location filename="../plugin/dock/model_group.py" line="113"/>
         <source>Check backend</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="114" />
+        <location filename="../plugin/dock/model_group.py" line="114"/>
         <source>Backend not checked yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="186" />
+        <location filename="../plugin/dock/model_group.py" line="186"/>
         <source>The model name the server serves (GET /v1/models lists them).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="206" />
+        <location filename="../plugin/dock/model_group.py" line="206"/>
         <source>Model folder</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/export.py" line="60" />
+        <location filename="../plugin/layers/export.py" line="60"/>
         <source>Two fields would both be called {0} in a Shapefile; save as GeoPackage instead.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/export.py" line="75" />
+        <location filename="../plugin/layers/export.py" line="75"/>
         <source>Cannot save as {0}: use one of {1}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/export.py" line="75" />
+        <location filename="../plugin/layers/export.py" line="75"/>
         <source>a file without extension</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/export.py" line="96" />
+        <location filename="../plugin/layers/export.py" line="96"/>
         <source>Could not save {0} to {1}: {2}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="82" />
-        <source>The worker's result has no valid CRS (crs_wkt); nothing was written.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/layers/result_layer.py" line="82"/>
+        <source>The worker&apos;s result has no valid CRS (crs_wkt); nothing was written.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="102" />
+        <location filename="../plugin/layers/result_layer.py" line="102"/>
         <source>{0} exists but is not a GeoPackage GDAL can open; choose another results file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="134" />
+        <location filename="../plugin/layers/result_layer.py" line="134"/>
         <source>Could not create table {0} in {1}: {2}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="171" />
-        <source>The worker's result holds no answer; nothing was written.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/layers/result_layer.py" line="171"/>
+        <source>The worker&apos;s result holds no answer; nothing was written.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="186" />
-        <source>The worker's result has no area polygon (aoi_wkt); nothing was written.</source>
-        <translation type="unfinished" />
+        <location filename="../plugin/layers/result_layer.py" line="186"/>
+        <source>The worker&apos;s result has no area polygon (aoi_wkt); nothing was written.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="197" />
+        <location filename="../plugin/layers/result_layer.py" line="197"/>
         <source>Could not open table {0} of {1}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="208" />
+        <location filename="../plugin/layers/result_layer.py" line="208"/>
         <source>Could not add the caption to {0} ({1}): {2}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/layers/streamed_layers.py" line="158" />
+        <location filename="../plugin/layers/streamed_layers.py" line="158"/>
         <source>Could not add %n feature(s) to the layer {0}.</source>
-        <translation><numerusform>Could not add %n feature to the layer {0}.</numerusform><numerusform>Could not add %n features to the layer {0}.</numerusform></translation>
+        <translation>
+            <numerusform>Could not add %n feature to the layer {0}.</numerusform>
+            <numerusform>Could not add %n features to the layer {0}.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../plugin/layers/streamed_layers.py" line="209" />
+        <location filename="../plugin/layers/streamed_layers.py" line="209"/>
         <source>Could not save the layer {0} to {1}: {2}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/streamed_layers.py" line="213" />
+        <location filename="../plugin/layers/streamed_layers.py" line="213"/>
         <source>Saved {0} to {1} ({2}) but could not reopen it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/layers/streamed_layers.py" line="335" />
+        <location filename="../plugin/layers/streamed_layers.py" line="335"/>
         <source>Find heat map – {0}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
