@@ -866,17 +866,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="85"/>
+        <location filename="../plugin/streamed_job.py" line="106"/>
         <source>Nothing found in &quot;{0}&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="87"/>
+        <location filename="../plugin/streamed_job.py" line="108"/>
         <source>{0} in &quot;{1}&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="95"/>
+        <location filename="../plugin/streamed_job.py" line="116"/>
         <source> after {0} of %n tile(s)</source>
         <translation>
             <numerusform> after {0} of %n tile</numerusform>
@@ -884,27 +884,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="100"/>
+        <location filename="../plugin/streamed_job.py" line="121"/>
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="108"/>
+        <location filename="../plugin/streamed_job.py" line="129"/>
         <source> Saved in {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="110"/>
+        <location filename="../plugin/streamed_job.py" line="131"/>
         <source> They are kept in memory only: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="113"/>
+        <location filename="../plugin/streamed_job.py" line="134"/>
         <source> in &quot;{0}&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="115"/>
+        <location filename="../plugin/streamed_job.py" line="136"/>
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
         <translation>
             <numerusform>{0} The %n feature found before is kept{1}.{2}</numerusform>
@@ -912,7 +912,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="119"/>
+        <location filename="../plugin/streamed_job.py" line="140"/>
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
         <translation>
             <numerusform>Cancelled{0}. The %n feature found so far is kept{1}.{2}</numerusform>
@@ -920,7 +920,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="125"/>
+        <location filename="../plugin/streamed_job.py" line="146"/>
         <source>{0} %n feature(s){1}.{2}</source>
         <translation>
             <numerusform>{0} %n feature{1}.{2}</numerusform>
@@ -928,7 +928,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="128"/>
+        <location filename="../plugin/streamed_job.py" line="149"/>
         <source> %n tile(s) had an unreadable answer (see the log).</source>
         <translation>
             <numerusform> %n tile had an unreadable answer (see the log).</numerusform>
@@ -936,7 +936,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="129"/>
+        <location filename="../plugin/streamed_job.py" line="150"/>
         <source>Done. %n feature(s){0}.{1}{2}</source>
         <translation>
             <numerusform>Done. %n feature{0}.{1}{2}</numerusform>
@@ -1447,6 +1447,11 @@
     <message>
         <location filename="../plugin/layers/streamed_layers.py" line="335"/>
         <source>Find heat map – {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="45"/>
+        <source>{0} × {1}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -866,17 +866,17 @@
         <translation>Instalar ahora…</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="85"/>
+        <location filename="../plugin/streamed_job.py" line="106"/>
         <source>Nothing found in &quot;{0}&quot;.</source>
         <translation>No se encontró nada en «{0}».</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="87"/>
+        <location filename="../plugin/streamed_job.py" line="108"/>
         <source>{0} in &quot;{1}&quot;.</source>
         <translation>{0} en «{1}».</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="95"/>
+        <location filename="../plugin/streamed_job.py" line="116"/>
         <source> after {0} of %n tile(s)</source>
         <translation>
             <numerusform> tras {0} de %n tesela</numerusform>
@@ -884,27 +884,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="100"/>
+        <location filename="../plugin/streamed_job.py" line="121"/>
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
         <translation>Cancelado{0}. No se encontró nada antes de cancelar; no se conservó ninguna capa.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="108"/>
+        <location filename="../plugin/streamed_job.py" line="129"/>
         <source> Saved in {0}.</source>
         <translation> Guardado en {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="110"/>
+        <location filename="../plugin/streamed_job.py" line="131"/>
         <source> They are kept in memory only: {0}</source>
         <translation> Se conservan solo en memoria: {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="113"/>
+        <location filename="../plugin/streamed_job.py" line="134"/>
         <source> in &quot;{0}&quot;</source>
         <translation> en «{0}»</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="115"/>
+        <location filename="../plugin/streamed_job.py" line="136"/>
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
         <translation>
             <numerusform>{0} Se conserva la entidad encontrada antes{1}.{2}</numerusform>
@@ -912,7 +912,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="119"/>
+        <location filename="../plugin/streamed_job.py" line="140"/>
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
         <translation>
             <numerusform>Cancelado{0}. Se conserva la entidad encontrada hasta ahora{1}.{2}</numerusform>
@@ -920,7 +920,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="125"/>
+        <location filename="../plugin/streamed_job.py" line="146"/>
         <source>{0} %n feature(s){1}.{2}</source>
         <translation>
             <numerusform>{0} %n entidad{1}.{2}</numerusform>
@@ -928,7 +928,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="128"/>
+        <location filename="../plugin/streamed_job.py" line="149"/>
         <source> %n tile(s) had an unreadable answer (see the log).</source>
         <translation>
             <numerusform> %n tesela dio una respuesta ilegible (vea el registro).</numerusform>
@@ -936,7 +936,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="129"/>
+        <location filename="../plugin/streamed_job.py" line="150"/>
         <source>Done. %n feature(s){0}.{1}{2}</source>
         <translation>
             <numerusform>Hecho. %n entidad{0}.{1}{2}</numerusform>
@@ -1448,6 +1448,11 @@
         <location filename="../plugin/layers/streamed_layers.py" line="335"/>
         <source>Find heat map – {0}</source>
         <translation>Mapa de calor de Buscar – {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="45"/>
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
     </message>
 </context>
 </TS>

@@ -866,17 +866,17 @@
         <translation>Installer maintenant…</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="85"/>
+        <location filename="../plugin/streamed_job.py" line="106"/>
         <source>Nothing found in &quot;{0}&quot;.</source>
         <translation>Rien trouvé dans « {0} ».</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="87"/>
+        <location filename="../plugin/streamed_job.py" line="108"/>
         <source>{0} in &quot;{1}&quot;.</source>
         <translation>{0} dans « {1} ».</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="95"/>
+        <location filename="../plugin/streamed_job.py" line="116"/>
         <source> after {0} of %n tile(s)</source>
         <translation>
             <numerusform> après {0} sur %n tuile</numerusform>
@@ -884,27 +884,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="100"/>
+        <location filename="../plugin/streamed_job.py" line="121"/>
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
         <translation>Annulé{0}. Rien n'a été trouvé avant l'annulation ; aucune couche n'a été conservée.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="108"/>
+        <location filename="../plugin/streamed_job.py" line="129"/>
         <source> Saved in {0}.</source>
         <translation> Enregistré dans {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="110"/>
+        <location filename="../plugin/streamed_job.py" line="131"/>
         <source> They are kept in memory only: {0}</source>
         <translation> Elles sont conservées en mémoire seulement : {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="113"/>
+        <location filename="../plugin/streamed_job.py" line="134"/>
         <source> in &quot;{0}&quot;</source>
         <translation> dans « {0} »</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="115"/>
+        <location filename="../plugin/streamed_job.py" line="136"/>
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
         <translation>
             <numerusform>{0} L'entité trouvée avant est conservée{1}.{2}</numerusform>
@@ -912,7 +912,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="119"/>
+        <location filename="../plugin/streamed_job.py" line="140"/>
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
         <translation>
             <numerusform>Annulé{0}. L'entité trouvée jusqu'ici est conservée{1}.{2}</numerusform>
@@ -920,7 +920,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="125"/>
+        <location filename="../plugin/streamed_job.py" line="146"/>
         <source>{0} %n feature(s){1}.{2}</source>
         <translation>
             <numerusform>{0} %n entité{1}.{2}</numerusform>
@@ -928,7 +928,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="128"/>
+        <location filename="../plugin/streamed_job.py" line="149"/>
         <source> %n tile(s) had an unreadable answer (see the log).</source>
         <translation>
             <numerusform> %n tuile a donné une réponse illisible (voir le journal).</numerusform>
@@ -936,7 +936,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="129"/>
+        <location filename="../plugin/streamed_job.py" line="150"/>
         <source>Done. %n feature(s){0}.{1}{2}</source>
         <translation>
             <numerusform>Terminé. %n entité{0}.{1}{2}</numerusform>
@@ -1448,6 +1448,11 @@
         <location filename="../plugin/layers/streamed_layers.py" line="335"/>
         <source>Find heat map – {0}</source>
         <translation>Carte de chaleur Rechercher – {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="45"/>
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
     </message>
 </context>
 </TS>

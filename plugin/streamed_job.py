@@ -13,6 +13,7 @@ layer the job streams, such as count's answer). When the job ends, ``finish`` ke
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
@@ -22,7 +23,27 @@ from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsProject, QgsVectorL
 from ..model_backend import protocol
 from .layers.result_layer import ResultLayerError
 from .layers.streamed_layers import StreamedLayers
-from .translate import tr
+from .translate import current_language, tr
+
+
+def english_plural(noun: str) -> str:
+    """'ship' -> 'ships', 'bus' -> 'buses', 'storage facility' -> 'storage facilities' (last word)."""
+    head, _, word = noun.rpartition(" ")
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        word += "es"
+    elif re.search(r"[^aeiou]y$", word):
+        word = word[:-1] + "ies"
+    elif word and word[-1].isalpha():
+        word += "s"
+    return f"{head} {word}" if head else word
+
+
+def counted(label: str, n: int) -> str:
+    """'2 ships' in English; elsewhere 'ship × 2' (the label is the analyst's own word, which Qt's
+    plural forms cannot inflect)."""
+    if current_language() != "en":
+        return tr("{0} × {1}").format(label, n)
+    return f"{n} {label if n == 1 else english_plural(label)}"
 
 
 @dataclass
@@ -83,7 +104,7 @@ class StreamedJob:
             counts[label] = counts.get(label, 0) + 1
         if not counts:
             return tr("Nothing found in \"{0}\".").format(layer.name())
-        found = ", ".join(f"{n} {label}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        found = ", ".join(counted(label, n) for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return tr("{0} in \"{1}\".").format(found, layer.name())
 
     def finish(self, result: Dict[str, Any], gpkg: str, cancelled: bool, error: str = "") -> Outcome:

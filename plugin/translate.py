@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 CONTEXT = "GeoRSMLLM"
 I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
 _installed: List[QTranslator] = []
+_language = ["en"]  # the language of the loaded .qm
 
 
 def tr(text: str, comment: Optional[str] = None, n: int = -1) -> str:
@@ -40,10 +41,17 @@ def install_translator(language: Optional[str] = None) -> Optional[QTranslator]:
         if os.path.isfile(path) and translator.load(path):
             QCoreApplication.installTranslator(translator)
             _installed.append(translator)
+            _language[0] = lang
             return translator
     return None
 
 
+def current_language() -> str:
+    """The language the plugin speaks now: that of the loaded .qm, else English."""
+    return _language[0]
+
+
 def remove_translators() -> None:
+    _language[0] = "en"
     while _installed:
         QCoreApplication.removeTranslator(_installed.pop())

@@ -132,7 +132,7 @@ def test_detect_through_a_server_fills_a_detections_layer_at_the_right_place(loa
         assert all("categories: 'ship', 'storage tank'." in s.texts[0] for s in srv.requests), srv.requests[0].texts
 
     assert dock.status() == f'Done. 3 features in "Detections". Saved in {results}.', dock.status()
-    assert '2 ship, 1 storage tank in "Detections".' in dock.answer_text()  # what was found, by label
+    assert '2 ships, 1 storage tank in "Detections".' in dock.answer_text()  # what was found, by label
     assert group_layers("Detections") == [detections]  # the same layer, filled
     # streamed: features came in before the job's end, into that layer
     assert events[-1] == ("finished", "ok") and events[0][0] == "features" and events[-2] == ("features", 3)

@@ -53,3 +53,16 @@ def test_english_plurals(loaded_plugin):
     assert dock.progress_bar.text() == "detect: 0 of 1 tile" and dock.status() == "1 feature found"
     dock.set_progress(2, 2, "count", "0 features found")
     assert dock.progress_bar.text() == "count: 2 of 2 tiles" and dock.status() == "0 features found"
+
+
+def test_label_counts_read_right_in_english_and_french(french, qgis_app):
+    from georsmllm.plugin import translate
+    from georsmllm.plugin.streamed_job import counted, english_plural
+
+    assert [english_plural(w) for w in ("ship", "bus", "storage facility", "box", "airplane", "day")] == \
+        ["ships", "buses", "storage facilities", "boxes", "airplanes", "days"]
+    translate.install_translator("en")
+    assert (counted("ship", 1), counted("ship", 2)) == ("1 ship", "2 ships")
+    translate.install_translator("fr")
+    assert counted("navire", 2) == "navire × 2"
+    translate.remove_translators()
