@@ -162,8 +162,7 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
                 and not render_layer.is_file_raster(layer))
     raster = "" if rendered else raster_path(layer)  # a form error about the layer comes first
     aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs, polygon, polygon_crs)
-    if rendered:
-        assert isinstance(layer, QgsRasterLayer) and render_resolution
+    if rendered and isinstance(layer, QgsRasterLayer) and render_resolution:  # the same test, for mypy
         if aoi["aoi"] is None:
             raise JobInputError(tr("The layer \"{0}\" is a web layer without edges: choose the map extent, a "
                                    "rectangle or a polygon as the area.").format(layer.name()))
