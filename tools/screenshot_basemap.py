@@ -55,7 +55,7 @@ def run():
         qgis.utils.loadPlugin("georsmllm")
         qgis.utils.startPlugin("georsmllm")
     dock = qgis.utils.plugins["georsmllm"].show_dock()
-    window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
+    window.resizeDocks([dock], [480], Qt.Orientation.Horizontal)
     dock.layer_combo.setLayer(layer)
     dock.aoi_box.resolution_spin.setValue(0.6)
     cx, cy, w, h = extent.center().x(), extent.center().y(), extent.width(), extent.height()
