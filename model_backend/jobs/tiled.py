@@ -19,7 +19,7 @@ from ..raster.georef import to_map_geometries
 from ..raster.prefetch import read_tiles
 from ..raster.read import Image, Stretch, compute_stretch, select_bands
 from ..raster.source import RasterInfo, open_info
-from ..raster.windows import Tile
+from ..raster.windows import Tile, refuse_too_many_tiles
 from .context import JobContext
 from .families_check import check_job, require_task
 from .output import check_job_output
@@ -48,10 +48,13 @@ def open_area(job: JobSpec) -> Area:
 def start_job(job: JobSpec, ctx: JobContext) -> Tuple[Area, Engine]:
     """(area, engine) of a job, in the order that makes bad input fail fast: the task
     against the family when it is known without a load, the output path, the raster and AOI,
-    then the engine (a load), then the task against the loaded model's family."""
-    check_job(job, job.task)
+    the tile count (when the family, hence the tile size, is known), then the engine (a load),
+    then the task against the loaded model's family."""
+    fam = check_job(job, job.task)
     check_job_output(job)
     area = open_area(job)
+    if fam is not None and job.spec.tiled:  # a plan past the tile limit fails before the load
+        refuse_too_many_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.gsd)
     ctx.progress("read", 0, 1, f"reading {area.window.width}x{area.window.height} px")
     engine = ctx.engine_for(job)
     require_task(engine.family_module, job.task)

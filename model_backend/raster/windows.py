@@ -123,6 +123,17 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
     return tiles
 
 
+def refuse_too_many_tiles(info: RasterInfo, window: Window, tile_px: int, gsd: float | None) -> None:
+    """BadInput when even without overlap (the fewest tiles any task plans) ``window`` needs
+    more than ``MAX_TILES`` tiles: lets a job refuse before it loads a model, which may take
+    minutes; the planner counts exactly (and warns) afterwards."""
+    side_x, side_y = tile_side_px(info, int(tile_px), gsd)
+    w, h = int(window.width), int(window.height)
+    n = _count(w, side_x, side_x) * _count(h, side_y, side_y)
+    if n > MAX_TILES:
+        check_tile_count(n, (w, h), gsd, max(tile_px / side_x, tile_px / side_y))
+
+
 def check_tile_count(n: int, size: tuple[int, int], gsd: float | None, upsample: float) -> None:
     """Refuse a plan of more than ``MAX_TILES`` tiles (BadInput, before any is built); warn
     past ``WARN_TILES`` or when tiles enlarge raster pixels ``upsample`` times (logged: the

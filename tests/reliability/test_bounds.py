@@ -195,3 +195,21 @@ def test_the_tile_reader_budgets_by_decoded_bytes(small, monkeypatch):
     assert 1 + sum(1 for _ in gen) == len(tiles) == 35
     big = W.Tile(0, Window(0, 0, 1, 1), (4096, 4096), from_origin(0, 0, 1, 1))
     assert prefetch_mod.tile_bytes(big) == 4096 * 4096 * 4  # RGB + mask
+
+
+def test_a_local_model_is_not_loaded_for_a_plan_past_the_tile_limit(large, tiny_model_dir, tmp_path):
+    """The family (hence the tile size) is known from the folder's config.json, so the tile
+    count is checked before the load: no "load" progress, and the reason in the error."""
+    from model_backend.jobs.context import EngineCache, JobContext
+    from model_backend.jobs.run import run_job
+    from model_backend.protocol import JobSpec
+
+    events: list = []
+    cache = EngineCache()
+    job = JobSpec(raster=large, task="detect", labels=["ship"], model=tiny_model_dir, device="cpu",
+                  gsd=0.001, out=str(tmp_path / "d.gpkg"))
+    with pytest.raises(BadInput, match="more than 100,000"):
+        run_job(job, JobContext("t", lambda m, p: events.append((m, p)), cache))
+    assert cache.loaded is None
+    assert not [p for m, p in events if m == "progress" and p["stage"] == "load"]
+    assert not (tmp_path / "d.gpkg").exists()
