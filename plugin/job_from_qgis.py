@@ -178,7 +178,7 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
         raise JobInputError(tr("Set a model (a Hugging Face id or a local folder) in the Model section."))
     if settings.engine == "openai" and not settings.base_url.strip():
         raise JobInputError(tr("Set the server address (e.g. http://gpu-server:8000/v1) in the Model section."))
-    spec = protocol.JobSpec(
+    fields: Dict[str, Any] = dict(  # the settings' plain strings; JobSpec's Literals are checked by the worker
         raster=raster, task=task, question=inputs["question"], labels=inputs["labels"], aoi=aoi["aoi"],
         aoi_crs=aoi["aoi_crs"], aoi_wkt=aoi.get("aoi_wkt"), model=settings.model.strip(),
         family=settings.family or None,
@@ -187,4 +187,4 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
         base_url=settings.base_url.strip() or None, api_key_env=settings.api_key_env.strip() or None,
         batch_size=int(settings.batch_size),
     )
-    return spec.to_dict()
+    return protocol.JobSpec(**fields).to_dict()

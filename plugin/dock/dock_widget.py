@@ -163,7 +163,7 @@ class GeoRSMLLMDock(QDockWidget):
         self.details_button.clicked.connect(self.show_details)
         self.run_summary.setup_requested.connect(self._open_setup)
         self.aoi_box.polygon_button.clicked.connect(self.start_drawing_polygon)
-        self.aoi_box.selected_radio.toggled.connect(lambda on: on and self.show_selected_aoi())
+        self.aoi_box.selected_radio.toggled.connect(self._on_selected_toggled)
         self.aoi_box.selected_combo.layerChanged.connect(lambda _l: self.show_selected_aoi())
         self.layer_combo.layerChanged.connect(self._on_layer_changed)
         self._on_layer_changed(self.layer_combo.currentLayer())
@@ -240,6 +240,10 @@ class GeoRSMLLMDock(QDockWidget):
         self.aoi_tool.band.show_geometry(polygon, crs)
         self.set_status(rounded_area(polygon.boundingBox(), crs))
 
+    def _on_selected_toggled(self, on: bool) -> None:
+        if on:
+            self.show_selected_aoi()
+
     def show_selected_aoi(self) -> None:
         """Outline the union of the selected features while that choice is on."""
         geometry, crs = self.aoi_box.selected_union()
@@ -258,7 +262,8 @@ class GeoRSMLLMDock(QDockWidget):
         job = job_from_qgis.build_job(
             self.layer_combo.currentLayer(), str(values["question"]), self.settings(), self.aoi_mode(),
             canvas_extent=self.canvas.extent(), canvas_crs=settings.destinationCrs(),
-            drawn=self._drawn, drawn_crs=self._drawn_crs, task=str(values["task"]), labels=list(values["labels"]),
+            drawn=self._drawn, drawn_crs=self._drawn_crs, task=str(values["task"]),
+            labels=[str(v) for v in values["labels"]],  # type: ignore[attr-defined]
             polygon=polygon, polygon_crs=polygon_crs, render_resolution=self.aoi_box.resolution_spin.value(),
         )
         if values["task"] == "find":  # heat maps beside the results GeoPackage
@@ -309,7 +314,7 @@ class GeoRSMLLMDock(QDockWidget):
             self.progress_view.stop()
 
     def set_progress(self, done: int, total: int, stage: str = "", message: str = "") -> None:
-        self.progress_view.update(int(done), int(total or 0), stage)
+        self.progress_view.show_progress(int(done), int(total or 0), stage)
         if stage == "generate" and message == "generating" and self.progress_view.in_tiles():
             message = ""  # inside a tile: the bar says it, the status keeps the features found
         found = re.fullmatch(r"(\d+) features? found", message)

@@ -22,7 +22,7 @@ def clock(seconds: float) -> str:
 
 
 class ProgressView(QWidget):
-    """``start()`` at Run, ``update(done, total, stage)`` per progress event, ``stop()`` at the end."""
+    """``start()`` at Run, ``show_progress(done, total, stage)`` per progress event, ``stop()`` at the end."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,7 +54,7 @@ class ProgressView(QWidget):
         self.bar.setFormat("%p%")
         self.time_label.clear()
 
-    def update(self, done: int, total: int, stage: str = "") -> None:  # type: ignore[override]
+    def show_progress(self, done: int, total: int, stage: str = "") -> None:
         if stage == "generate" and self._tiles is not None and total > 0:
             tile_stage, tiles_done, tiles_total = self._tiles  # tokens of the tile being answered
             self._show_tiles(tile_stage, tiles_done, tiles_total,
