@@ -114,8 +114,8 @@ def aoi_polygon(
     clipped = _polygonal(rect.intersection(footprint)) if not rect.is_empty else Polygon()
     if clipped.is_empty or clipped.area <= 0:
         raise BadInput(
-            f"AOI ({minx}, {miny}, {maxx}, {maxy}) in {_crs_name(crs)} does not overlap raster "
-            f"{info.path} (raster bounds {_bounds_in(info, crs)} in {_crs_name(crs)})"
+            f"The area of interest {_rounded((minx, miny, maxx, maxy), crs)} in {_crs_name(crs)} does not overlap "
+            f"raster {info.path} (raster bounds {_bounds_in(info, crs)} in {_crs_name(crs)})"
         )
     return clipped
 
@@ -134,8 +134,16 @@ def _bounds_in(info: RasterInfo, crs: pyproj.CRS) -> str:
             b = tr.transform_bounds(*b, densify_pts=EDGE_POINTS)
         except ProjError:
             return "unknown"
-    digits = 6 if crs.is_geographic else 2
-    return "(" + ", ".join(f"{v:.{digits}f}" for v in b) + ")"
+    return _rounded(b, crs)
+
+
+def _rounded(bounds, crs: pyproj.CRS) -> str:
+    """'(500010.0, 4499000.0, 500300.0, 4499800.0 m)': rounded as a person reads them, with units."""
+    if crs.is_geographic:
+        return "(" + ", ".join(f"{v:.5f}" for v in bounds) + " °)"
+    unit = crs.axis_info[0].unit_name if crs.axis_info else ""
+    unit = {"metre": "m", "meter": "m", "foot": "ft", "US survey foot": "ftUS"}.get(unit, unit)
+    return "(" + ", ".join(f"{v:.1f}" for v in bounds) + (f" {unit})" if unit else ")")
 
 
 def polygon_window(info: RasterInfo, polygon: Polygon | MultiPolygon) -> Window:

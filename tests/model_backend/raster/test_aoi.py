@@ -146,3 +146,13 @@ def test_jobspec_carries_aoi_wkt_into_the_area(tmp_path):
     area = open_area(job)
     assert area.aoi.area == pytest.approx(400000)
     assert area.aoi.geom_type == "Polygon" and len(area.aoi.exterior.coords) == 4
+
+
+def test_outside_aoi_message_is_rounded_with_units(utm):
+    with pytest.raises(BadInput) as err:
+        aoi_polygon(utm, (X0 - 5000.123456, Y0 + 100.987654, X0 - 4000.5, Y0 + 200.25), "EPSG:32618")
+    text = str(err.value)
+    assert text.startswith(f"The area of interest ({X0 - 5000.123456:.1f}, ") and " m) in EPSG:32618" in text
+    assert "123456" not in text and "987654" not in text
+    with pytest.raises(BadInput, match=r"\(-179\.0+, -89\.0+, -178\.0+, -88\.0+ °\) in EPSG:4326 does not overlap"):
+        aoi_polygon(utm, (-179, -89, -178, -88), "EPSG:4326")
