@@ -15,6 +15,8 @@ from typing import Dict, List, Mapping, Optional
 
 from qgis.PyQt.QtCore import QProcessEnvironment
 
+from ..translate import tr
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DROPPED_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PROJ_DATA", "PROJ_LIB", "GDAL_DATA")
 WORKER_ARGS = ("-m", "model_backend", "worker")
@@ -51,14 +53,12 @@ def launch_spec(python: str, plugin_dir: str = PLUGIN_DIR) -> LaunchSpec:
 def check_python(python: str) -> Optional[str]:
     """A sentence explaining why ``python`` cannot be started, or None when it looks usable."""
     if not python:
-        return "No backend Python is set. Set it in the dock's Model section."
+        return tr("No backend Python is set. Set it in the dock's Model section, or create one with Set-up….")
     if not os.path.isfile(python):
-        return (
-            f"The backend Python {python} does not exist. Create the backend environment "
-            "(see the README: make setup) or set its Python in the dock's Model section."
-        )
+        return tr("The backend Python {0} does not exist. Create the backend environment (Set-up… in the dock's "
+                  "Model section) or set its Python there.").format(python)
     if not os.access(python, os.X_OK):
-        return f"The backend Python {python} is not executable."
+        return tr("The backend Python {0} is not executable.").format(python)
     return None
 
 
