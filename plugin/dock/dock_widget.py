@@ -15,9 +15,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsGeometry,
     QgsProject,
-    QgsRasterLayer,
     QgsRectangle,
-    QgsUnitTypes,
     QgsVectorLayer,
 )
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
@@ -36,10 +34,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .. import job_from_qgis, render_layer
+from .. import job_from_qgis
 from ..compat import RASTER_LAYER_FILTER
 from ..settings import Settings
 from ..translate import tr
+from .aoi_choice import AoiChoice
 from .aoi_group import AoiGroup
 from .aoi_tools import PolygonAoiTool, RectangleAoiTool
 from .model_group import ModelGroup
@@ -54,16 +53,7 @@ def features_found(count: int) -> str:
     return tr("%n feature(s) found", "", count)
 
 
-def rounded_area(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> str:
-    """'Area: 1.2 × 0.8 km (EPSG:32618).' — rounded, with units, for the status line."""
-    w, h = rect.width(), rect.height()
-    units = QgsUnitTypes.toAbbreviatedString(crs.mapUnits())
-    if units == "m" and max(w, h) >= 1000:
-        w, h, units = w / 1000, h / 1000, "km"
-    return tr("Area: {0} × {1} {2} ({3}).").format(f"{w:.3g}", f"{h:.3g}", units, crs.authid() or tr("custom CRS"))
-
-
-class GeoRSMLLMDock(QDockWidget):
+class GeoRSMLLMDock(QDockWidget, AoiChoice):
     """Form → ``run_requested(job_dict, settings)``; ``cancel_requested`` while running."""
 
     run_requested = pyqtSignal(dict, object)
@@ -163,7 +153,7 @@ class GeoRSMLLMDock(QDockWidget):
         self.details_button.clicked.connect(self.show_details)
         self.run_summary.setup_requested.connect(self._open_setup)
         self.aoi_box.polygon_button.clicked.connect(self.start_drawing_polygon)
-        self.aoi_box.selected_radio.toggled.connect(self._on_selected_toggled)
+        self.aoi_box.group.buttonToggled.connect(self._on_aoi_toggled)
         self.aoi_box.selected_combo.layerChanged.connect(lambda _l: self.show_selected_aoi())
         self.layer_combo.layerChanged.connect(self._on_layer_changed)
         self._on_layer_changed(self.layer_combo.currentLayer())
@@ -193,63 +183,6 @@ class GeoRSMLLMDock(QDockWidget):
             signal.emit()
         else:
             self.model_group.setCollapsed(False)
-
-    def aoi_mode(self) -> str:
-        return self.aoi_box.mode()
-
-    def set_aoi_mode(self, mode: str) -> None:
-        self.aoi_box.set_mode(mode)
-
-    def _preselect_raster(self, *_args: object) -> None:
-        """An empty raster combo takes the active layer when it is a raster, else the first raster."""
-        if self.layer_combo.currentLayer() is not None:
-            return
-        active = self.canvas.currentLayer() if hasattr(self.canvas, "currentLayer") else None
-        layers = [active] + list(QgsProject.instance().mapLayers().values())
-        raster = next((layer for layer in layers if isinstance(layer, QgsRasterLayer)), None)
-        if raster is not None:
-            self.layer_combo.setLayer(raster)
-
-    def _on_layer_changed(self, layer: object) -> None:
-        web = isinstance(layer, QgsRasterLayer) and layer.isValid() and not render_layer.is_file_raster(layer)
-        self.aoi_box.show_resolution(web)
-
-    def start_drawing(self) -> None:
-        """Activate the rectangle tool on the canvas."""
-        self.aoi_drawn_radio.setChecked(True)
-        self.canvas.setMapTool(self.aoi_tool)
-        self.set_status(tr("Drag a rectangle on the map."))
-
-    def start_drawing_polygon(self) -> None:
-        """Activate the polygon tool: click the corners, right-click closes."""
-        self.aoi_box.polygon_radio.setChecked(True)
-        self.canvas.setMapTool(self.polygon_tool)
-        self.set_status(tr("Click the corners of the area on the map; right-click closes the polygon."))
-
-    def set_drawn_aoi(self, rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> None:
-        """Use ``rect`` (in ``crs``) as the area of interest; same path as drawing it."""
-        self._drawn, self._drawn_crs = QgsRectangle(rect), QgsCoordinateReferenceSystem(crs)
-        self.aoi_drawn_radio.setChecked(True)
-        self.aoi_tool.band.show_rectangle(rect, crs)
-        self.set_status(rounded_area(rect, crs))
-
-    def set_drawn_polygon(self, polygon: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> None:
-        """Use ``polygon`` (in ``crs``) as the area; results are clipped to it."""
-        self._polygon, self._polygon_crs = QgsGeometry(polygon), QgsCoordinateReferenceSystem(crs)
-        self.aoi_box.polygon_radio.setChecked(True)
-        self.aoi_tool.band.show_geometry(polygon, crs)
-        self.set_status(rounded_area(polygon.boundingBox(), crs))
-
-    def _on_selected_toggled(self, on: bool) -> None:
-        if on:
-            self.show_selected_aoi()
-
-    def show_selected_aoi(self) -> None:
-        """Outline the union of the selected features while that choice is on."""
-        geometry, crs = self.aoi_box.selected_union()
-        if geometry is not None and crs is not None and self.aoi_box.selected_radio.isChecked():
-            self.aoi_tool.band.show_geometry(geometry, crs)
-            self.set_status(rounded_area(geometry.boundingBox(), crs))
 
     def build_job(self) -> dict:
         """The JobSpec dict for the form as it is; raises ``job_from_qgis.JobInputError``."""

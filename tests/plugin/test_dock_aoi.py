@@ -137,3 +137,19 @@ def test_resolution_row_only_for_web_layers(loaded_plugin, tmp_path):
     QgsProject.instance().addMapLayer(web)
     dock.layer_combo.setLayer(web)
     assert not dock.aoi_box.resolution_spin.isHidden()
+
+
+def test_outline_follows_the_aoi_choice(loaded_plugin, tmp_path):
+    from qgis.core import QgsRectangle
+
+    layer = add_raster(write_raster(str(tmp_path / "o.tif"), 100, 100, PX))
+    dock = loaded_plugin.show_dock()
+    band = dock.aoi_tool.band
+    dock.set_drawn_aoi(QgsRectangle(ORIGIN_X, ORIGIN_Y - 100, ORIGIN_X + 100, ORIGIN_Y), layer.crs())
+    assert band.is_shown()
+    dock.set_aoi_mode("canvas")
+    assert not band.is_shown()  # the map extent needs no outline: an old rectangle would mislead
+    dock.set_aoi_mode("drawn")
+    assert band.is_shown()
+    dock.set_aoi_mode("layer")
+    assert not band.is_shown()
