@@ -69,7 +69,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="54"/>
+        <location filename="../plugin/dock/dock_widget.py" line="53"/>
         <source>%n feature(s) found</source>
         <translation>
             <numerusform>%n feature found</numerusform>
@@ -77,27 +77,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="27"/>
         <source>Area: {0} × {1} {2} ({3}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="27"/>
         <source>custom CRS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="95"/>
+        <location filename="../plugin/dock/dock_widget.py" line="85"/>
         <source>Pick a raster layer and an area, then press Run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="111"/>
+        <location filename="../plugin/dock/dock_widget.py" line="101"/>
         <source>Raster layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="126"/>
+        <location filename="../plugin/dock/dock_widget.py" line="116"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
@@ -107,57 +107,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="128"/>
+        <location filename="../plugin/dock/dock_widget.py" line="118"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="129"/>
+        <location filename="../plugin/dock/dock_widget.py" line="119"/>
         <source>Forget the earlier questions about this area; the next question starts over.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="130"/>
+        <location filename="../plugin/dock/dock_widget.py" line="120"/>
         <source>Save as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="131"/>
+        <location filename="../plugin/dock/dock_widget.py" line="121"/>
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="141"/>
+        <location filename="../plugin/dock/dock_widget.py" line="131"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="142"/>
+        <location filename="../plugin/dock/dock_widget.py" line="132"/>
         <source>What the worker wrote while this run went wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="149"/>
+        <location filename="../plugin/dock/dock_widget.py" line="139"/>
         <source>Answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="151"/>
+        <location filename="../plugin/dock/dock_widget.py" line="141"/>
         <source>The model&apos;s answer appears here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="221"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="71"/>
         <source>Drag a rectangle on the map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="227"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="77"/>
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="288"/>
+        <location filename="../plugin/dock/dock_widget.py" line="226"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -175,12 +175,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="330"/>
+        <location filename="../plugin/dock/dock_widget.py" line="268"/>
         <source>GeoRSMLLM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="332"/>
+        <location filename="../plugin/dock/dock_widget.py" line="270"/>
         <source>The worker wrote nothing for this run.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -505,17 +505,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="168"/>
+        <location filename="../plugin/job_from_qgis.py" line="167"/>
         <source>The layer &quot;{0}&quot; is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="179"/>
+        <location filename="../plugin/job_from_qgis.py" line="178"/>
         <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="181"/>
+        <location filename="../plugin/job_from_qgis.py" line="180"/>
         <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1452,6 +1452,21 @@
     <message>
         <location filename="../plugin/streamed_job.py" line="45"/>
         <source>{0} × {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="56"/>
+        <source>No backend Python is set. Set it in the dock's Model section, or create one with Set-up….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="58"/>
+        <source>The backend Python {0} does not exist. Create the backend environment (Set-up… in the dock's Model section) or set its Python there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="61"/>
+        <source>The backend Python {0} is not executable.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

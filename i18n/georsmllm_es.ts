@@ -69,7 +69,7 @@
         <translation>Las capas XYZ, WMS y otras capas web se representan para la zona a esta resolución en el terreno antes de que el modelo las lea.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="54"/>
+        <location filename="../plugin/dock/dock_widget.py" line="53"/>
         <source>%n feature(s) found</source>
         <translation>
             <numerusform>%n entidad encontrada</numerusform>
@@ -77,27 +77,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="27"/>
         <source>Area: {0} × {1} {2} ({3}).</source>
         <translation>Zona: {0} × {1} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="27"/>
         <source>custom CRS</source>
         <translation>SRC personalizado</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="95"/>
+        <location filename="../plugin/dock/dock_widget.py" line="85"/>
         <source>Pick a raster layer and an area, then press Run.</source>
         <translation>Elija una capa ráster y una zona y pulse Ejecutar.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="111"/>
+        <location filename="../plugin/dock/dock_widget.py" line="101"/>
         <source>Raster layer</source>
         <translation>Capa ráster</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="126"/>
+        <location filename="../plugin/dock/dock_widget.py" line="116"/>
         <source>Run</source>
         <translation>Ejecutar</translation>
     </message>
@@ -107,57 +107,57 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="128"/>
+        <location filename="../plugin/dock/dock_widget.py" line="118"/>
         <source>New conversation</source>
         <translation>Nueva conversación</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="129"/>
+        <location filename="../plugin/dock/dock_widget.py" line="119"/>
         <source>Forget the earlier questions about this area; the next question starts over.</source>
         <translation>Olvidar las preguntas anteriores sobre esta zona; la próxima pregunta empieza de nuevo.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="130"/>
+        <location filename="../plugin/dock/dock_widget.py" line="120"/>
         <source>Save as…</source>
         <translation>Guardar como…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="131"/>
+        <location filename="../plugin/dock/dock_widget.py" line="121"/>
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
         <translation>Guardar la última capa de resultados como GeoPackage, Shapefile, GeoJSON o FlatGeobuf.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="141"/>
+        <location filename="../plugin/dock/dock_widget.py" line="131"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="142"/>
+        <location filename="../plugin/dock/dock_widget.py" line="132"/>
         <source>What the worker wrote while this run went wrong</source>
         <translation>Lo que el proceso de cálculo escribió durante esta ejecución fallida</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="149"/>
+        <location filename="../plugin/dock/dock_widget.py" line="139"/>
         <source>Answer</source>
         <translation>Respuesta</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="151"/>
+        <location filename="../plugin/dock/dock_widget.py" line="141"/>
         <source>The model&apos;s answer appears here.</source>
         <translation>La respuesta del modelo aparece aquí.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="221"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="71"/>
         <source>Drag a rectangle on the map.</source>
         <translation>Arrastre un rectángulo en el mapa.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="227"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="77"/>
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
         <translation>Haga clic en los vértices de la zona en el mapa; el clic derecho cierra el polígono.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="288"/>
+        <location filename="../plugin/dock/dock_widget.py" line="226"/>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
@@ -175,12 +175,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="330"/>
+        <location filename="../plugin/dock/dock_widget.py" line="268"/>
         <source>GeoRSMLLM</source>
         <translation>GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="332"/>
+        <location filename="../plugin/dock/dock_widget.py" line="270"/>
         <source>The worker wrote nothing for this run.</source>
         <translation>El proceso de cálculo no escribió nada en esta ejecución.</translation>
     </message>
@@ -505,17 +505,17 @@
         <translation>El método ONNX necesita el archivo del modelo de cambio (.onnx).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="168"/>
+        <location filename="../plugin/job_from_qgis.py" line="167"/>
         <source>The layer &quot;{0}&quot; is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
         <translation>La capa «{0}» es una capa web sin bordes: elija como zona la extensión del mapa, un rectángulo o un polígono.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="179"/>
+        <location filename="../plugin/job_from_qgis.py" line="178"/>
         <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
         <translation>Indique un modelo (un identificador de Hugging Face o una carpeta local) en la sección Modelo.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="181"/>
+        <location filename="../plugin/job_from_qgis.py" line="180"/>
         <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
         <translation>Indique la dirección del servidor (p. ej. http://gpu-server:8000/v1) en la sección Modelo.</translation>
     </message>
@@ -1453,6 +1453,21 @@
         <location filename="../plugin/streamed_job.py" line="45"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="56"/>
+        <source>No backend Python is set. Set it in the dock's Model section, or create one with Set-up….</source>
+        <translation>No hay ningún Python del motor. Indíquelo en la sección Modelo del panel, o cree uno con Instalación….</translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="58"/>
+        <source>The backend Python {0} does not exist. Create the backend environment (Set-up… in the dock's Model section) or set its Python there.</source>
+        <translation>El Python del motor {0} no existe. Cree el entorno del motor (Instalación… en la sección Modelo del panel) o indique allí su Python.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="61"/>
+        <source>The backend Python {0} is not executable.</source>
+        <translation>El Python del motor {0} no es ejecutable.</translation>
     </message>
 </context>
 </TS>

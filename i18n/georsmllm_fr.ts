@@ -69,7 +69,7 @@
         <translation>Les couches XYZ, WMS et autres couches web sont rendues pour la zone à cette résolution au sol avant que le modèle ne les lise.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="54"/>
+        <location filename="../plugin/dock/dock_widget.py" line="53"/>
         <source>%n feature(s) found</source>
         <translation>
             <numerusform>%n entité trouvée</numerusform>
@@ -77,27 +77,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="27"/>
         <source>Area: {0} × {1} {2} ({3}).</source>
         <translation>Zone : {0} × {1} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="63"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="27"/>
         <source>custom CRS</source>
         <translation>SCR personnalisé</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="95"/>
+        <location filename="../plugin/dock/dock_widget.py" line="85"/>
         <source>Pick a raster layer and an area, then press Run.</source>
         <translation>Choisissez une couche raster et une zone, puis cliquez sur Lancer.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="111"/>
+        <location filename="../plugin/dock/dock_widget.py" line="101"/>
         <source>Raster layer</source>
         <translation>Couche raster</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="126"/>
+        <location filename="../plugin/dock/dock_widget.py" line="116"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
@@ -107,57 +107,57 @@
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="128"/>
+        <location filename="../plugin/dock/dock_widget.py" line="118"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="129"/>
+        <location filename="../plugin/dock/dock_widget.py" line="119"/>
         <source>Forget the earlier questions about this area; the next question starts over.</source>
         <translation>Oublier les questions précédentes sur cette zone ; la prochaine question repart de zéro.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="130"/>
+        <location filename="../plugin/dock/dock_widget.py" line="120"/>
         <source>Save as…</source>
         <translation>Enregistrer sous…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="131"/>
+        <location filename="../plugin/dock/dock_widget.py" line="121"/>
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
         <translation>Enregistrer la dernière couche de résultats en GeoPackage, Shapefile, GeoJSON ou FlatGeobuf.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="141"/>
+        <location filename="../plugin/dock/dock_widget.py" line="131"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="142"/>
+        <location filename="../plugin/dock/dock_widget.py" line="132"/>
         <source>What the worker wrote while this run went wrong</source>
         <translation>Ce que le processus de calcul a écrit pendant cette exécution en erreur</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="149"/>
+        <location filename="../plugin/dock/dock_widget.py" line="139"/>
         <source>Answer</source>
         <translation>Réponse</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="151"/>
+        <location filename="../plugin/dock/dock_widget.py" line="141"/>
         <source>The model&apos;s answer appears here.</source>
         <translation>La réponse du modèle s'affiche ici.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="221"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="71"/>
         <source>Drag a rectangle on the map.</source>
         <translation>Tracez un rectangle sur la carte.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="227"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="77"/>
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
         <translation>Cliquez les sommets de la zone sur la carte ; un clic droit ferme le polygone.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="288"/>
+        <location filename="../plugin/dock/dock_widget.py" line="226"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
@@ -175,12 +175,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="330"/>
+        <location filename="../plugin/dock/dock_widget.py" line="268"/>
         <source>GeoRSMLLM</source>
         <translation>GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="332"/>
+        <location filename="../plugin/dock/dock_widget.py" line="270"/>
         <source>The worker wrote nothing for this run.</source>
         <translation>Le processus de calcul n'a rien écrit pour cette exécution.</translation>
     </message>
@@ -505,17 +505,17 @@
         <translation>La méthode ONNX a besoin du fichier du modèle de changement (.onnx).</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="168"/>
+        <location filename="../plugin/job_from_qgis.py" line="167"/>
         <source>The layer &quot;{0}&quot; is a web layer without edges: choose the map extent, a rectangle or a polygon as the area.</source>
         <translation>La couche « {0} » est une couche web sans bords : choisissez comme zone l'emprise de la carte, un rectangle ou un polygone.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="179"/>
+        <location filename="../plugin/job_from_qgis.py" line="178"/>
         <source>Set a model (a Hugging Face id or a local folder) in the Model section.</source>
         <translation>Indiquez un modèle (un identifiant Hugging Face ou un dossier local) dans la section Modèle.</translation>
     </message>
     <message>
-        <location filename="../plugin/job_from_qgis.py" line="181"/>
+        <location filename="../plugin/job_from_qgis.py" line="180"/>
         <source>Set the server address (e.g. http://gpu-server:8000/v1) in the Model section.</source>
         <translation>Indiquez l'adresse du serveur (p. ex. http://gpu-server:8000/v1) dans la section Modèle.</translation>
     </message>
@@ -1453,6 +1453,21 @@
         <location filename="../plugin/streamed_job.py" line="45"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="56"/>
+        <source>No backend Python is set. Set it in the dock's Model section, or create one with Set-up….</source>
+        <translation>Aucun Python du moteur n'est défini. Indiquez-le dans la section Modèle du panneau, ou créez-en un avec Installation….</translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="58"/>
+        <source>The backend Python {0} does not exist. Create the backend environment (Set-up… in the dock's Model section) or set its Python there.</source>
+        <translation>Le Python du moteur {0} n'existe pas. Créez l'environnement du moteur (Installation… dans la section Modèle du panneau) ou indiquez-y son Python.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/worker/launch.py" line="61"/>
+        <source>The backend Python {0} is not executable.</source>
+        <translation>Le Python du moteur {0} n'est pas exécutable.</translation>
     </message>
 </context>
 </TS>
