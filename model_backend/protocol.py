@@ -458,9 +458,18 @@ def error_response(msg_id: Any, code: int, message: str, data: Any = None) -> Di
     return {"jsonrpc": JSONRPC, "id": msg_id, "error": err}
 
 
+# Characters json leaves raw that Python's str.splitlines (and some editors and log viewers)
+# take for line breaks: escaped, so one message is one line for every reader.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def encode(msg: Dict[str, Any]) -> str:
-    """One message -> one line (no embedded newlines: json escapes them)."""
-    return json.dumps(msg, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One message -> one line (json escapes \\n and \\r; the Unicode line breaks are escaped too)."""
+    text = json.dumps(msg, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _LINE_BREAKS.items():
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text + "\n"
 
 
 def decode(line: str) -> Dict[str, Any]:

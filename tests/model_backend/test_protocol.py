@@ -36,3 +36,12 @@ def test_protocol_module_uses_the_standard_library_only():
     roots = {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     roots |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert roots <= {"__future__", "json", "dataclasses", "typing"}
+
+
+def test_a_message_is_one_line_for_every_reader():
+    """json leaves U+0085, U+2028 and U+2029 raw; str.splitlines breaks lines there. Found by
+    hypothesis in the reliability suite (a method named '\\x85')."""
+    text = "a\x85b\u2028c\u2029d\ne\r"
+    line = P.encode({"jsonrpc": "2.0", "id": 1, "method": text})
+    assert len(line.splitlines()) == 1 and line.endswith("\n")
+    assert P.decode(line)["method"] == text
