@@ -154,8 +154,7 @@ class OpenAIEngine:
     def __init__(self, model: str, family: Optional[str] = None, base_url: Optional[str] = None,
                  api_key_env: Optional[str] = None, concurrency: int = 4, timeout_s: float = 120.0,
                  max_tries: int = 4, backoff_s: float = 0.5):
-        check_base_url(base_url)
-        assert base_url is not None  # for the type checker: check_base_url refused None
+        base_url = check_base_url(base_url)
         if concurrency < 1 or timeout_s <= 0 or max_tries < 1:
             raise BadInput("concurrency and max_tries must be at least 1 and timeout positive")
         self.model, self.base_url = model, base_url.rstrip("/")

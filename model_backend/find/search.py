@@ -123,7 +123,8 @@ def _encode_source(s: Source, ids: np.ndarray, encoder: OnnxEncoder, ctx: Any, b
     """Embed tiles ``ids`` of one source into its index (saved however this ends); the count of
     tiles done over all sources so far."""
     index = s.index
-    assert index is not None
+    if index is None:  # the caller opens every source's index before encoding
+        raise RuntimeError(f"no index opened for {s.path}")
     waiting: List[Tuple[int, np.ndarray]] = []
     last_save = time.monotonic()
 
