@@ -1,4 +1,5 @@
 """``python -m model_backend``: see ``cli``."""
+
 import sys
 
 from .cli import main

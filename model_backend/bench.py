@@ -17,6 +17,7 @@
 
 Nothing is printed on stdout but the table (progress goes to stderr).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,8 +88,17 @@ def end_to_end_rows(names: tuple[str, ...] = tuple(E2E_FAMILIES)) -> list[tuple[
     tif = os.path.join(BENCH_DIR, f"e2e_{side}.tif")
     data = np.random.default_rng(0).integers(0, 255, (3, side, side), dtype=np.uint8)
     if not os.path.isfile(tif):
-        with rasterio.open(tif, "w", driver="GTiff", width=side, height=side, count=3, dtype="uint8",
-                           crs="EPSG:32618", transform=from_origin(500000, 4500000, 1, 1)) as dst:
+        with rasterio.open(
+            tif,
+            "w",
+            driver="GTiff",
+            width=side,
+            height=side,
+            count=3,
+            dtype="uint8",
+            crs="EPSG:32618",
+            transform=from_origin(500000, 4500000, 1, 1),
+        ) as dst:
             dst.write(data)
     rows = []
     for name in names:
@@ -97,21 +107,39 @@ def end_to_end_rows(names: tuple[str, ...] = tuple(E2E_FAMILIES)) -> list[tuple[
         model = _tiny_model(name)
         engines = EngineCache()
         ctx = JobContext("bench", lambda m, p: None, engines)
-        job = JobSpec(raster=tif, task="detect", labels=["building"], model=model, device="cpu",
-                      tile_size=E2E_TILE_PX, overlap=0.0, max_new_tokens=E2E_TOKENS)
+        job = JobSpec(
+            raster=tif,
+            task="detect",
+            labels=["building"],
+            model=model,
+            device="cpu",
+            tile_size=E2E_TILE_PX,
+            overlap=0.0,
+            max_new_tokens=E2E_TOKENS,
+        )
         engine = engines.get(job.model, job.device, job.quantization, None)  # load outside the timing
         tile = PILImage.fromarray(np.moveaxis(data[:, :E2E_TILE_PX, :E2E_TILE_PX], 0, -1))
         steps = [0]  # generation steps of the warm-up tile, counted by the engine's stopping criterion
-        warm = engine.generate([tile], [engine.family_module.build_messages("detect", "", labels=job.labels)],
-                               E2E_TOKENS, on_token=lambda done, total: steps.__setitem__(0, done))[0]
+        warm = engine.generate(
+            [tile],
+            [engine.family_module.build_messages("detect", "", labels=job.labels)],
+            E2E_TOKENS,
+            on_token=lambda done, total: steps.__setitem__(0, done),  # noqa: B023 - called within this iteration
+        )[0]
         t0 = time.perf_counter()
         res = run_job(job, ctx)
         dt = time.perf_counter() - t0
         n = res["tiles_total"]
         fed = "{} x {} px".format(*warm.fed_size)
-        rows.append((f"end to end, tiny {title} nf4 on CPU, detect, {n} tiles of {E2E_TILE_PX} px, "
-                     f"{E2E_TOKENS} tokens max (warm-up tile: {steps[0]}); {feeds.format(fed=fed)}",
-                     f"{n / dt:.2f} tiles/s ({dt / n:.3f} s/tile)", "", ""))
+        rows.append(
+            (
+                f"end to end, tiny {title} nf4 on CPU, detect, {n} tiles of {E2E_TILE_PX} px, "
+                f"{E2E_TOKENS} tokens max (warm-up tile: {steps[0]}); {feeds.format(fed=fed)}",
+                f"{n / dt:.2f} tiles/s ({dt / n:.3f} s/tile)",
+                "",
+                "",
+            )
+        )
         engines.release()
     return rows
 
@@ -154,9 +182,22 @@ def bench_raster(size: int, directory: Path = BENCH_DIR) -> Path:
     _log(f"writing {path} ...")
     tmp = path.with_suffix(".partial.tif")
     noise = np.random.default_rng(0).integers(0, 8, size=(3, 512, 1024), dtype=np.uint8)
-    profile = dict(driver="GTiff", width=size, height=size, count=3, dtype="uint8", crs="EPSG:32618",
-                   transform=Affine(0.5, 0, 500000, 0, -0.5, 4500000), tiled=True, blockxsize=512,
-                   blockysize=512, compress="deflate", zlevel=1, interleave="pixel", BIGTIFF="IF_SAFER")
+    profile = dict(
+        driver="GTiff",
+        width=size,
+        height=size,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=Affine(0.5, 0, 500000, 0, -0.5, 4500000),
+        tiled=True,
+        blockxsize=512,
+        blockysize=512,
+        compress="deflate",
+        zlevel=1,
+        interleave="pixel",
+        BIGTIFF="IF_SAFER",
+    )
     with rasterio.open(tmp, "w", **profile) as ds:
         cols = np.arange(size)
         for r in range(0, size, 512):
@@ -188,7 +229,7 @@ def _pipeline_pass(path: Path, depth: int = 4, workers: Optional[int] = None) ->
     pixels = 0
     stretch = compute_stretch(str(path), bands)
     kw = {} if workers is None else {"workers": workers}  # None: the jobs' default
-    for tile, image in read_tiles(str(path), tiles, bands, stretch, depth=depth, **kw):  # the jobs' reader
+    for tile, _image in read_tiles(str(path), tiles, bands, stretch, depth=depth, **kw):  # the jobs' reader
         pixels += int(tile.window.width * tile.window.height)  # the model: a no-op
     return pixels, time.perf_counter() - t0
 
@@ -196,10 +237,10 @@ def _pipeline_pass(path: Path, depth: int = 4, workers: Optional[int] = None) ->
 def _plain_pass(path: Path) -> tuple[int, float]:
     """The same windows read with plain rasterio, nothing else."""
     import rasterio
+    from rasterio.windows import Window
 
     from model_backend.raster.source import open_info
     from model_backend.raster.windows import plan_tiles
-    from rasterio.windows import Window
 
     info = open_info(str(path))
     tiles = plan_tiles(info, Window(0, 0, info.width, info.height), TILE_PX)
@@ -249,8 +290,13 @@ def _rss_child(path: str) -> None:
 
 def peak_rss(path: Path) -> dict:
     """Tile ``path`` in a fresh interpreter; its own peak RSS (MiB), pixels and seconds."""
-    out = subprocess.run([sys.executable, "-m", "model_backend.bench", "--rss-child", str(path)],  # nosec B603 our own module
-                         check=True, capture_output=True, text=True, cwd=Path.cwd())
+    out = subprocess.run(
+        [sys.executable, "-m", "model_backend.bench", "--rss-child", str(path)],  # nosec B603 our own module
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path.cwd(),
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -306,20 +352,31 @@ def raster_rows(quick: bool = False) -> list[tuple[str, str, str, str]]:
     t_small, _ = merge_seconds(n_small)
     t_large, kept = merge_seconds(n_large)
     return [
-        _row(f"pipeline read+tile+prepare, {sizes[0]}² px, {TILE_PX} px tiles, the jobs' reader "
-             f"({READER_THREADS} reader thread)", f"{pipe:.1f} Mpx/s", "", None),
+        _row(
+            f"pipeline read+tile+prepare, {sizes[0]}² px, {TILE_PX} px tiles, the jobs' reader "
+            f"({READER_THREADS} reader thread)",
+            f"{pipe:.1f} Mpx/s",
+            "",
+            None,
+        ),
         _row("plain rasterio windowed read, same windows", f"{plain:.1f} Mpx/s", "", None),
         _row("pipeline / plain", f"{ratio:.2f}", ">= 0.7", ratio >= 0.7),
         _row(f"peak RSS tiling {sizes[0]}² px (3 x uint8)", f"{rss_small['peak_rss_mb']:.0f} MiB", "", None),
-        _row(f"peak RSS tiling {sizes[1]}² px (3 x uint8)",
-             f"{rss_large['peak_rss_mb']:.0f} MiB ({rss_large['pixels'] / rss_large['seconds'] / 1e6:.0f} Mpx/s)",
-             "", None),
+        _row(
+            f"peak RSS tiling {sizes[1]}² px (3 x uint8)",
+            f"{rss_large['peak_rss_mb']:.0f} MiB ({rss_large['pixels'] / rss_large['seconds'] / 1e6:.0f} Mpx/s)",
+            "",
+            None,
+        ),
         _row("peak RSS larger / smaller", f"{rss_ratio:.2f}", "<= 1.2", rss_ratio <= 1.2),
         _row(f"merge {n_small:,} boxes", f"{t_small:.2f} s", "", None),
-        _row(f"merge {n_large:,} boxes", f"{t_large:.2f} s ({kept:,} kept)", "< 2 s" if not quick else "",
-             t_large < 2.0 if not quick else None),
-        _row("merge growth, 10x boxes", f"{t_large / t_small:.1f}x", "~10x (linear); <= 20x",
-             t_large / t_small <= 20),
+        _row(
+            f"merge {n_large:,} boxes",
+            f"{t_large:.2f} s ({kept:,} kept)",
+            "< 2 s" if not quick else "",
+            t_large < 2.0 if not quick else None,
+        ),
+        _row("merge growth, 10x boxes", f"{t_large / t_small:.1f}x", "~10x (linear); <= 20x", t_large / t_small <= 20),
     ]
 
 
@@ -328,11 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_backend bench", description=__doc__)
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="small rasters and fewer boxes (smoke run)")
-    parser.add_argument("--only", choices=("raster", "e2e", "find", "batch", "change"),
-                        help="only the raster figures (1-3), only the end-to-end tiny-model rows (4), "
-                             "only Find's rows (model_backend/find/bench.py), or only the batch command's "
-                             "(model_backend/batch/bench.py), or only change detection's "
-                             "(model_backend/change/bench.py)")
+    parser.add_argument(
+        "--only",
+        choices=("raster", "e2e", "find", "batch", "change"),
+        help="only the raster figures (1-3), only the end-to-end tiny-model rows (4), "
+        "only Find's rows (model_backend/find/bench.py), or only the batch command's "
+        "(model_backend/batch/bench.py), or only change detection's "
+        "(model_backend/change/bench.py)",
+    )
     args = parser.parse_args(argv)
     if args.rss_child:
         _rss_child(args.rss_child)
@@ -354,8 +414,14 @@ def main(argv: list[str] | None = None) -> int:
 
         rows += change_rows(args.quick, log=_log)
     extra = ([f"--only {args.only}"] if args.only else []) + (["--quick"] if args.quick else [])
-    print("Command: " + (f"`python -m model_backend.bench {' '.join(extra)}`  " if extra
-                         else "`make bench` (`python -m model_backend bench`)  "))
+    print(
+        "Command: "
+        + (
+            f"`python -m model_backend.bench {' '.join(extra)}`  "
+            if extra
+            else "`make bench` (`python -m model_backend bench`)  "
+        )
+    )
     print(f"Machine: {machine()}; Python {platform.python_version()}  ")
     print(f"Total bench time: {time.perf_counter() - t_start:.0f} s\n")
     print("| figure | value | target | ok |")

@@ -4,6 +4,7 @@ Exit codes: 0 ok, 2 bad input (one clear line on stderr, no traceback), 1 intern
 130 cancelled (Ctrl-C, or a job that ended with status "cancelled"). The task subcommands are
 in ``cli_commands``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,13 +41,25 @@ def cmd_parse(args: argparse.Namespace) -> int:
     else:
         raise BadInput("give --image-size W H (the image the model saw) or --sent-size W H (the image you sent)")
     answer = fam.parse(args.task, sys.stdin.read(), fed)
-    point_sets = answer.point_sets if sent is None else map_point_sets(
-        answer.point_sets, fed_to_image_mapping(fam, sent, fed))
-    print(json.dumps({"text": answer.text, "warnings": answer.warnings, "unparsed": answer.unparsed,
-                      "image_size": list(fed), "sent_size": list(sent) if sent else None,
-                      "pixels_of": "sent image" if sent else "fed image",
-                      "point_sets": [{"points": [list(p) for p in ps.points], "label": ps.label,
-                                      "score": ps.score} for ps in point_sets]}, indent=2))
+    point_sets = (
+        answer.point_sets if sent is None else map_point_sets(answer.point_sets, fed_to_image_mapping(fam, sent, fed))
+    )
+    print(
+        json.dumps(
+            {
+                "text": answer.text,
+                "warnings": answer.warnings,
+                "unparsed": answer.unparsed,
+                "image_size": list(fed),
+                "sent_size": list(sent) if sent else None,
+                "pixels_of": "sent image" if sent else "fed image",
+                "point_sets": [
+                    {"points": [list(p) for p in ps.points], "label": ps.label, "score": ps.score} for ps in point_sets
+                ],
+            },
+            indent=2,
+        )
+    )
     return EXIT_OK
 
 
@@ -86,19 +99,30 @@ def cmd_bench(argv: List[str]) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from .tiny import families as tiny_families
 
-    parser = argparse.ArgumentParser(prog="python -m model_backend",
-                                     description="GeoRSMLLM backend: ask imagery questions, get map data.")
+    parser = argparse.ArgumentParser(
+        prog="python -m model_backend", description="GeoRSMLLM backend: ask imagery questions, get map data."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
     add_task_commands(sub)  # ask, detect, caption, count, ground
     parse = sub.add_parser("parse", help="parse a raw model answer from stdin into point sets (JSON)")
     parse.add_argument("--family", required=True)
     parse.add_argument("--task", default="detect")
-    parse.add_argument("--image-size", type=int, nargs=2, metavar=("W", "H"),
-                       help="size of the image the model saw, in pixels (default with --sent-size: "
-                            "what a server running the family's processor feeds)")
-    parse.add_argument("--sent-size", type=int, nargs=2, metavar=("W", "H"),
-                       help="size of the image you sent: points come out in its pixels")
+    parse.add_argument(
+        "--image-size",
+        type=int,
+        nargs=2,
+        metavar=("W", "H"),
+        help="size of the image the model saw, in pixels (default with --sent-size: "
+        "what a server running the family's processor feeds)",
+    )
+    parse.add_argument(
+        "--sent-size",
+        type=int,
+        nargs=2,
+        metavar=("W", "H"),
+        help="size of the image you sent: points come out in its pixels",
+    )
     parse.set_defaults(func=cmd_parse)
     tiny = sub.add_parser("tiny-model", help="build a tiny random model (tests, offline demo)")
     tiny.add_argument("--family", required=True, choices=tiny_families())
@@ -106,8 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     tiny.set_defaults(func=cmd_tiny_model)
     worker = sub.add_parser("worker", help="JSON-RPC worker on stdin/stdout (started by the plugin)")
     worker.set_defaults(func=cmd_worker)
-    bench = sub.add_parser("bench", help="raster engine and end-to-end benchmarks (make bench); "
-                                         "options: bench --help")
+    bench = sub.add_parser("bench", help="raster engine and end-to-end benchmarks (make bench); options: bench --help")
     bench.set_defaults(func=cmd_bench)
     demo = sub.add_parser("demo", help="the main job on the bundled sample raster (make demo)")
     demo.add_argument("--out-dir", default="build/demo")
@@ -154,8 +177,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if argv[:1] == ["bench"]:  # the bench parses its own options (--only, --quick, --help)
         return cmd_bench(argv[1:])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     quiet_libraries(args.verbose)
     from .engines.redact import guard_handlers, redact
 

@@ -2,20 +2,21 @@
 how each prints its result. Kept apart from ``cli`` (parser plumbing, exit codes) so both stay
 short. A job that ends with status "cancelled" exits 130, like Ctrl-C: what it wrote is kept.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Mapping, Optional
 
 from . import protocol as P
 from .cli_jobs import EXIT_CANCELLED, EXIT_OK, add_job_options, job_from_args, run_local
 from .errors import BadInput
 
 
-def finish(args: argparse.Namespace, result: Dict[str, Any], summary: str) -> int:
+def finish(args: argparse.Namespace, result: Mapping[str, Any], summary: str) -> int:
     """Print the result (JSON with --json, else ``summary``) and map its status to an exit code."""
     ok, cancelled = EXIT_OK, EXIT_CANCELLED
     if args.json:
@@ -37,11 +38,12 @@ def read_history(path: Optional[str]) -> List[List[str]]:
         with open(path, encoding="utf-8") as f:
             turns = json.load(f)
     except FileNotFoundError:
-        raise BadInput(f"History file not found: {path}")
+        raise BadInput(f"History file not found: {path}") from None
     except (OSError, ValueError) as exc:
-        raise BadInput(f"Cannot read the history file {path}: {exc}")
+        raise BadInput(f"Cannot read the history file {path}: {exc}") from None
     if not isinstance(turns, list) or any(
-            not isinstance(t, list) or len(t) != 2 or not all(isinstance(s, str) for s in t) for t in turns):
+        not isinstance(t, list) or len(t) != 2 or not all(isinstance(s, str) for s in t) for t in turns
+    ):
         raise BadInput(f"{path} must hold a JSON list of [question, answer] pairs of strings")
     return turns
 
@@ -61,7 +63,7 @@ def write_history(path: str, turns: List[List[str]]) -> None:
         raise BadInput(f"Cannot write the history file {path}: {exc}") from None
 
 
-def written(result: Dict[str, Any], key: str = "output") -> str:
+def written(result: Mapping[str, Any], key: str = "output") -> str:
     """Where a result went, for the summary line: the file, and the layer when it was renamed."""
     path, layer = result.get(key), result.get(f"{key}_layer")
     if not path:
@@ -80,41 +82,57 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.history_out:
         write_history(args.history_out, result["history"])
     if not args.json:
-        print(f"wrote {written(result)} ({result['elapsed_s']} s, {result['model']}, "
-              f"{result['quantization']} on {result['device']})", file=sys.stderr)
+        print(
+            f"wrote {written(result)} ({result['elapsed_s']} s, {result['model']}, "
+            f"{result['quantization']} on {result['device']})",
+            file=sys.stderr,
+        )
     return finish(args, result, result["answer"])
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    job = job_from_args(args, "detect", labels=split_labels(args.labels), overlap=args.overlap,
-                        gsd=args.gsd, question=args.expression)
+    job = job_from_args(
+        args, "detect", labels=split_labels(args.labels), overlap=args.overlap, gsd=args.gsd, question=args.expression
+    )
     r = run_local(job)
-    return finish(args, r, f"{r['features']} features from {r['tiles_done']}/{r['tiles_total']} tiles "
-                           f"({r['tiles_skipped_nodata']} all-nodata skipped, {r['tiles_unparsed']} "
-                           f"unparseable) -> {written(r)} in {r['elapsed_s']} s")
+    return finish(
+        args,
+        r,
+        f"{r['features']} features from {r['tiles_done']}/{r['tiles_total']} tiles "
+        f"({r['tiles_skipped_nodata']} all-nodata skipped, {r['tiles_unparsed']} "
+        f"unparseable) -> {written(r)} in {r['elapsed_s']} s",
+    )
 
 
 def cmd_caption(args: argparse.Namespace) -> int:
-    r = run_local(job_from_args(args, "caption", gsd=args.gsd,
-                                question=args.question))
-    print(f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {written(r)} "
-          f"in {r['elapsed_s']} s", file=sys.stderr)
+    r = run_local(job_from_args(args, "caption", gsd=args.gsd, question=args.question))
+    print(
+        f"{r['tiles_captioned']} tile captions of {r['tiles']} tiles -> {written(r)} in {r['elapsed_s']} s",
+        file=sys.stderr,
+    )
     return finish(args, r, r["answer"])
 
 
 def cmd_count(args: argparse.Namespace) -> int:
-    r = run_local(job_from_args(args, "count", labels=split_labels(args.labels), overlap=args.overlap,
-                                gsd=args.gsd, question=args.question))
-    print(f"evidence -> {written(r)}, answer -> {r['answer_output'] or 'nothing written'} ({r['tiles_done']}/"
-          f"{r['tiles_total']} tiles, {r['elapsed_s']} s)", file=sys.stderr)
+    r = run_local(
+        job_from_args(
+            args, "count", labels=split_labels(args.labels), overlap=args.overlap, gsd=args.gsd, question=args.question
+        )
+    )
+    print(
+        f"evidence -> {written(r)}, answer -> {r['answer_output'] or 'nothing written'} ({r['tiles_done']}/"
+        f"{r['tiles_total']} tiles, {r['elapsed_s']} s)",
+        file=sys.stderr,
+    )
     return finish(args, r, r["answer"])
 
 
 def cmd_ground(args: argparse.Namespace) -> int:
-    r = run_local(job_from_args(args, "ground", overlap=args.overlap, gsd=args.gsd,
-                                question=args.expression))
-    print(f"{r['tiles']} image(s), {r['candidates']} candidate box(es) -> {written(r)} "
-          f"in {r['elapsed_s']} s", file=sys.stderr)
+    r = run_local(job_from_args(args, "ground", overlap=args.overlap, gsd=args.gsd, question=args.expression))
+    print(
+        f"{r['tiles']} image(s), {r['candidates']} candidate box(es) -> {written(r)} in {r['elapsed_s']} s",
+        file=sys.stderr,
+    )
     return finish(args, r, r["answer"])
 
 
@@ -127,8 +145,10 @@ def cmd_families(args: argparse.Namespace) -> int:
         info = model_info(args.model, args.family, args.engine)
         if args.json:
             return finish(args, info, "")
-        lines = [f"{info['model']}: family {info['family']} ({info['coordinates']}; "
-                 f"{info['input_size']} px tiles)", f"  can do: {', '.join(info['tasks'])}"]
+        lines = [
+            f"{info['model']}: family {info['family']} ({info['coordinates']}; {info['input_size']} px tiles)",
+            f"  can do: {', '.join(info['tasks'])}",
+        ]
         lines += [f"  cannot {task}: {why}" for task, why in info["unavailable"].items()]
         return finish(args, info, "\n".join(lines))
     matrix = task_matrix()
@@ -155,14 +175,16 @@ def cmd_model_info(args: argparse.Namespace) -> int:
         from .engines.transformers_engine import TransformersEngine
 
         engine = TransformersEngine(args.model, args.device, args.quantization, args.family)
-        cost = loaded_cost(engine.net, engine.family_module, model=args.model,
-                           quantization=args.quantization, device=engine.device)
+        cost = loaded_cost(
+            engine.net, engine.family_module, model=args.model, quantization=args.quantization, device=engine.device
+        )
     return finish(args, dict(cost), format_table(cost))
 
 
 def add_task_commands(sub: Any) -> None:
     """The five task subcommands, each with the shared job options of ``cli_jobs.add_job_options``,
     and ``families``."""
+
     def tiling(p: argparse.ArgumentParser, overlap: bool = True) -> None:
         if overlap:
             p.add_argument("--overlap", type=float, default=0.15, help="tile overlap share (default 0.15)")
@@ -171,10 +193,14 @@ def add_task_commands(sub: Any) -> None:
     ask = sub.add_parser("ask", help="ask a question about an area of a raster; write a caption layer")
     add_job_options(ask)
     ask.add_argument("--question", help=f"the question (default: {P.DEFAULT_QUESTION!r})")
-    ask.add_argument("--history", metavar="FILE.json",
-                     help="earlier turns of this conversation: a JSON list of [question, answer]")
-    ask.add_argument("--history-out", metavar="FILE.json",
-                     help="write the conversation including this turn (feed it to the next --history)")
+    ask.add_argument(
+        "--history", metavar="FILE.json", help="earlier turns of this conversation: a JSON list of [question, answer]"
+    )
+    ask.add_argument(
+        "--history-out",
+        metavar="FILE.json",
+        help="write the conversation including this turn (feed it to the next --history)",
+    )
     ask.set_defaults(func=cmd_ask)
     detect = sub.add_parser("detect", help="detect objects over a whole raster (tiled); write a vector layer")
     add_job_options(detect)
@@ -213,14 +239,23 @@ def add_task_commands(sub: Any) -> None:
     from .cli_change import add_change_command  # change: polygons between dates
 
     add_change_command(sub)
-    info = sub.add_parser("model-info", help="memory per part (vision, projector, language, lm_head) "
-                                             "of a local model, loaded or estimated from config.json")
+    info = sub.add_parser(
+        "model-info",
+        help="memory per part (vision, projector, language, lm_head) "
+        "of a local model, loaded or estimated from config.json",
+    )
     info.add_argument("--model", default=P.DEFAULT_MODEL, help="hub id or local folder")
     info.add_argument("--family", help="model family (default: inferred from the model)")
     info.add_argument("--quantization", choices=P.QUANTIZATIONS, default="nf4")
     info.add_argument("--device", choices=P.DEVICES, default="auto")
-    info.add_argument("--estimate", action="store_true",
-                      help="do not load: estimate from config.json alone (fetched alone when not cached)")
-    info.add_argument("--json", action="store_true",
-                      help='print {"parts": {part: {"params", "storage", "bytes"}}, "total_bytes", ...}')
+    info.add_argument(
+        "--estimate",
+        action="store_true",
+        help="do not load: estimate from config.json alone (fetched alone when not cached)",
+    )
+    info.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"parts": {part: {"params", "storage", "bytes"}}, "total_bytes", ...}',
+    )
     info.set_defaults(func=cmd_model_info)

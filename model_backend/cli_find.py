@@ -1,6 +1,7 @@
 """CLI of Find: ``find`` (text or image query over rasters or a QGIS project) and ``export-onnx``
 (a CLIP-family model -> the two ONNX towers Find runs). Registered by
 ``cli_commands.add_task_commands``; same job path as the dock (``jobs.find``)."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,19 +22,45 @@ def cmd_find(args: argparse.Namespace) -> int:
         raise BadInput("give --raster (one or more) or --project P.qgz")
     if args.aoi_crs is not None and args.aoi is None:
         raise BadInput("--aoi-crs gives the CRS of --aoi, but no --aoi was given")
-    job = P.JobSpec(raster=rasters[0] if rasters else "", rasters=rasters[1:], project=args.project, task="find",
-                    question=args.query, query_box=parse_aoi(args.query_box), query_box_crs=args.query_box_crs,
-                    aoi=parse_aoi(args.aoi), aoi_crs=args.aoi_crs, top=args.top, confirm=args.confirm,
-                    out=args.out, encoder=args.encoder, encoder_precision=args.encoder_precision,
-                    device=args.device, tile_size=args.tile_size, overlap=args.overlap, gsd=args.gsd,
-                    bands=parse_bands(args.bands), heatmap_dir=args.heatmap_dir, batch_size=args.batch_size,
-                    model=args.model, family=args.family, quantization=args.quantization,
-                    max_new_tokens=args.max_new_tokens, engine=args.engine, base_url=args.base_url,
-                    api_key_env=args.api_key_env, concurrency=args.concurrency, timeout_s=args.timeout)
+    job = P.JobSpec(
+        raster=rasters[0] if rasters else "",
+        rasters=rasters[1:],
+        project=args.project,
+        task="find",
+        question=args.query,
+        query_box=parse_aoi(args.query_box),
+        query_box_crs=args.query_box_crs,
+        aoi=parse_aoi(args.aoi),
+        aoi_crs=args.aoi_crs,
+        top=args.top,
+        confirm=args.confirm,
+        out=args.out,
+        encoder=args.encoder,
+        encoder_precision=args.encoder_precision,
+        device=args.device,
+        tile_size=args.tile_size,
+        overlap=args.overlap,
+        gsd=args.gsd,
+        bands=parse_bands(args.bands),
+        heatmap_dir=args.heatmap_dir,
+        batch_size=args.batch_size,
+        model=args.model,
+        family=args.family,
+        quantization=args.quantization,
+        max_new_tokens=args.max_new_tokens,
+        engine=args.engine,
+        base_url=args.base_url,
+        api_key_env=args.api_key_env,
+        concurrency=args.concurrency,
+        timeout_s=args.timeout,
+    )
     r = run_local(job)
-    print(f"{r['tiles_encoded']} tiles embedded, {r['tiles_cached']} from the cache ({r['provider']}); "
-          f"{r['features']} best -> {r['output']}; heat maps: {', '.join(r['heatmaps'].values())} "
-          f"({r['elapsed_s']} s)", file=sys.stderr)
+    print(
+        f"{r['tiles_encoded']} tiles embedded, {r['tiles_cached']} from the cache ({r['provider']}); "
+        f"{r['features']} best -> {r['output']}; heat maps: {', '.join(r['heatmaps'].values())} "
+        f"({r['elapsed_s']} s)",
+        file=sys.stderr,
+    )
     return finish(args, r, r["answer"])
 
 
@@ -55,13 +82,18 @@ def cmd_export_onnx(args: argparse.Namespace) -> int:
 
 
 def add_find_commands(sub: Any) -> None:
-    find = sub.add_parser("find", help="text-to-imagery search over rasters or a QGIS project (ONNX encoder, "
-                                       "cached index, heat maps, optional VLM confirmation)")
+    find = sub.add_parser(
+        "find",
+        help="text-to-imagery search over rasters or a QGIS project (ONNX encoder, "
+        "cached index, heat maps, optional VLM confirmation)",
+    )
     find.add_argument("--raster", action="append", help="raster file; repeat for several")
     find.add_argument("--project", metavar="P.qgz", help="every file raster layer of this QGIS project (.qgs/.qgz)")
     find.add_argument("--query", help="what to look for, in words: 'solar farm'")
-    find.add_argument("--query-box", help="'minx,miny,maxx,maxy' of the first raster: an image query "
-                                          "('more like this') instead of words")
+    find.add_argument(
+        "--query-box",
+        help="'minx,miny,maxx,maxy' of the first raster: an image query ('more like this') instead of words",
+    )
     find.add_argument("--query-box-crs", help="CRS of --query-box (default: the first raster's)")
     find.add_argument("--aoi", help="search only 'minx,miny,maxx,maxy' (default: the whole rasters)")
     find.add_argument("--aoi-crs", help="CRS of --aoi (default: each raster's own)")
@@ -71,11 +103,18 @@ def add_find_commands(sub: Any) -> None:
     find.add_argument("--heatmap-dir", help="folder of the heat maps (default: beside --out)")
     find.add_argument("--json", action="store_true", help="print the whole result as JSON")
     enc = find.add_argument_group("encoder")
-    enc.add_argument("--encoder", default=P.DEFAULT_ENCODER,
-                     help=f"exported encoder folder, or a CLIP/SigLIP hub id or folder exported on first use "
-                          f"(default {P.DEFAULT_ENCODER})")
-    enc.add_argument("--encoder-precision", choices=("auto", "fp32", "fp16", "int8"), default="auto",
-                     help="auto: fp16 on CUDA, fp32 on CPU; int8: dynamic quantisation (CPU)")
+    enc.add_argument(
+        "--encoder",
+        default=P.DEFAULT_ENCODER,
+        help=f"exported encoder folder, or a CLIP/SigLIP hub id or folder exported on first use "
+        f"(default {P.DEFAULT_ENCODER})",
+    )
+    enc.add_argument(
+        "--encoder-precision",
+        choices=("auto", "fp32", "fp16", "int8"),
+        default="auto",
+        help="auto: fp16 on CUDA, fp32 on CPU; int8: dynamic quantisation (CPU)",
+    )
     enc.add_argument("--device", choices=P.DEVICES, default="auto")
     enc.add_argument("--tile-size", type=int, help="tile side in raster pixels (default: the encoder's input size)")
     enc.add_argument("--overlap", type=float, default=0.0, help="tile overlap share (default 0)")
@@ -93,8 +132,10 @@ def add_find_commands(sub: Any) -> None:
     vlm.add_argument("--concurrency", type=int, default=4)
     vlm.add_argument("--timeout", type=float, default=120.0)
     find.set_defaults(func=cmd_find)
-    export = sub.add_parser("export-onnx", help="export a CLIP-family model's image and text towers to ONNX "
-                                                "(fp32, int8 for CPU, fp16 for CUDA)")
+    export = sub.add_parser(
+        "export-onnx",
+        help="export a CLIP-family model's image and text towers to ONNX (fp32, int8 for CPU, fp16 for CUDA)",
+    )
     export.add_argument("--model", help="CLIP/SigLIP hub id or folder in transformers format")
     export.add_argument("--out", help="output folder (default: the user cache, where find looks)")
     export.add_argument("--precisions", default="fp32,int8,fp16", help="comma separated (fp32 always)")

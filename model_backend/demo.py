@@ -5,10 +5,10 @@ caption layer (GeoPackage) and ``demo.json`` for the QGIS map renderer
 (``plugin/render_demo.py``). Without the model and without a hub, it says so, then shows the
 same pipeline with a tiny random model under a loud banner.
 """
+
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -20,10 +20,16 @@ SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample" / "naip_mi
 # Around the terminal and the gate (lon/lat, so the AOI is reprojected into UTM 16N).
 AOI = [-87.89985, 42.94670, -87.89905, 42.94730]
 AOI_CRS = "EPSG:4326"
-BANNER = "\n".join(["", "!" * 78,
-                    "!!  TINY RANDOM MODEL: its answers are MEANINGLESS noise. It only shows that    !!",
-                    "!!  the pipeline (AOI -> window -> 4-bit model -> GeoPackage -> map) works.     !!",
-                    "!" * 78, ""])
+BANNER = "\n".join(
+    [
+        "",
+        "!" * 78,
+        "!!  TINY RANDOM MODEL: its answers are MEANINGLESS noise. It only shows that    !!",
+        "!!  the pipeline (AOI -> window -> 4-bit model -> GeoPackage -> map) works.     !!",
+        "!" * 78,
+        "",
+    ]
+)
 
 
 def _say(text: str) -> None:
@@ -55,19 +61,36 @@ def run_demo(out_dir: str, model: str = P.DEFAULT_MODEL) -> int:
     if gpkg.exists():
         gpkg.unlink()  # a demo run starts fresh; the product itself appends
     ref, tiny = pick_model(model, out)
-    job = P.JobSpec(raster=str(SAMPLE), aoi=AOI, aoi_crs=AOI_CRS, model=ref,
-                    device="cpu" if tiny else "auto", max_new_tokens=48 if tiny else 256,
-                    out=str(gpkg))
+    job = P.JobSpec(
+        raster=str(SAMPLE),
+        aoi=AOI,
+        aoi_crs=AOI_CRS,
+        model=ref,
+        device="cpu" if tiny else "auto",
+        max_new_tokens=48 if tiny else 256,
+        out=str(gpkg),
+    )
     _say(f"Asking {ref!r}: {job.question!r}\n  raster {SAMPLE.name}\n  AOI {AOI} in {AOI_CRS}")
     result = run_local(job)
-    meta = {"raster": str(SAMPLE), "gpkg": str(gpkg), "layer": "captions", "answer": result["answer"],
-            "question": job.question, "model": ref, "tiny_model": tiny,
-            "device": result["device"], "quantization": result["quantization"],
-            "elapsed_s": result["elapsed_s"], "png": str(out / "map.png")}
+    meta = {
+        "raster": str(SAMPLE),
+        "gpkg": str(gpkg),
+        "layer": "captions",
+        "answer": result["answer"],
+        "question": job.question,
+        "model": ref,
+        "tiny_model": tiny,
+        "device": result["device"],
+        "quantization": result["quantization"],
+        "elapsed_s": result["elapsed_s"],
+        "png": str(out / "map.png"),
+    }
     (out / "demo.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"Answer: {result['answer']}")
-    _say(f"Wrote {gpkg} (layer 'captions', {result['crs_authid']}) in {result['elapsed_s']} s "
-         f"on {result['device']} ({result['quantization']}).")
+    _say(
+        f"Wrote {gpkg} (layer 'captions', {result['crs_authid']}) in {result['elapsed_s']} s "
+        f"on {result['device']} ({result['quantization']})."
+    )
     if tiny:
         _say(BANNER)
     return 0

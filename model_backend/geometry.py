@@ -8,6 +8,7 @@ in order), N = polygon. No CRS here: ``raster/georef.py`` is the one place that 
 The ``normalise_*`` helpers are what family parsers use to turn a model's numbers into valid
 point sets: they fix order, clip to the image and drop degenerate shapes (returning None).
 """
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,13 @@ class PointSet:
         return min(xs), min(ys), max(xs), max(ys)
 
 
-def normalise_box(coords: Sequence[float], image_size: Tuple[int, int], label: str = "",
-                  score: Optional[float] = None, min_size: float = 1.0) -> Optional[PointSet]:
+def normalise_box(
+    coords: Sequence[float],
+    image_size: Tuple[int, int],
+    label: str = "",
+    score: Optional[float] = None,
+    min_size: float = 1.0,
+) -> Optional[PointSet]:
     """A box (x1, y1, x2, y2) as models write it -> a 2-point PointSet, or None.
 
     Swapped corners are put in order, the box is clipped to the image (w, h), and a box
@@ -71,12 +77,18 @@ def normalise_box(coords: Sequence[float], image_size: Tuple[int, int], label: s
 
 def _shoelace(points: Sequence[Point]) -> float:
     n = len(points)
-    return 0.5 * abs(sum(points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1]
-                         for i in range(n)))
+    return 0.5 * abs(
+        sum(points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1] for i in range(n))
+    )
 
 
-def normalise_points(points: Sequence[Sequence[float]], image_size: Tuple[int, int], label: str = "",
-                     score: Optional[float] = None, min_size: float = 1.0) -> Optional[PointSet]:
+def normalise_points(
+    points: Sequence[Sequence[float]],
+    image_size: Tuple[int, int],
+    label: str = "",
+    score: Optional[float] = None,
+    min_size: float = 1.0,
+) -> Optional[PointSet]:
     """Any point list as a model wrote it -> a valid PointSet, or None.
 
     1 point: kept if inside the image (edges included). 2 points: ``normalise_box``.

@@ -28,6 +28,7 @@ beside the bytes counted on the loaded model and the VRAM torch allocated for it
 
 Without CUDA it prints one line and exits 0.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,29 +47,57 @@ DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
 # ModelMeta of Alibaba-NLP/GVE-3B, a Qwen2.5-VL-3B fine-tune: n_parameters=3754622976); the
 # model page rounds it to "3.75B params".
 PUBLISHED_PARAMS = 3_754_622_976
-SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                      "resources", "sample", "naip_milwaukee_airport_0p6m.tif")
+SAMPLE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "resources",
+    "sample",
+    "naip_milwaukee_airport_0p6m.tif",
+)
 LABELS = ("airplane", "building", "vehicle")
-GIB = 1024 ** 3
+GIB = 1024**3
 MARKER = "georsmllm-gpu-check.json"  # the config a --work-dir model was built from (reused if equal)
 
 
 # Published config.json of huggingface.co/Qwen/Qwen2.5-VL-3B-Instruct: see default_model_config.
 TEXT_CONFIG: Dict[str, Any] = dict(
-    vocab_size=151936, hidden_size=2048, intermediate_size=11008, num_hidden_layers=36,
-    num_attention_heads=16, num_key_value_heads=2, hidden_act="silu",
-    max_position_embeddings=128000, max_window_layers=70, initializer_range=0.02,
-    rms_norm_eps=1e-6, use_cache=True, use_sliding_window=False, sliding_window=32768,
-    attention_dropout=0.0, tie_word_embeddings=True,
+    vocab_size=151936,
+    hidden_size=2048,
+    intermediate_size=11008,
+    num_hidden_layers=36,
+    num_attention_heads=16,
+    num_key_value_heads=2,
+    hidden_act="silu",
+    max_position_embeddings=128000,
+    max_window_layers=70,
+    initializer_range=0.02,
+    rms_norm_eps=1e-6,
+    use_cache=True,
+    use_sliding_window=False,
+    sliding_window=32768,
+    attention_dropout=0.0,
+    tie_word_embeddings=True,
     rope_parameters={"rope_type": "default", "rope_theta": 1000000.0, "mrope_section": [16, 24, 24]},
-    bos_token_id=151643, eos_token_id=151645)
+    bos_token_id=151643,
+    eos_token_id=151645,
+)
 VISION_CONFIG: Dict[str, Any] = dict(
-    depth=32, hidden_size=1280, intermediate_size=3420, num_heads=16, hidden_act="silu",
-    in_channels=3, out_hidden_size=2048, patch_size=14, spatial_merge_size=2,
-    temporal_patch_size=2, window_size=112, fullatt_block_indexes=[7, 15, 23, 31],
-    tokens_per_second=2)
-TOKEN_IDS: Dict[str, int] = dict(image_token_id=151655, video_token_id=151656,
-                                 vision_start_token_id=151652, vision_end_token_id=151653)
+    depth=32,
+    hidden_size=1280,
+    intermediate_size=3420,
+    num_heads=16,
+    hidden_act="silu",
+    in_channels=3,
+    out_hidden_size=2048,
+    patch_size=14,
+    spatial_merge_size=2,
+    temporal_patch_size=2,
+    window_size=112,
+    fullatt_block_indexes=[7, 15, 23, 31],
+    tokens_per_second=2,
+)
+TOKEN_IDS: Dict[str, int] = dict(
+    image_token_id=151655, video_token_id=151656, vision_start_token_id=151652, vision_end_token_id=151653
+)
 
 
 def default_model_config(text: Optional[Dict[str, Any]] = None, vision: Optional[Dict[str, Any]] = None):
@@ -88,8 +117,8 @@ def default_model_config(text: Optional[Dict[str, Any]] = None, vision: Optional
 
     text_cfg = {**copy.deepcopy(TEXT_CONFIG), **(text or {})}
     vision_cfg = {**copy.deepcopy(VISION_CONFIG), **(vision or {})}
-    return Qwen2_5_VLConfig(text_config=text_cfg, vision_config=vision_cfg, tie_word_embeddings=True,
-                            **TOKEN_IDS)
+    # the token ids are ints; the stubs type **kwargs as every keyword the config has
+    return Qwen2_5_VLConfig(text_config=text_cfg, vision_config=vision_cfg, tie_word_embeddings=True, **TOKEN_IDS)  # type: ignore[arg-type]
 
 
 def count_parameters(config) -> int:
@@ -128,13 +157,22 @@ def build_processor():
     from .tiny.qwen2_5_vl import CHAT_TEMPLATE, SPECIALS
     from .tiny.tokenizer import build_tokenizer
 
-    tok = build_tokenizer(SPECIALS, {"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>"},  # nosec B105 special tokens, not secrets
-                          chat_template=CHAT_TEMPLATE)
-    image_proc = Qwen2VLImageProcessor(min_pixels=fam.SERVER_MIN_PIXELS, max_pixels=fam.SERVER_MAX_PIXELS,
-                                       patch_size=14, merge_size=2, temporal_patch_size=2)
+    tok = build_tokenizer(
+        SPECIALS,
+        {"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>"},  # nosec B105 special tokens, not secrets
+        chat_template=CHAT_TEMPLATE,
+    )
+    image_proc = Qwen2VLImageProcessor(
+        min_pixels=fam.SERVER_MIN_PIXELS,
+        max_pixels=fam.SERVER_MAX_PIXELS,
+        patch_size=14,
+        merge_size=2,
+        temporal_patch_size=2,
+    )
     video_proc = Qwen2VLVideoProcessor()
-    return Qwen2_5_VLProcessor(image_processor=image_proc, tokenizer=tok, video_processor=video_proc,
-                               chat_template=CHAT_TEMPLATE)
+    return Qwen2_5_VLProcessor(
+        image_processor=image_proc, tokenizer=tok, video_processor=video_proc, chat_template=CHAT_TEMPLATE
+    )
 
 
 def build_random_model(out_dir: str, config=None, max_new_tokens: int = 64, seed: int = 0) -> str:
@@ -146,8 +184,10 @@ def build_random_model(out_dir: str, config=None, max_new_tokens: int = 64, seed
     config = copy.deepcopy(config) if config is not None else default_model_config()
     proc = build_processor()
     tok = proc.tokenizer
-    ids = {t: tok.convert_tokens_to_ids(t) for t in ("<|endoftext|>", "<|im_end|>", "<|image_pad|>",
-                                                      "<|video_pad|>", "<|vision_start|>", "<|vision_end|>")}
+    ids = {
+        t: tok.convert_tokens_to_ids(t)
+        for t in ("<|endoftext|>", "<|im_end|>", "<|image_pad|>", "<|video_pad|>", "<|vision_start|>", "<|vision_end|>")
+    }
     # Same shapes; only the special-token ids follow the local tokenizer (all < its vocab size,
     # which is far below the real 151936 rows of the embedding).
     config.image_token_id, config.video_token_id = ids["<|image_pad|>"], ids["<|video_pad|>"]
@@ -190,15 +230,25 @@ def gpu_memory() -> Dict[str, float]:
     import torch
 
     free, total = torch.cuda.mem_get_info()
-    return {"allocated": torch.cuda.memory_allocated() / GIB,
-            "peak_allocated": torch.cuda.max_memory_allocated() / GIB,
-            "peak_reserved": torch.cuda.max_memory_reserved() / GIB,
-            "device_used": (total - free) / GIB, "device_total": total / GIB}
+    return {
+        "allocated": torch.cuda.memory_allocated() / GIB,
+        "peak_allocated": torch.cuda.max_memory_allocated() / GIB,
+        "peak_reserved": torch.cuda.max_memory_reserved() / GIB,
+        "device_used": (total - free) / GIB,
+        "device_total": total / GIB,
+    }
 
 
-def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, max_new_tokens: int = 64,
-              tile_px: Optional[int] = None, config=None, work_dir: Optional[str] = None,
-              log=lambda msg: None) -> Dict[str, Any]:
+def run_check(
+    device: str = "cuda",
+    quantization: str = "nf4",
+    tiles: int = 5,
+    max_new_tokens: int = 64,
+    tile_px: Optional[int] = None,
+    config=None,
+    work_dir: Optional[str] = None,
+    log=lambda msg: None,
+) -> Dict[str, Any]:
     """Build, load through ``TransformersEngine``, time ``tiles`` detect generations (one warm-up
     first). Returns the figures; GPU memory only when ``device`` is cuda."""
     import torch
@@ -210,8 +260,13 @@ def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, m
     cuda = device == "cuda"
     own_dir = work_dir is None
     folder = work_dir if work_dir is not None else tempfile.mkdtemp(prefix="georsmllm-gpu-check-")
-    res: Dict[str, Any] = {"device": device, "quantization": quantization, "tile_px": tile_px,
-                           "tiles": tiles, "max_new_tokens": max_new_tokens}
+    res: Dict[str, Any] = {
+        "device": device,
+        "quantization": quantization,
+        "tile_px": tile_px,
+        "tiles": tiles,
+        "max_new_tokens": max_new_tokens,
+    }
     try:
         config = config if config is not None else default_model_config()
         marker = os.path.join(folder, MARKER)
@@ -234,8 +289,7 @@ def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, m
             torch.cuda.reset_peak_memory_stats()
             res["allocated_before"] = torch.cuda.memory_allocated() / GIB
         log(f"loading it through TransformersEngine ({device}, {quantization}) ...")
-        engine = TransformersEngine(model=folder, device=device, quantization=quantization,
-                                    family=fam.NAME)
+        engine = TransformersEngine(model=folder, device=device, quantization=quantization, family=fam.NAME)
         res["load_s"] = engine.load_s
         res["params"] = engine.net.num_parameters()  # counts 4-bit weights unpacked
         res["dtype"] = str(engine.net.dtype).replace("torch.", "")  # bf16 on CUDA (fp16 without bf16)
@@ -258,8 +312,7 @@ def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, m
         steps: List[int] = []
 
         def one_tile() -> None:
-            engine.generate([image], [messages], max_new_tokens,
-                            on_token=lambda n, _total: steps.append(n))
+            engine.generate([image], [messages], max_new_tokens, on_token=lambda n, _total: steps.append(n))
             if cuda:
                 torch.cuda.synchronize()
 
@@ -276,8 +329,7 @@ def run_check(device: str = "cuda", quantization: str = "nf4", tiles: int = 5, m
         res["new_tokens"] = max(steps) if steps else 0  # the stop criterion sees every new token
         if cuda:
             res["mem_run"] = gpu_memory()
-        del engine
-    finally:
+    finally:  # the engine (and its GPU memory) goes with this frame, before the next load
         if own_dir:
             shutil.rmtree(folder, ignore_errors=True)
     return res
@@ -305,26 +357,45 @@ def table(res: Dict[str, Any], command: str, gpu: str) -> str:
         ("torch / CUDA", f"{v['torch']} / {torch.version.cuda}"),
         ("transformers / bitsandbytes / accelerate", f"{v['transformers']} / {v['bitsandbytes']} / {v['accelerate']}"),
         ("model", f"{DEFAULT_MODEL} shapes, random weights, {res['params'] / 1e9:.2f} B params as loaded"),
-        ("quantization", f"NF4 (bitsandbytes), double quant, {res['dtype']} compute: the language model; "
-                         f"vision tower, merger and lm_head in {res['dtype']}" if res["quantization"] == "nf4" else
-         f"nf4-all: every Linear but lm_head in NF4, {res['dtype']} compute"
-         if res["quantization"] == "nf4-all" else f"{res['quantization']}, {res['dtype']}"),
-        ("build random bf16 model + save",
-         "reused (same model)" if res["build_s"] is None else f"{res['build_s']:.1f} s"),
+        (
+            "quantization",
+            f"NF4 (bitsandbytes), double quant, {res['dtype']} compute: the language model; "
+            f"vision tower, merger and lm_head in {res['dtype']}"
+            if res["quantization"] == "nf4"
+            else f"nf4-all: every Linear but lm_head in NF4, {res['dtype']} compute"
+            if res["quantization"] == "nf4-all"
+            else f"{res['quantization']}, {res['dtype']}",
+        ),
+        (
+            "build random bf16 model + save",
+            "reused (same model)" if res["build_s"] is None else f"{res['build_s']:.1f} s",
+        ),
         ("load (TransformersEngine, quantise on load)", f"{res['load_s']:.1f} s"),
     ]
     if "mem_load" in res:
         m, r = res["mem_load"], res["mem_run"]
         rows += [
-            ("VRAM after load: allocated / peak allocated during load", f"{m['allocated']:.2f} / {m['peak_allocated']:.2f} GiB"),
-            ("VRAM generating: peak allocated / peak reserved", f"{r['peak_allocated']:.2f} / {r['peak_reserved']:.2f} GiB"),
-            ("VRAM device in use (nvidia-smi-like, incl. CUDA context)", f"{r['device_used']:.2f} of {r['device_total']:.1f} GiB"),
+            (
+                "VRAM after load: allocated / peak allocated during load",
+                f"{m['allocated']:.2f} / {m['peak_allocated']:.2f} GiB",
+            ),
+            (
+                "VRAM generating: peak allocated / peak reserved",
+                f"{r['peak_allocated']:.2f} / {r['peak_reserved']:.2f} GiB",
+            ),
+            (
+                "VRAM device in use (nvidia-smi-like, incl. CUDA context)",
+                f"{r['device_used']:.2f} of {r['device_total']:.1f} GiB",
+            ),
         ]
     fw, fh = res["fed_size"]
     per_tile = res["elapsed_s"] / res["tiles"]
     rows += [
-        ("tile", f"{res['tile_px']} px ({res['image_source']}), fed {fw} x {fh}, {res['image_tokens']} image tokens, "
-                 f"{res['prompt_tokens']} prompt tokens"),
+        (
+            "tile",
+            f"{res['tile_px']} px ({res['image_source']}), fed {fw} x {fh}, {res['image_tokens']} image tokens, "
+            f"{res['prompt_tokens']} prompt tokens",
+        ),
         ("detect prompt, new tokens per tile", f"{res['new_tokens']} (forced; max_new_tokens {res['max_new_tokens']})"),
         ("tiles timed (after 1 warm-up), batch 1", str(res["tiles"])),
         ("tiles/s", f"{res['tiles'] / res['elapsed_s']:.3f}"),
@@ -339,31 +410,39 @@ def parts_table(results: List[Dict[str, Any]]) -> str:
     counted on the loaded model; per quantization the VRAM torch allocated for the load."""
     from .engines.model_cost import PARTS
 
-    rows = ["| quantization | part | parameters | storage | estimate (config.json) | loaded (counted) |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| quantization | part | parameters | storage | estimate (config.json) | loaded (counted) |",
+        "|---|---|---|---|---|---|",
+    ]
     for res in results:
         est, got = res["estimate"], res["cost"]
         for part in PARTS:
             e, g = est["parts"][part], got["parts"][part]
-            rows.append(f"| {res['quantization']} | {part} | {g['params']:,} | {g['storage']} | "
-                        f"{e['bytes'] / GIB:.3f} GiB | {g['bytes'] / GIB:.3f} GiB |")
+            rows.append(
+                f"| {res['quantization']} | {part} | {g['params']:,} | {g['storage']} | "
+                f"{e['bytes'] / GIB:.3f} GiB | {g['bytes'] / GIB:.3f} GiB |"
+            )
         total = f"{got['total_bytes'] / GIB:.3f} GiB"
         if "mem_load" in res:
             vram = res["mem_load"]["for_model"]
-            total += (f"; VRAM allocated by the load {vram:.3f} GiB (estimate "
-                      f"{(est['total_bytes'] / GIB - vram) / vram * 100:+.1f} %)")
+            total += (
+                f"; VRAM allocated by the load {vram:.3f} GiB (estimate "
+                f"{(est['total_bytes'] / GIB - vram) / vram * 100:+.1f} %)"
+            )
         rows.append(f"| {res['quantization']} | **total** | | | {est['total_bytes'] / GIB:.3f} GiB | {total} |")
     return "\n".join(rows)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model_backend.gpu_check",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m model_backend.gpu_check", description=__doc__.split("\n\n")[0])
     parser.add_argument("--tiles", type=int, default=5, help="tiles timed after one warm-up (default 5)")
-    parser.add_argument("--max-new-tokens", type=int, default=64,
-                        help="new tokens generated per tile, forced (default 64)")
-    parser.add_argument("--work-dir", help="folder for the random model, kept and reused by the next "
-                        "run (default: a temporary folder, removed)")
+    parser.add_argument(
+        "--max-new-tokens", type=int, default=64, help="new tokens generated per tile, forced (default 64)"
+    )
+    parser.add_argument(
+        "--work-dir",
+        help="folder for the random model, kept and reused by the next run (default: a temporary folder, removed)",
+    )
     args = parser.parse_args(argv)
     if args.tiles < 1 or args.max_new_tokens < 1:
         parser.error("--tiles and --max-new-tokens must be at least 1")
@@ -374,15 +453,26 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     gpu = f"{torch.cuda.get_device_name(0)}, {torch.cuda.get_device_properties(0).total_memory / GIB:.1f} GiB"
     given = " ".join(argv if argv is not None else sys.argv[1:])
-    command = (f'make gpu-check GPU_CHECK_ARGS="{given}"' if given else "make gpu-check") \
-        if os.environ.get("MAKELEVEL") else f"python -m model_backend.gpu_check {given}"
+    command = (
+        (f'make gpu-check GPU_CHECK_ARGS="{given}"' if given else "make gpu-check")
+        if os.environ.get("MAKELEVEL")
+        else f"python -m model_backend.gpu_check {given}"
+    )
     # One random model for both loads: a temporary folder unless --work-dir keeps it.
     work = args.work_dir or tempfile.mkdtemp(prefix="georsmllm-gpu-check-")
     results = []
     try:
         for quantization in ("nf4", "nf4-all"):  # the default, then everything 4-bit
-            results.append(run_check("cuda", quantization, args.tiles, args.max_new_tokens, work_dir=work,
-                                     log=lambda msg: print(msg, file=sys.stderr, flush=True)))
+            results.append(
+                run_check(
+                    "cuda",
+                    quantization,
+                    args.tiles,
+                    args.max_new_tokens,
+                    work_dir=work,
+                    log=lambda msg: print(msg, file=sys.stderr, flush=True),
+                )
+            )
             gc.collect()
             torch.cuda.empty_cache()
     finally:

@@ -8,6 +8,7 @@ one ``cached`` / ``downloaded`` / ``deleted`` line, or ``{"event": "error", "mes
 (``snapshot_download``, ``scan_cache_dir``, ``delete_revisions``), so the cache layout and
 ``HF_HOME`` / ``HF_HUB_CACHE`` / ``HF_HUB_OFFLINE`` behave exactly as for a job.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,16 @@ import time
 from typing import Any, Dict, List, Optional, TypedDict
 
 # Only what a job loads: weights as safetensors, configs, tokenizer/processor files, chat template.
-ALLOW_PATTERNS = ["*.safetensors", "*.safetensors.index.json", "*.json", "*.txt", "*.model", "*.tiktoken",
-                  "*.jinja", "*.py"]
+ALLOW_PATTERNS = [
+    "*.safetensors",
+    "*.safetensors.index.json",
+    "*.json",
+    "*.txt",
+    "*.model",
+    "*.tiktoken",
+    "*.jinja",
+    "*.py",
+]
 
 
 class DefaultModel(TypedDict):
@@ -47,9 +56,11 @@ class CachedModel(TypedDict):
     path: str
 
 
-OFFLINE_MESSAGE = ("This computer is offline (or downloads from the model hub are switched off), so {model} "
-                   "cannot be downloaded now. Download it once while online, or copy a model folder here and "
-                   "choose that folder as the model.")
+OFFLINE_MESSAGE = (
+    "This computer is offline (or downloads from the model hub are switched off), so {model} "
+    "cannot be downloaded now. Download it once while online, or copy a model folder here and "
+    "choose that folder as the model."
+)
 
 
 def cached_models(cache_dir: Optional[str] = None) -> List[CachedModel]:
@@ -62,9 +73,19 @@ def cached_models(cache_dir: Optional[str] = None) -> List[CachedModel]:
     except CacheNotFound:
         return []
     repos = [r for r in info.repos if r.repo_type == "model"]
-    return sorted(({"repo_id": r.repo_id, "size_on_disk": int(r.size_on_disk), "nb_files": int(r.nb_files),
-                    "revisions": sorted(rev.commit_hash for rev in r.revisions), "path": str(r.repo_path)}
-                   for r in repos), key=lambda m: -m["size_on_disk"])
+    return sorted(
+        (
+            {
+                "repo_id": r.repo_id,
+                "size_on_disk": int(r.size_on_disk),
+                "nb_files": int(r.nb_files),
+                "revisions": sorted(rev.commit_hash for rev in r.revisions),
+                "path": str(r.repo_path),
+            }
+            for r in repos
+        ),
+        key=lambda m: -m["size_on_disk"],
+    )
 
 
 def delete_cached(repo_id: str, cache_dir: Optional[str] = None) -> int:
@@ -77,8 +98,9 @@ def delete_cached(repo_id: str, cache_dir: Optional[str] = None) -> int:
         info = scan_cache_dir(cache_dir)
     except CacheNotFound:
         return 0
-    hashes = [rev.commit_hash for r in info.repos if r.repo_type == "model" and r.repo_id == repo_id
-              for rev in r.revisions]
+    hashes = [
+        rev.commit_hash for r in info.repos if r.repo_type == "model" and r.repo_id == repo_id for rev in r.revisions
+    ]
     if not hashes:
         return 0
     strategy = info.delete_revisions(*hashes)
@@ -122,8 +144,14 @@ def progress_class(every_s: float = 0.5) -> type:
             now = time.monotonic()
             if self.unit == "B" and (now - self._last >= every_s or (self.total and self.n >= self.total)):
                 self._last = now
-                _emit({"event": "progress", "what": str(self.desc or ""), "done": int(self.n),
-                       "total": int(self.total or 0)})
+                _emit(
+                    {
+                        "event": "progress",
+                        "what": str(self.desc or ""),
+                        "done": int(self.n),
+                        "total": int(self.total or 0),
+                    }
+                )
             return shown
 
     return JsonProgress
@@ -143,13 +171,18 @@ def download(repo_id: str, cache_dir: Optional[str] = None) -> str:
     from .errors import ModelUnavailable
 
     try:
-        return snapshot_download(repo_id, cache_dir=cache_dir, allow_patterns=ALLOW_PATTERNS,  # nosec B615 the user's pick, latest revision as a job loads it
-                                 tqdm_class=progress_class())
+        return snapshot_download(
+            repo_id,
+            cache_dir=cache_dir,
+            allow_patterns=ALLOW_PATTERNS,  # nosec B615 the user's pick, latest revision as a job loads it
+            tqdm_class=progress_class(),
+        )
     except (OfflineModeIsEnabled, LocalEntryNotFoundError) as exc:
         raise ModelUnavailable(OFFLINE_MESSAGE.format(model=repo_id)) from exc
     except (RepositoryNotFoundError, RevisionNotFoundError) as exc:
-        raise ModelUnavailable(f"There is no model {repo_id} on the Hugging Face hub (or it needs a login). "
-                               "Check the spelling of the id.") from exc
+        raise ModelUnavailable(
+            f"There is no model {repo_id} on the Hugging Face hub (or it needs a login). Check the spelling of the id."
+        ) from exc
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -169,8 +202,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         elif args.command == "defaults":
             _emit({"event": "defaults", "models": DEFAULT_MODELS})
         elif args.command == "delete":
-            _emit({"event": "deleted", "repo_id": args.repo_id,
-                   "freed_bytes": delete_cached(args.repo_id, args.cache_dir)})
+            _emit(
+                {
+                    "event": "deleted",
+                    "repo_id": args.repo_id,
+                    "freed_bytes": delete_cached(args.repo_id, args.cache_dir),
+                }
+            )
         else:
             folder = download(args.repo_id, args.cache_dir)
             _emit({"event": "downloaded", "repo_id": args.repo_id, "path": folder, "missing": verify(folder)})

@@ -23,12 +23,14 @@ Notifications (worker -> client, no ``id``), ``params["job"]`` is the id of the 
   log      {job?, level, message}
   features {job, layer, crs_wkt, features: [{"wkt", "properties"}]}   (streamed results;
            ``layer`` names the output layer: "detections" (detect), "captions" (caption tiles
-           + summary, count answer; ask returns its one feature in the reply), "evidence" (count boxes), "grounding" (ground),
+           + summary, count answer; ask returns its one feature in the reply), "evidence"
+           (count boxes), "grounding" (ground),
            "find" (find's ranked tiles; its confirmed boxes go to "detections"),
            "changes" (change polygons))
   heartbeat {job, elapsed_s}                                  (while a job runs)
 Errors use ``error = {"code", "message", "data"?}`` with the codes below.
 """
+
 from __future__ import annotations
 
 import json
@@ -100,23 +102,59 @@ SHAPEFILE_FIELDS: Dict[str, str] = {
 # jobs/caption.py AREA_FIELDS are these dicts), and the plugin creates a tiled job's layer with
 # them before its first feature arrives.
 _DETECTION_FIELDS: Dict[str, str] = {
-    "label": "str", "score": "float", "task": "str", "prompt": "str", "model": "str",
-    "source": "str", "tile_id": "int", "created": "str",
+    "label": "str",
+    "score": "float",
+    "task": "str",
+    "prompt": "str",
+    "model": "str",
+    "source": "str",
+    "tile_id": "int",
+    "created": "str",
 }
 LAYER_FIELDS: Dict[str, Dict[str, str]] = {
     "detections": dict(_DETECTION_FIELDS),
     "grounding": dict(_DETECTION_FIELDS),
     "evidence": {**_DETECTION_FIELDS, "count_id": "int"},
-    "captions": {"answer": "str", "question": "str", "model": "str", "quantization": "str",
-                 "device": "str", "source": "str", "created": "str", "elapsed_s": "float",
-                 "kind": "str", "tile_id": "int", "count": "int", "count_id": "int"},
+    "captions": {
+        "answer": "str",
+        "question": "str",
+        "model": "str",
+        "quantization": "str",
+        "device": "str",
+        "source": "str",
+        "created": "str",
+        "elapsed_s": "float",
+        "kind": "str",
+        "tile_id": "int",
+        "count": "int",
+        "count_id": "int",
+    },
     # find: one tile per feature, best first; confirmed: the VLM's "yes"/"no"/"unclear" (--confirm)
-    "find": {"rank": "int", "score": "float", "source": "str", "tile_id": "int", "query": "str",
-             "confirmed": "str", "answer": "str", "boxes": "int", "encoder": "str", "created": "str"},
+    "find": {
+        "rank": "int",
+        "score": "float",
+        "source": "str",
+        "tile_id": "int",
+        "query": "str",
+        "confirmed": "str",
+        "answer": "str",
+        "boxes": "int",
+        "encoder": "str",
+        "created": "str",
+    },
     # change: polygons in the CRS of the before raster; area_m2 is true ground area
-    "changes": {"area_m2": "float", "change_score": "float", "description": "str",
-                "before_source": "str", "after_source": "str", "method": "str", "model": "str",
-                "created": "str", "first_seen": "str", "last_seen": "str"},
+    "changes": {
+        "area_m2": "float",
+        "change_score": "float",
+        "description": "str",
+        "before_source": "str",
+        "after_source": "str",
+        "method": "str",
+        "model": "str",
+        "created": "str",
+        "first_seen": "str",
+        "last_seen": "str",
+    },
 }
 
 
@@ -170,32 +208,88 @@ class TaskSpec:
 _EXPRESSION_EXAMPLE = "the large white building next to the pool"
 # The task table, in the dock's menu order. Adding a task: an entry here, a job module
 # model_backend/jobs/<name>.py with ``run``, and its dock inputs (docs/ARCHITECTURE.md).
-TASK_SPECS: Dict[str, TaskSpec] = {spec.name: spec for spec in (
-    TaskSpec("ask", "Ask a question", "Question", "What is in this area?", ("ask",),
-             (LayerSpec("captions", "Captions"),), text_default=DEFAULT_QUESTION, needs="text",
-             missing="Type a question first.", tiled=False, streamed=False),
-    TaskSpec("caption", "Describe the area (tile by tile)", "Instruction (optional)", DEFAULT_QUESTION,
-             ("caption",), (LayerSpec("captions", "Area description"),), text_role="instruction"),
-    TaskSpec("detect", "Detect objects", "…or a referring expression", _EXPRESSION_EXAMPLE, ("detect",),
-             (LayerSpec("detections", "Detections"),), text_role="expression", labels=True,
-             needs="labels or text",
-             missing="Type the objects to detect (e.g. \"ship, storage tank\") or a referring expression."),
-    TaskSpec("count", "Count objects", "Question", "How many ships?", ("count", "detect"),
-             (LayerSpec("evidence", "Count evidence"), LayerSpec("captions", "Count answer")), labels=True,
-             needs="labels or text",
-             missing="Type what to count (e.g. \"ship\") or a question such as \"How many ships?\"."),
-    TaskSpec("ground", "Find one object", "Referring expression", _EXPRESSION_EXAMPLE, ("ground",),
-             (LayerSpec("grounding", "Grounding"),), text_role="expression", needs="text",
-             missing="Describe the object to find (e.g. \"the large white building next to the pool\")."),
-    # find: an image-text encoder ranks tiles (no VLM); the VLM only with ``confirm``
-    TaskSpec("find", "Find", "What to look for", "solar farm", (),
-             (LayerSpec("find", "Find"), LayerSpec("detections", "Find boxes")), text_role="expression",
-             missing="Type what to look for (e.g. \"solar farm\"), or draw a query rectangle."),
-    # change: diff and onnx need no VLM; describing polygons (and method vlm) asks the model
-    # (model task "ask"), which the job checks itself (model_backend/jobs/change.py)
-    TaskSpec("change", "Change between two dates", "Question (optional)", "new buildings?", (),
-             (LayerSpec("changes", "Changes"),)),
-)}
+TASK_SPECS: Dict[str, TaskSpec] = {
+    spec.name: spec
+    for spec in (
+        TaskSpec(
+            "ask",
+            "Ask a question",
+            "Question",
+            "What is in this area?",
+            ("ask",),
+            (LayerSpec("captions", "Captions"),),
+            text_default=DEFAULT_QUESTION,
+            needs="text",
+            missing="Type a question first.",
+            tiled=False,
+            streamed=False,
+        ),
+        TaskSpec(
+            "caption",
+            "Describe the area (tile by tile)",
+            "Instruction (optional)",
+            DEFAULT_QUESTION,
+            ("caption",),
+            (LayerSpec("captions", "Area description"),),
+            text_role="instruction",
+        ),
+        TaskSpec(
+            "detect",
+            "Detect objects",
+            "…or a referring expression",
+            _EXPRESSION_EXAMPLE,
+            ("detect",),
+            (LayerSpec("detections", "Detections"),),
+            text_role="expression",
+            labels=True,
+            needs="labels or text",
+            missing='Type the objects to detect (e.g. "ship, storage tank") or a referring expression.',
+        ),
+        TaskSpec(
+            "count",
+            "Count objects",
+            "Question",
+            "How many ships?",
+            ("count", "detect"),
+            (LayerSpec("evidence", "Count evidence"), LayerSpec("captions", "Count answer")),
+            labels=True,
+            needs="labels or text",
+            missing='Type what to count (e.g. "ship") or a question such as "How many ships?".',
+        ),
+        TaskSpec(
+            "ground",
+            "Find one object",
+            "Referring expression",
+            _EXPRESSION_EXAMPLE,
+            ("ground",),
+            (LayerSpec("grounding", "Grounding"),),
+            text_role="expression",
+            needs="text",
+            missing='Describe the object to find (e.g. "the large white building next to the pool").',
+        ),
+        # find: an image-text encoder ranks tiles (no VLM); the VLM only with ``confirm``
+        TaskSpec(
+            "find",
+            "Find",
+            "What to look for",
+            "solar farm",
+            (),
+            (LayerSpec("find", "Find"), LayerSpec("detections", "Find boxes")),
+            text_role="expression",
+            missing='Type what to look for (e.g. "solar farm"), or draw a query rectangle.',
+        ),
+        # change: diff and onnx need no VLM; describing polygons (and method vlm) asks the model
+        # (model task "ask"), which the job checks itself (model_backend/jobs/change.py)
+        TaskSpec(
+            "change",
+            "Change between two dates",
+            "Question (optional)",
+            "new buildings?",
+            (),
+            (LayerSpec("changes", "Changes"),),
+        ),
+    )
+}
 TASKS: Tuple[str, ...] = get_args(TaskName)
 
 
@@ -285,11 +379,11 @@ class JobSpec:
         return (self.question or "").strip()
 
     @property
-    def spec(self) -> "TaskSpec":
+    def spec(self) -> TaskSpec:
         return task_spec(self.task)
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "JobSpec":
+    def from_dict(cls, data: Dict[str, Any]) -> JobSpec:
         """Build from JSON params; unknown keys are an error so typos never pass silently."""
         if not isinstance(data, dict):
             raise ValueError("job parameters must be a JSON object")
@@ -314,8 +408,9 @@ def _expected(tp: Any) -> str:
         return f"a list of {_plural(args[0])}" if args else "a list"
     if origin in (dict, Dict):
         return "an object"
-    return {int: "an integer", float: "a number", str: "a string", bool: "true or false",
-            type(None): "null"}.get(tp, getattr(tp, "__name__", str(tp)))
+    return {int: "an integer", float: "a number", str: "a string", bool: "true or false", type(None): "null"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
 
 
 def _plural(tp: Any) -> str:
@@ -336,8 +431,9 @@ def _fits(value: Any, tp: Any) -> bool:
     if origin in (list, List):
         return isinstance(value, list) and (not args or all(_fits(v, args[0]) for v in value))
     if origin in (dict, Dict):
-        return isinstance(value, dict) and (len(args) < 2 or all(
-            isinstance(k, str) and _fits(v, args[1]) for k, v in value.items()))
+        return isinstance(value, dict) and (
+            len(args) < 2 or all(isinstance(k, str) and _fits(v, args[1]) for k, v in value.items())
+        )
     if tp is type(None):
         return value is None
     if tp is bool:
@@ -345,8 +441,12 @@ def _fits(value: Any, tp: Any) -> bool:
     if tp is int:
         return isinstance(value, int) and not isinstance(value, bool)
     if tp is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and \
-            value == value and abs(value) != float("inf")  # NaN and infinities are no numbers
+        return (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and value == value
+            and abs(value) != float("inf")
+        )  # NaN and infinities are no numbers
     if tp is str:
         return isinstance(value, str)
     return True  # an annotation this checker does not know: the job's own validation decides
@@ -363,8 +463,7 @@ def check_params(data: Dict[str, Any]) -> None:
         if tp is not None and not _fits(value, tp):
             shown = json.dumps(value, ensure_ascii=True, default=repr)
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            raise ValueError(f"job parameter {name!r} must be {_expected(tp)}, not "
-                             f"{type(value).__name__} {shown}")
+            raise ValueError(f"job parameter {name!r} must be {_expected(tp)}, not {type(value).__name__} {shown}")
 
 
 class FeatureDict(TypedDict):

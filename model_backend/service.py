@@ -11,6 +11,7 @@ a valid request gets an error reply. ``main`` always ends the process after the 
 a job thread does not stop within ``SHUTDOWN_GRACE_S``. Every line sent is redacted
 (``engines.redact``): an API key never reaches the client.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,10 @@ def _error_message(exc: BaseException) -> str:
     if code == P.CANCELLED:
         return "Cancelled"
     if code == P.OUT_OF_MEMORY:
-        return ("Out of memory while running the model: try a smaller tile size, 4-bit "
-                "quantization (nf4) or the CPU device. " + str(exc).splitlines()[0][:200])
+        return (
+            "Out of memory while running the model: try a smaller tile size, 4-bit "
+            "quantization (nf4) or the CPU device. " + str(exc).splitlines()[0][:200]
+        )
     if code == P.INTERNAL_ERROR:
         return f"Internal error: {type(exc).__name__}: {exc}"
     return str(exc)
@@ -69,7 +72,7 @@ class JobWarnings(logging.Handler):
     retried server...) go to the client as ``log`` notifications of that job, so the dock shows
     them as warnings instead of burying them in the worker's stderr."""
 
-    def __init__(self, worker: "Worker", job_id: Any) -> None:
+    def __init__(self, worker: Worker, job_id: Any) -> None:
         super().__init__(logging.WARNING)
         self.worker, self.job_id = worker, job_id
 
@@ -104,9 +107,15 @@ class Worker:
         self._backend_lock = threading.Lock()
         self._stop = False
         self.methods: Dict[str, Callable[[Any, Dict[str, Any]], Any]] = {
-            "hello": self.hello, "load_model": self.load_model, "run": self.run,
-            "cancel": self.cancel, "shutdown": self.shutdown, "model_info": self.model_info,
-            "families": self.families, "model_cost": self.model_cost}
+            "hello": self.hello,
+            "load_model": self.load_model,
+            "run": self.run,
+            "cancel": self.cancel,
+            "shutdown": self.shutdown,
+            "model_info": self.model_info,
+            "families": self.families,
+            "model_cost": self.model_cost,
+        }
 
     # -- output ---------------------------------------------------------------------------
     def send(self, msg: Dict[str, Any]) -> None:
@@ -131,8 +140,11 @@ class Worker:
                 break  # end of stdin
             if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n" if isinstance(line, bytes) else "\n"):
                 self._skip_rest_of_line()
-                self.send(P.error_response(None, P.INVALID_REQUEST,
-                                           f"Invalid request: a line longer than {MAX_LINE_BYTES} bytes"))
+                self.send(
+                    P.error_response(
+                        None, P.INVALID_REQUEST, f"Invalid request: a line longer than {MAX_LINE_BYTES} bytes"
+                    )
+                )
                 continue
             self.handle(line)
         # EOF or shutdown: stop a running job politely and give it ``grace_s`` to end.
@@ -172,13 +184,15 @@ class Worker:
             return
         if not isinstance(msg, dict):
             kind = "a batch (JSON array)" if isinstance(msg, list) else f"a JSON {type(msg).__name__}"
-            self.send(P.error_response(None, P.INVALID_REQUEST,
-                                       f"Invalid request: {kind}; send one JSON object per line"))
+            self.send(
+                P.error_response(None, P.INVALID_REQUEST, f"Invalid request: {kind}; send one JSON object per line")
+            )
             return
         msg_id, method = msg.get("id"), msg.get("method")
         if not _valid_id(msg_id):
-            self.send(P.error_response(None, P.INVALID_REQUEST,
-                                       "Invalid request: id must be a string, a number or null"))
+            self.send(
+                P.error_response(None, P.INVALID_REQUEST, "Invalid request: id must be a string, a number or null")
+            )
             return
         if msg.get("jsonrpc") != P.JSONRPC or not isinstance(method, str):
             self.send(P.error_response(msg_id, P.INVALID_REQUEST, "Invalid request: need jsonrpc '2.0' and a method"))
@@ -230,8 +244,12 @@ class Worker:
         (``_backend_lock``), and a job sent meanwhile waits for it."""
         from .engines.model_cost import estimate_cost
 
-        args = (str(params.get("model") or P.DEFAULT_MODEL), params.get("family") or None,
-                str(params.get("quantization") or "nf4"), str(params.get("device") or "auto"))
+        args = (
+            str(params.get("model") or P.DEFAULT_MODEL),
+            params.get("family") or None,
+            str(params.get("quantization") or "nf4"),
+            str(params.get("device") or "auto"),
+        )
 
         def answer() -> None:
             try:
@@ -255,8 +273,12 @@ class Worker:
 
             defaults = P.JobSpec(raster="-")
             known_family(str(spec.get("model", defaults.model)), spec.get("family"))  # before the load
-            engine = ctx.engine(spec.get("model", defaults.model), spec.get("device", defaults.device),
-                                spec.get("quantization", defaults.quantization), spec.get("family"))
+            engine = ctx.engine(
+                spec.get("model", defaults.model),
+                spec.get("device", defaults.device),
+                spec.get("quantization", defaults.quantization),
+                spec.get("family"),
+            )
             return engine.describe()
 
         self._start(msg_id, work)
@@ -265,7 +287,7 @@ class Worker:
         from .jobs.run import run_job
 
         job = P.JobSpec.from_dict(params)  # ValueError -> INVALID_PARAMS
-        self._start(msg_id, lambda ctx: run_job(job, ctx))
+        self._start(msg_id, lambda ctx: dict(run_job(job, ctx)))
 
     def cancel(self, msg_id: Any, params: Dict[str, Any]) -> Dict[str, Any]:
         running = self._busy
@@ -290,8 +312,7 @@ class Worker:
         self._cancel = threading.Event()
         self._job_id = msg_id
         ctx = JobContext(msg_id, self.emit, self.engines, self._cancel)
-        self._job = threading.Thread(target=self._run_job, args=(msg_id, work, ctx),
-                                     name=f"job-{msg_id}", daemon=True)
+        self._job = threading.Thread(target=self._run_job, args=(msg_id, work, ctx), name=f"job-{msg_id}", daemon=True)
         self._job.start()
         threading.Thread(target=self._heartbeat, args=(msg_id, self._job), daemon=True).start()
 
@@ -315,7 +336,10 @@ class Worker:
 
     def _heartbeat(self, msg_id: Any, thread: threading.Thread) -> None:
         start = time.monotonic()
-        while not thread.join(HEARTBEAT_S) and thread.is_alive():
+        while True:
+            thread.join(HEARTBEAT_S)
+            if not thread.is_alive():
+                break
             self.emit("heartbeat", {"job": msg_id, "elapsed_s": round(time.monotonic() - start, 1)})
 
 
@@ -331,8 +355,9 @@ def protocol_stdout() -> IO[str]:
 def main() -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
-                        format="georsmllm-worker %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format="georsmllm-worker %(levelname)s %(name)s: %(message)s"
+    )
     guard_handlers(logging.getLogger())  # no API key in the log either
     from .raster import source  # noqa: F401  (sets GDAL_CACHEMAX before any other GDAL read)
 

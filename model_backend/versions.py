@@ -1,12 +1,23 @@
 """Versions and devices of the backend environment, for ``hello`` and bug reports."""
+
 from __future__ import annotations
 
-from importlib import metadata
 import platform
+from importlib import metadata
 from typing import Any, Dict
 
-PACKAGES = ("torch", "transformers", "bitsandbytes", "accelerate", "rasterio", "shapely", "pyproj",
-            "numpy", "onnxruntime", "pyogrio")
+PACKAGES = (
+    "torch",
+    "transformers",
+    "bitsandbytes",
+    "accelerate",
+    "rasterio",
+    "shapely",
+    "pyproj",
+    "numpy",
+    "onnxruntime",
+    "pyogrio",
+)
 
 
 def environment() -> Dict[str, Any]:

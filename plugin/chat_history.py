@@ -5,6 +5,7 @@ them are red?" works. The turns live in the project (``QgsProject.writeEntry``),
 saved with it and come back when it is reopened; "Clear" starts the conversation over. Only the
 last ``MAX_TURNS_SENT`` turns go to the model: older ones would crowd its context.
 """
+
 from __future__ import annotations
 
 import json

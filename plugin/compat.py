@@ -4,6 +4,7 @@ QGIS 3.30+ moved several enums into ``Qgis`` (``Qgis.WkbType``, ``Qgis.GeometryT
 ``Qgis.LayerFilter``) and Qt6 dropped ``QVariant.Type``; QGIS 3.22 has only the old spellings.
 Every module takes them from here instead of testing versions itself.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,9 +38,14 @@ def field_type(kind: str) -> Any:
     """A QgsField type for "string", "double", "int" (32-bit) or "long" (64-bit): QVariant on
     Qt5, QMetaType on Qt6."""
     if hasattr(QVariant, "String"):
-        return {"string": QVariant.String, "double": QVariant.Double, "int": QVariant.Int,
-                "long": QVariant.LongLong}[kind]
+        return {"string": QVariant.String, "double": QVariant.Double, "int": QVariant.Int, "long": QVariant.LongLong}[
+            kind
+        ]
     from qgis.PyQt.QtCore import QMetaType
 
-    return {"string": QMetaType.Type.QString, "double": QMetaType.Type.Double, "int": QMetaType.Type.Int,
-            "long": QMetaType.Type.LongLong}[kind]
+    return {
+        "string": QMetaType.Type.QString,
+        "double": QMetaType.Type.Double,
+        "int": QMetaType.Type.Int,
+        "long": QMetaType.Type.LongLong,
+    }[kind]

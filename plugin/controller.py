@@ -9,6 +9,7 @@ Run and stream their features into it while they run; a cancel keeps what was fo
 (and says so). When such a job ends, its layers are saved into the results GeoPackage
 (``streamed_job``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,8 +36,12 @@ from .worker.client import WorkerClient
 TAG = "GeoRSMLLM"
 # Written by model_backend.tiny into every tiny random model folder (tests, offline demo).
 TINY_NOTE = "TINY RANDOM TEST MODEL: its answers are meaningless."
-LOG_LEVELS = {"debug": Qgis.MessageLevel.Info, "info": Qgis.MessageLevel.Info,
-              "warning": Qgis.MessageLevel.Warning, "error": Qgis.MessageLevel.Critical}
+LOG_LEVELS = {
+    "debug": Qgis.MessageLevel.Info,
+    "info": Qgis.MessageLevel.Info,
+    "warning": Qgis.MessageLevel.Warning,
+    "error": Qgis.MessageLevel.Critical,
+}
 
 
 def guarded(slot: Callable[..., None]) -> Callable[..., None]:
@@ -51,7 +56,8 @@ def guarded(slot: Callable[..., None]) -> Callable[..., None]:
             QgsMessageLog.logMessage(traceback.format_exc(), TAG, Qgis.MessageLevel.Critical)
             self._end_job()
             text = tr("Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).").format(
-                type(exc).__name__, exc)
+                type(exc).__name__, exc
+            )
             self.dock.set_status(text, "error")
             self._message(text, Qgis.MessageLevel.Critical)
 
@@ -129,8 +135,7 @@ class Controller(QObject):
         if key == self._info_key:
             return
         self._info_key = key
-        self._info_request = self.client.model_info({"model": s.model, "family": s.family or None,
-                                                     "engine": s.engine})
+        self._info_request = self.client.model_info({"model": s.model, "family": s.family or None, "engine": s.engine})
 
     def request_model_cost(self) -> None:
         """Ask the worker what the chosen local model would cost in memory (from its config.json:
@@ -141,8 +146,9 @@ class Controller(QObject):
             return
         self._cost_key = key
         self.dock.model_group.set_cost(None, "estimating…")
-        self._cost_request = self.client.model_cost({"model": s.model, "family": s.family or None,
-                                                     "quantization": s.quantization, "device": s.device})
+        self._cost_request = self.client.model_cost(
+            {"model": s.model, "family": s.family or None, "quantization": s.quantization, "device": s.device}
+        )
 
     @guarded
     def run(self, job: Dict[str, Any], settings: Settings) -> None:
@@ -192,8 +198,7 @@ class Controller(QObject):
         layer = self.last_layer
         if layer is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self.dock, tr("Save the result layer"), layer.name(),
-                                                   FILE_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(self.dock, tr("Save the result layer"), layer.name(), FILE_FILTER)
         if path:
             ext = {"GeoPackage": ".gpkg", "ESRI": ".shp", "GeoJSON": ".geojson", "FlatGeobuf": ".fgb"}
             if not os.path.splitext(path)[1]:
@@ -233,8 +238,12 @@ class Controller(QObject):
     @guarded
     def _on_progress(self, job_id: int, params: Dict[str, Any]) -> None:
         if job_id == self.job_id and not self.cancelled:
-            self.dock.set_progress(int(params.get("done") or 0), int(params.get("total") or 0),
-                                   str(params.get("stage") or ""), str(params.get("message") or ""))
+            self.dock.set_progress(
+                int(params.get("done") or 0),
+                int(params.get("total") or 0),
+                str(params.get("stage") or ""),
+                str(params.get("message") or ""),
+            )
 
     def _on_stderr(self, text: str) -> None:
         QgsMessageLog.logMessage(text.rstrip(), TAG, Qgis.MessageLevel.Info)
@@ -282,8 +291,12 @@ class Controller(QObject):
             return
         answer = str(result.get("answer") or (result.get("properties") or {}).get("answer", ""))
         props = result.get("properties") or result
-        details = "{} · {} · {} · {:.1f} s".format(props.get("model", job.get("model")), props.get("device", "?"),
-                                                   props.get("quantization", "?"), float(props.get("elapsed_s") or 0))
+        details = "{} · {} · {} · {:.1f} s".format(
+            props.get("model", job.get("model")),
+            props.get("device", "?"),
+            props.get("quantization", "?"),
+            float(props.get("elapsed_s") or 0),
+        )
         key = area_key(job)
         self.history.append(key, str(job.get("question", "")), answer)
         self.dock.show_conversation(self.history.turns(key), details, self._tiny_note(job))
@@ -294,8 +307,8 @@ class Controller(QObject):
         for warning in warnings:
             QgsMessageLog.logMessage(str(warning), TAG, Qgis.MessageLevel.Warning)
         name = self.last_layer.name()
-        self.dock.set_status(tr("Done. The answer was added to the layer \"{0}\"{1}.").format(name, note), "success")
-        self._message(tr("Answer added to \"{0}\" ({1}).").format(name, gpkg), Qgis.MessageLevel.Success, 5)
+        self.dock.set_status(tr('Done. The answer was added to the layer "{0}"{1}.').format(name, note), "success")
+        self._message(tr('Answer added to "{0}" ({1}).').format(name, gpkg), Qgis.MessageLevel.Success, 5)
 
     @guarded
     def _on_failed(self, job_id: int, code: int, message: str) -> None:
@@ -311,8 +324,11 @@ class Controller(QObject):
         cancelled = self.cancelled or code == protocol.CANCELLED
         job = self.job or {}
         self._end_job()
-        text = message if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY) \
+        text = (
+            message
+            if code in (protocol.BAD_INPUT, protocol.MODEL_UNAVAILABLE, protocol.OUT_OF_MEMORY)
             else tr("The job failed: {0}").format(message)
+        )
         text = dock_words.for_dock(text, self.settings)
         if protocol.task_spec(job).streamed:
             self._finish_streamed(job, {}, cancelled, "" if cancelled else text)
@@ -345,7 +361,8 @@ class Controller(QObject):
         devices = ", ".join(info.get("devices") or []) or "cpu"
         self.dock.model_group.backend_label.setText(
             f"torch {versions.get('torch', '?')}, transformers {versions.get('transformers', '?')}, "
-            f"bitsandbytes {versions.get('bitsandbytes', '?')}; devices: {devices}")
+            f"bitsandbytes {versions.get('bitsandbytes', '?')}; devices: {devices}"
+        )
 
     @guarded
     def _on_replied(self, msg_id: int, method: str, result: Any) -> None:
@@ -362,18 +379,25 @@ class Controller(QObject):
         if tasks:
             self.dock.task_group.set_available(tasks, dict(result.get("unavailable") or {}))
 
-    def _finish_streamed(self, job: Dict[str, Any], result: Dict[str, Any], cancelled: bool,
-                         error: str = "", notify: bool = True) -> None:
+    def _finish_streamed(
+        self, job: Dict[str, Any], result: Dict[str, Any], cancelled: bool, error: str = "", notify: bool = True
+    ) -> None:
         """A tiled task ended (done, cancelled or failed): keep its layers, say what is in them."""
         streamed, self.streamed = self.streamed or StreamedJob(job), None
-        outcome = streamed.finish(result, self.settings.results_path(QgsProject.instance()),
-                                  cancelled or result.get("status") == "cancelled", error)
+        outcome = streamed.finish(
+            result,
+            self.settings.results_path(QgsProject.instance()),
+            cancelled or result.get("status") == "cancelled",
+            error,
+        )
         if outcome.layer is not None:
             self.last_layer = outcome.layer
             self.dock.save_button.setEnabled(True)
         answer = str(result.get("answer") or "") or (streamed.summary() if outcome.layer is not None else "")
         if answer:
-            self.dock.show_answer(answer, f"{job.get('model')} · {result.get('elapsed_s', '?')} s", self._tiny_note(job))
+            self.dock.show_answer(
+                answer, f"{job.get('model')} · {result.get('elapsed_s', '?')} s", self._tiny_note(job)
+            )
         if outcome.done:
             self.dock.set_progress(1, 1)
         self.dock.set_status(outcome.text, outcome.level)

@@ -3,6 +3,7 @@
 section and the Set-up page. Memory advice is fitted to the settings in use: no "try nf4"
 when nf4 is on, no CPU advice on the CPU, none of it for a server engine.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,10 @@ from typing import List
 from .settings import Settings
 from .translate import tr
 
-_OOM = re.compile(r"^Out of memory while running the model: try a smaller tile size, 4-bit quantization \(nf4\) "
-                  r"or the CPU device\. ?")
+_OOM = re.compile(
+    r"^Out of memory while running the model: try a smaller tile size, 4-bit quantization \(nf4\) "
+    r"or the CPU device\. ?"
+)
 _KILLED = re.compile(r"Try quantization nf4, a smaller model or a smaller area")
 
 
@@ -36,9 +39,12 @@ def for_dock(message: str, settings: Settings) -> str:
     oom = _OOM.match(text)
     if oom:
         advice = memory_advice(settings)
-        detail = text[oom.end():].strip()
-        text = tr("The model ran out of memory.") + (" " + advice if advice else "") + \
-            (" (" + detail + ")" if detail else "")
+        detail = text[oom.end() :].strip()
+        text = (
+            tr("The model ran out of memory.")
+            + (" " + advice if advice else "")
+            + (" (" + detail + ")" if detail else "")
+        )
     if _KILLED.search(text):
         advice = memory_advice(settings)
         text = _KILLED.sub(advice.rstrip(".") if advice else tr("The server engine does not run the model here"), text)

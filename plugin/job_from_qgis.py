@@ -4,6 +4,7 @@ This is the only place that knows how QGIS objects map onto the worker's job: th
 it with its form values and sends the resulting plain dict on, the Processing algorithms will
 do the same. Bad choices raise ``JobInputError`` with a sentence meant for the user.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,40 +53,51 @@ def raster_path(layer: Optional[QgsMapLayer]) -> str:
     if layer is None:
         raise JobInputError(tr("Pick a raster layer first."))
     if not isinstance(layer, QgsRasterLayer):
-        raise JobInputError(tr("The layer \"{0}\" is not a raster layer.").format(layer.name()))
+        raise JobInputError(tr('The layer "{0}" is not a raster layer.').format(layer.name()))
     if not layer.isValid():
-        raise JobInputError(tr("The layer \"{0}\" is not valid (its source cannot be read).").format(layer.name()))
+        raise JobInputError(tr('The layer "{0}" is not valid (its source cannot be read).').format(layer.name()))
     provider = layer.providerType()
     path = ""
     if provider == "gdal":
         path = QgsProviderRegistry.instance().decodeUri("gdal", layer.source()).get("path", "") or ""
     if not path or not os.path.isfile(path):
-        raise JobInputError(tr(
-            "The layer \"{0}\" is not a file-based raster (provider: {1}). Choose a ground resolution for "
-            "web layers in the dock, or save the layer as a GeoTIFF (right-click > Export > Save As)."
-        ).format(layer.name(), provider))
+        raise JobInputError(
+            tr(
+                'The layer "{0}" is not a file-based raster (provider: {1}). Choose a ground resolution for '
+                "web layers in the dock, or save the layer as a GeoTIFF (right-click > Export > Save As)."
+            ).format(layer.name(), provider)
+        )
     return os.path.abspath(path)
 
 
-def polygon_aoi(mode: str, polygon: Optional[QgsGeometry],
-                crs: Optional[QgsCoordinateReferenceSystem]) -> Dict[str, Any]:
+def polygon_aoi(
+    mode: str, polygon: Optional[QgsGeometry], crs: Optional[QgsCoordinateReferenceSystem]
+) -> Dict[str, Any]:
     """``aoi`` (its bounding box), ``aoi_wkt`` and ``aoi_crs`` for a drawn polygon or the union
     of selected features: the backend clips the results to the polygon itself."""
     if polygon is None or polygon.isEmpty() or polygon.area() <= 0:
         if mode == AOI_SELECTED:
             raise JobInputError(tr("Select one or more polygons of the chosen polygon layer first."))
-        raise JobInputError(tr("Draw a polygon on the map first (press \"Draw\"; right-click closes it)."))
+        raise JobInputError(tr('Draw a polygon on the map first (press "Draw"; right-click closes it).'))
     if crs is None:
         raise JobInputError(tr("The polygon has no coordinate reference system."))
     box = polygon.boundingBox()
-    return {"aoi": [box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()], "aoi_crs": crs_string(crs),
-            "aoi_wkt": polygon.asWkt()}
+    return {
+        "aoi": [box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()],
+        "aoi_crs": crs_string(crs),
+        "aoi_wkt": polygon.asWkt(),
+    }
 
 
-def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Optional[QgsCoordinateReferenceSystem],
-            drawn: Optional[QgsRectangle], drawn_crs: Optional[QgsCoordinateReferenceSystem],
-            polygon: Optional[QgsGeometry] = None,
-            polygon_crs: Optional[QgsCoordinateReferenceSystem] = None) -> Dict[str, Any]:
+def aoi_for(
+    mode: str,
+    canvas_extent: Optional[QgsRectangle],
+    canvas_crs: Optional[QgsCoordinateReferenceSystem],
+    drawn: Optional[QgsRectangle],
+    drawn_crs: Optional[QgsCoordinateReferenceSystem],
+    polygon: Optional[QgsGeometry] = None,
+    polygon_crs: Optional[QgsCoordinateReferenceSystem] = None,
+) -> Dict[str, Any]:
     """The ``aoi``/``aoi_crs`` (and for polygons ``aoi_wkt``) job fields for an AOI choice:
     [minx, miny, maxx, maxy] in the CRS the area was taken in (the backend reprojects it)."""
     if mode == AOI_LAYER:
@@ -96,7 +108,7 @@ def aoi_for(mode: str, canvas_extent: Optional[QgsRectangle], canvas_crs: Option
         rect, crs, what = canvas_extent, canvas_crs, tr("The map extent")
     elif mode == AOI_DRAWN:
         if drawn is None or drawn.isNull():
-            raise JobInputError(tr("Draw a rectangle on the map first (press \"Draw\" next to \"Draw rectangle\")."))
+            raise JobInputError(tr('Draw a rectangle on the map first (press "Draw" next to "Draw rectangle").'))
         rect, crs, what = drawn, drawn_crs, tr("The drawn rectangle")
     else:
         raise JobInputError(tr("Unknown area-of-interest choice {0}.").format(repr(mode)))
@@ -126,8 +138,14 @@ def task_inputs(task: str, question: str, labels: Optional[List[str]]) -> Dict[s
     return {"question": question or None, "labels": labels}
 
 
-def change_fields(before: str, after_layer: Optional[QgsMapLayer], method: str = "diff",
-                  onnx_model: str = "", min_area: Optional[float] = None, describe: int = 0) -> Dict[str, Any]:
+def change_fields(
+    before: str,
+    after_layer: Optional[QgsMapLayer],
+    method: str = "diff",
+    onnx_model: str = "",
+    min_area: Optional[float] = None,
+    describe: int = 0,
+) -> Dict[str, Any]:
     """The change task's JobSpec fields: the after raster (a file-based raster layer, not the
     before one), the method and its ONNX model, the minimum area (m², None: the backend's
     default) and how many changes to describe."""
@@ -141,36 +159,56 @@ def change_fields(before: str, after_layer: Optional[QgsMapLayer], method: str =
     onnx = (onnx_model or "").strip()
     if method == "onnx" and not os.path.isfile(onnx):
         raise JobInputError(tr("Method ONNX needs the change model file (.onnx)."))
-    return {"after": after, "method": method, "onnx_model": onnx if method == "onnx" else None,
-            "min_area": float(min_area) if min_area else None, "describe": max(0, int(describe))}
+    return {
+        "after": after,
+        "method": method,
+        "onnx_model": onnx if method == "onnx" else None,
+        "min_area": float(min_area) if min_area else None,
+        "describe": max(0, int(describe)),
+    }
 
 
-def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, aoi_mode: str,
-              canvas_extent: Optional[QgsRectangle] = None,
-              canvas_crs: Optional[QgsCoordinateReferenceSystem] = None,
-              drawn: Optional[QgsRectangle] = None,
-              drawn_crs: Optional[QgsCoordinateReferenceSystem] = None,
-              task: str = "ask", labels: Optional[List[str]] = None,
-              history: Optional[List[List[str]]] = None,
-              polygon: Optional[QgsGeometry] = None,
-              polygon_crs: Optional[QgsCoordinateReferenceSystem] = None,
-              render_resolution: Optional[float] = None) -> Dict[str, Any]:
+def build_job(
+    layer: Optional[QgsMapLayer],
+    question: str,
+    settings: Settings,
+    aoi_mode: str,
+    canvas_extent: Optional[QgsRectangle] = None,
+    canvas_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    drawn: Optional[QgsRectangle] = None,
+    drawn_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    task: str = "ask",
+    labels: Optional[List[str]] = None,
+    history: Optional[List[List[str]]] = None,
+    polygon: Optional[QgsGeometry] = None,
+    polygon_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    render_resolution: Optional[float] = None,
+) -> Dict[str, Any]:
     """The JobSpec dict for one task. Going through ``protocol.JobSpec`` keeps the field names
     those of the worker's contract. A non-file raster (XYZ, WMS…) is rendered for the AOI at
     ``render_resolution`` m/px into a temporary GeoTIFF when that is given."""
-    rendered = (bool(render_resolution) and isinstance(layer, QgsRasterLayer) and layer.isValid()
-                and not render_layer.is_file_raster(layer))
+    rendered = (
+        bool(render_resolution)
+        and isinstance(layer, QgsRasterLayer)
+        and layer.isValid()
+        and not render_layer.is_file_raster(layer)
+    )
     raster = "" if rendered else raster_path(layer)  # a form error about the layer comes first
     aoi = aoi_for(aoi_mode, canvas_extent, canvas_crs, drawn, drawn_crs, polygon, polygon_crs)
     if rendered and isinstance(layer, QgsRasterLayer) and render_resolution:  # the same test, for mypy
         if aoi["aoi"] is None:
-            raise JobInputError(tr("The layer \"{0}\" is a web layer without edges: choose the map extent, a "
-                                   "rectangle or a polygon as the area.").format(layer.name()))
+            raise JobInputError(
+                tr(
+                    'The layer "{0}" is a web layer without edges: choose the map extent, a '
+                    "rectangle or a polygon as the area."
+                ).format(layer.name())
+            )
         box = QgsRectangle(*aoi["aoi"])
         crs = {AOI_CANVAS: canvas_crs, AOI_DRAWN: drawn_crs}.get(aoi_mode, polygon_crs)
         try:
-            raster = render_layer.render_for_aoi(layer, box, QgsCoordinateReferenceSystem(crs),
-                                                 float(render_resolution)).path
+            raster = render_layer.render_for_aoi(
+                layer, box, QgsCoordinateReferenceSystem(crs), float(render_resolution)
+            ).path
         except render_layer.RenderError as exc:
             raise JobInputError(str(exc)) from None
     inputs = task_inputs(task, question, labels)
@@ -179,12 +217,22 @@ def build_job(layer: Optional[QgsMapLayer], question: str, settings: Settings, a
     if settings.engine == "openai" and not settings.base_url.strip():
         raise JobInputError(tr("Set the server address (e.g. http://gpu-server:8000/v1) in the Model section."))
     fields: Dict[str, Any] = dict(  # the settings' plain strings; JobSpec's Literals are checked by the worker
-        raster=raster, task=task, question=inputs["question"], labels=inputs["labels"], aoi=aoi["aoi"],
-        aoi_crs=aoi["aoi_crs"], aoi_wkt=aoi.get("aoi_wkt"), model=settings.model.strip(),
+        raster=raster,
+        task=task,
+        question=inputs["question"],
+        labels=inputs["labels"],
+        aoi=aoi["aoi"],
+        aoi_crs=aoi["aoi_crs"],
+        aoi_wkt=aoi.get("aoi_wkt"),
+        model=settings.model.strip(),
         family=settings.family or None,
-        device=settings.device, quantization=settings.quantization, max_new_tokens=int(settings.max_new_tokens),
-        history=[list(t) for t in (history or [])] if task == "ask" else [], engine=settings.engine,
-        base_url=settings.base_url.strip() or None, api_key_env=settings.api_key_env.strip() or None,
+        device=settings.device,
+        quantization=settings.quantization,
+        max_new_tokens=int(settings.max_new_tokens),
+        history=[list(t) for t in (history or [])] if task == "ask" else [],
+        engine=settings.engine,
+        base_url=settings.base_url.strip() or None,
+        api_key_env=settings.api_key_env.strip() or None,
         batch_size=int(settings.batch_size),
     )
     return protocol.JobSpec(**fields).to_dict()

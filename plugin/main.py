@@ -1,5 +1,6 @@
 """The plugin object QGIS drives: ``initGui`` adds the action and the dock, ``unload`` removes
 everything it added and stops the worker, so a plugin reload leaves no trace behind."""
+
 from __future__ import annotations
 
 import os

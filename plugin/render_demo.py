@@ -7,6 +7,7 @@ layer, answer, question, model, tiny_model, optionally device/quantization/elaps
 writes ``build/demo/map.png`` (about 1200 px wide). Headless: it starts its own QgsApplication
 with the offscreen platform. This is the proof that QGIS itself reads what the backend wrote.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,7 +67,8 @@ def render_map(layers: List[Any], width: int) -> Any:
     captions, raster = layers
     extent = raster.extent()
     aoi = QgsCoordinateTransform(captions.crs(), raster.crs(), QgsProject.instance()).transformBoundingBox(
-        captions.extent())
+        captions.extent()
+    )
     extent.combineExtentWith(aoi)
     extent.scale(1.04)
     height = max(200, int(round(width * extent.height() / extent.width())))
@@ -89,21 +91,35 @@ def compose(map_image: Any, demo: Dict[str, Any]) -> Any:
 
     inner = WIDTH - 2 * MARGIN
     flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
-    title_font, body_font, small_font = QFont("DejaVu Sans", 16, QFont.Weight.Bold), QFont("DejaVu Sans", 13), \
-        QFont("DejaVu Sans", 10)
+    title_font, body_font, small_font = (
+        QFont("DejaVu Sans", 16, QFont.Weight.Bold),
+        QFont("DejaVu Sans", 13),
+        QFont("DejaVu Sans", 10),
+    )
     title = f"Q: {demo['question']}"
     answer = f"A: {demo['answer']}"
-    details = " · ".join(str(x) for x in (
-        f"model {demo['model']}", demo.get("device"), demo.get("quantization"),
-        f"{demo['elapsed_s']:.1f} s" if isinstance(demo.get("elapsed_s"), (int, float)) else None,
-        "red outline: area of interest", os.path.basename(demo["raster"])) if x)
+    details = " · ".join(
+        str(x)
+        for x in (
+            f"model {demo['model']}",
+            demo.get("device"),
+            demo.get("quantization"),
+            f"{demo['elapsed_s']:.1f} s" if isinstance(demo.get("elapsed_s"), (int, float)) else None,
+            "red outline: area of interest",
+            os.path.basename(demo["raster"]),
+        )
+        if x
+    )
 
     def height_of(text: str, font: QFont) -> int:
         return QFontMetrics(font).boundingRect(QRect(0, 0, inner, 10000), flags, text).height()
 
     banner_h = 44 if demo.get("tiny_model") else 0
-    title_h, answer_h, details_h = height_of(title, title_font), height_of(answer, body_font), height_of(
-        details, small_font)
+    title_h, answer_h, details_h = (
+        height_of(title, title_font),
+        height_of(answer, body_font),
+        height_of(details, small_font),
+    )
     total = MARGIN + title_h + 12 + banner_h + map_image.height() + 16 + answer_h + 10 + details_h + MARGIN
     image = QImage(WIDTH, total, QImage.Format.Format_RGB32)
     image.fill(QColor(255, 255, 255))

@@ -6,6 +6,7 @@ provider is asked for the AOI at the chosen ground resolution through a ``QgsRas
 ``QgsRasterFileWriter`` (what "Export > Save As > Rendered image" does), in the layer's CRS,
 and the file is named after the layer and the resolution: the result's ``source`` says both.
 """
+
 from __future__ import annotations
 
 import math
@@ -58,39 +59,47 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "layer"
 
 
-def render_for_aoi(layer: QgsRasterLayer, aoi: QgsRectangle, aoi_crs: QgsCoordinateReferenceSystem,
-                   resolution_m: float, out_dir: Optional[str] = None) -> RenderedRaster:
+def render_for_aoi(
+    layer: QgsRasterLayer,
+    aoi: QgsRectangle,
+    aoi_crs: QgsCoordinateReferenceSystem,
+    resolution_m: float,
+    out_dir: Optional[str] = None,
+) -> RenderedRaster:
     """Render ``layer`` over ``aoi`` (given in ``aoi_crs``) at ``resolution_m`` ground metres per
     pixel into a GeoTIFF in the layer's CRS (RGBA for image services such as XYZ)."""
     if resolution_m <= 0:
         raise RenderError(tr("The ground resolution must be above 0 m per pixel."))
     if aoi is None or aoi.isNull() or aoi.width() <= 0 or aoi.height() <= 0:
-        raise RenderError(tr("Choose an area (map extent, rectangle or polygon): a web layer has no edges to use "
-                             "as a whole layer."))
+        raise RenderError(
+            tr("Choose an area (map extent, rectangle or polygon): a web layer has no edges to use as a whole layer.")
+        )
     crs = layer.crs()
     extent = QgsRectangle(aoi)
     if aoi_crs.isValid() and aoi_crs != crs:
         extent = QgsCoordinateTransform(aoi_crs, crs, QgsProject.instance()).transformBoundingBox(aoi)
     extent = extent.intersect(layer.extent()) if not layer.extent().isEmpty() else extent
     if extent.isEmpty():
-        raise RenderError(tr("The area of interest is outside the layer \"{0}\".").format(layer.name()))
+        raise RenderError(tr('The area of interest is outside the layer "{0}".').format(layer.name()))
     unit = resolution_m
     if crs.isGeographic():  # degrees per pixel at the AOI's latitude
         unit = resolution_m / (111320.0 * max(0.01, math.cos(math.radians(extent.center().y()))))
     width, height = math.ceil(extent.width() / unit), math.ceil(extent.height() / unit)
     if max(width, height) > MAX_RENDER_PX:
-        raise RenderError(tr("At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a "
-                             "smaller area.").format(f"{resolution_m:g}", width, height))
+        raise RenderError(
+            tr(
+                "At {0} m per pixel this area is {1} × {2} pixels: choose a coarser resolution or a smaller area."
+            ).format(f"{resolution_m:g}", width, height)
+        )
     provider = layer.dataProvider()
     pipe = QgsRasterPipe()
     if provider is None or not pipe.set(provider.clone()):
-        raise RenderError(tr("The layer \"{0}\" cannot be read for rendering.").format(layer.name()))
+        raise RenderError(tr('The layer "{0}" cannot be read for rendering.').format(layer.name()))
     folder = out_dir or tempfile.mkdtemp(prefix="georsmllm_render_")
     path = os.path.join(folder, f"{_safe_name(layer.name())}_{resolution_m:g}m.tif")
     writer = QgsRasterFileWriter(path)
     writer.setOutputFormat("GTiff")
     status = writer.writeRaster(pipe, max(1, width), max(1, height), extent, crs)
     if int(status) != 0 or not os.path.isfile(path):
-        raise RenderError(tr("Rendering the layer \"{0}\" failed (writer error {1}).").format(layer.name(),
-                                                                                           int(status)))
+        raise RenderError(tr('Rendering the layer "{0}" failed (writer error {1}).').format(layer.name(), int(status)))
     return RenderedRaster(path, layer.name(), float(resolution_m), max(1, width), max(1, height))

@@ -4,6 +4,7 @@ A frozen dataclass keeps the rest of the plugin free of QgsSettings calls and st
 dock edits a copy (``dataclasses.replace``), the controller saves it, the job builder reads it.
 Keys live under ``georsmllm/`` in the active QGIS profile.
 """
+
 from __future__ import annotations
 
 import os

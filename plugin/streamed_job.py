@@ -11,6 +11,7 @@ layer the job streams, such as count's answer). When the job ends, ``finish`` ke
 - cancelled or failed: what was found is kept and the status says so; when nothing was found
   the empty layers are taken out again, since there is nothing to keep.
 """
+
 from __future__ import annotations
 
 import re
@@ -92,7 +93,7 @@ class StreamedJob:
         return self.layers.first(self.key) or next(iter(self.layers.layers.values()), None)
 
     def summary(self) -> str:
-        """"1 airplane, 2 vehicle in "Detections"": what the main layer holds, per label, for the
+        """ "1 airplane, 2 vehicle in "Detections"": what the main layer holds, per label, for the
         dock's answer box (detect has no answer text of its own)."""
         layer = self.layers.first(self.key)
         if layer is None or layer.fields().indexOf("label") < 0:
@@ -103,9 +104,9 @@ class StreamedJob:
             label = "unlabelled" if value is None or value == NULL or value == "" else str(value)
             counts[label] = counts.get(label, 0) + 1
         if not counts:
-            return tr("Nothing found in \"{0}\".").format(layer.name())
+            return tr('Nothing found in "{0}".').format(layer.name())
         found = ", ".join(counted(label, n) for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return tr("{0} in \"{1}\".").format(found, layer.name())
+        return tr('{0} in "{1}".').format(found, layer.name())
 
     def finish(self, result: Dict[str, Any], gpkg: str, cancelled: bool, error: str = "") -> Outcome:
         """Keep (save) or drop the layers and say what is in them. ``error``: the failure as
@@ -118,8 +119,12 @@ class StreamedJob:
             self.layers.discard()
             if error:
                 return Outcome(error, "error", None, False)
-            return Outcome(tr("Cancelled{0}. Nothing was found before the cancel; no layer was kept.").format(where),
-                           "warning", None, False)
+            return Outcome(
+                tr("Cancelled{0}. Nothing was found before the cancel; no layer was kept.").format(where),
+                "warning",
+                None,
+                False,
+            )
         if self.task == "find":  # one heat map per searched raster, beside the Find layer
             self.layers.add_heatmaps(dict(result.get("heatmaps") or {}))
         saved = ""
@@ -131,21 +136,31 @@ class StreamedJob:
                 saved = tr(" They are kept in memory only: {0}").format(exc)
         layer = self.main_layer()
         count = self.layers.feature_count(self.key) if self.layers.first(self.key) else self.layers.feature_count()
-        into = tr(" in \"{0}\"").format(layer.name()) if layer is not None else ""
+        into = tr(' in "{0}"').format(layer.name()) if layer is not None else ""
         if error:
-            return Outcome(tr("{0} The %n feature(s) found before are kept{1}.{2}", "", count).format(
-                sentence(error), into, saved),
-                           "error", layer, False)
+            return Outcome(
+                tr("{0} The %n feature(s) found before are kept{1}.{2}", "", count).format(
+                    sentence(error), into, saved
+                ),
+                "error",
+                layer,
+                False,
+            )
         if cancelled:
-            return Outcome(tr("Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}", "", count).format(
-                where, into, saved),
-                           "warning", layer, False)
+            return Outcome(
+                tr("Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}", "", count).format(
+                    where, into, saved
+                ),
+                "warning",
+                layer,
+                False,
+            )
         if self.task == "ground" and result.get("found") is False:
             # the worker's answer says it: "the model found no <expression> in the area"
             answer = str(result.get("answer") or "the model found no such object in the area")
-            return Outcome(tr("{0} %n feature(s){1}.{2}", "", count).format(sentence(answer), into, saved), "warning",
-                           layer, True)
+            return Outcome(
+                tr("{0} %n feature(s){1}.{2}", "", count).format(sentence(answer), into, saved), "warning", layer, True
+            )
         unparsed = int(result.get("tiles_unparsed") or 0)
         note = tr(" %n tile(s) had an unreadable answer (see the log).", "", unparsed) if unparsed else ""
-        return Outcome(tr("Done. %n feature(s){0}.{1}{2}", "", count).format(into, note, saved), "success", layer,
-                       True)
+        return Outcome(tr("Done. %n feature(s){0}.{1}{2}", "", count).format(into, note, saved), "success", layer, True)

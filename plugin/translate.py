@@ -5,6 +5,7 @@ One context, ``GeoRSMLLM`` (as plugin/setup/text.py): ``pylupdate5`` files a mod
 ``tr()`` under ``@default``, which ``make translations`` renames. Plurals go through Qt's numerus forms:
 ``tr("%n tile(s)", "", n)``; English has its own small .qm for those ("1 tile", "2 tiles").
 """
+
 from __future__ import annotations
 
 import os

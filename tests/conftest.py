@@ -1,4 +1,5 @@
 """Shared fixtures: the repo root on sys.path, and a tiny real model built once per run."""
+
 import os
 import pathlib
 import sys
@@ -29,4 +30,3 @@ def tiny_model_dir(tmp_path_factory) -> str:
     from model_backend.tiny import build_tiny_model
 
     return build_tiny_model("qwen2_5_vl", str(tmp_path_factory.mktemp("tiny") / "qwen2_5_vl"))
-

@@ -10,6 +10,7 @@ decimated (nearest neighbour, so nodata stays nodata and values stay real DNs). 
 (of the window / scaled), nodata, dtype, band count, colour interpretation, band descriptions
 and tags are kept. Each source is checked against its SHA-256 in the shared data README first.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,21 @@ def sha256(path: str) -> str:
 def _write(src, out_path: str, data, transform, how: str) -> None:
     import rasterio
 
-    profile = {"driver": "GTiff", "width": data.shape[2], "height": data.shape[1], "count": src.count,
-               "dtype": src.dtypes[0], "crs": src.crs, "transform": transform, "nodata": src.nodata,
-               "compress": "deflate", "predictor": 2, "tiled": True, "blockxsize": 128, "blockysize": 128}
+    profile = {
+        "driver": "GTiff",
+        "width": data.shape[2],
+        "height": data.shape[1],
+        "count": src.count,
+        "dtype": src.dtypes[0],
+        "crs": src.crs,
+        "transform": transform,
+        "nodata": src.nodata,
+        "compress": "deflate",
+        "predictor": 2,
+        "tiled": True,
+        "blockxsize": 128,
+        "blockysize": 128,
+    }
     with rasterio.open(out_path, "w", **profile) as out:
         out.write(data)
         out.colorinterp = src.colorinterp
@@ -83,14 +96,24 @@ def cut(name: str, src_dir: str, out_dir: str) -> None:
     with rasterio.open(src_path) as src:
         if name in CROP:
             window = Window(*CROP[name])
-            _write(src, out_path, src.read(window=window), src.window_transform(window),
-                   f"{name} window col {window.col_off} row {window.row_off} {window.width} x {window.height}")
+            _write(
+                src,
+                out_path,
+                src.read(window=window),
+                src.window_transform(window),
+                f"{name} window col {window.col_off} row {window.row_off} {window.width} x {window.height}",
+            )
         else:
             f = DECIMATE[name]
             shape = (src.count, src.height // f, src.width // f)
             data = src.read(out_shape=shape, resampling=Resampling.nearest)
-            _write(src, out_path, data, src.transform * Affine.scale(f, f),
-                   f"{name} decimated {f}x (nearest) to {shape[2]} x {shape[1]}")
+            _write(
+                src,
+                out_path,
+                data,
+                src.transform * Affine.scale(f, f),
+                f"{name} decimated {f}x (nearest) to {shape[2]} x {shape[1]}",
+            )
 
 
 def main(argv=None) -> int:
@@ -101,8 +124,10 @@ def main(argv=None) -> int:
     os.makedirs(args.out, exist_ok=True)
     for name in sorted(SOURCES):
         cut(name, args.src, args.out)
-        print(f"{name}: {os.path.getsize(os.path.join(args.out, name))} bytes  sha256 "
-              f"{sha256(os.path.join(args.out, name))}")
+        print(
+            f"{name}: {os.path.getsize(os.path.join(args.out, name))} bytes  sha256 "
+            f"{sha256(os.path.join(args.out, name))}"
+        )
     return 0
 
 

@@ -12,6 +12,7 @@ the zip's files with the repository's mandatory rules, which no waiver lifts (fa
 skippable ones (listed). Placeholder email/links in metadata.txt are warned about loudly;
 ``--release`` (``make package RELEASE=1``) refuses them. Exits non-zero with a message on any failure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,11 +32,35 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INCLUDE_FILES = ("metadata.txt", "__init__.py", "LICENSE", "README.md")
 INCLUDE_GLOBS = ("requirements*.txt",)
 INCLUDE_DIRS = ("plugin", "model_backend", "resources", "i18n")
-SKIP_PARTS = {"__pycache__", ".git", ".ci", ".venv", "venv", "build", "dist", "docs", "tests", "__MACOSX",
-              ".pytest_cache", ".qgis-settings", ".mypy_cache", ".ruff_cache"}
+SKIP_PARTS = {
+    "__pycache__",
+    ".git",
+    ".ci",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "docs",
+    "tests",
+    "__MACOSX",
+    ".pytest_cache",
+    ".qgis-settings",
+    ".mypy_cache",
+    ".ruff_cache",
+}
 SKIP_SUFFIXES = (".pyc", ".pyo", ".orig", ".rej", ".swp", "~", ".aux.xml")  # .aux.xml: GDAL statistics a local run left
-REQUIRED_KEYS = ("name", "description", "version", "qgisMinimumVersion", "author", "email", "about",
-                 "tracker", "repository", "homepage")
+REQUIRED_KEYS = (
+    "name",
+    "description",
+    "version",
+    "qgisMinimumVersion",
+    "author",
+    "email",
+    "about",
+    "tracker",
+    "repository",
+    "homepage",
+)
 URL_KEYS = ("tracker", "repository", "homepage")
 MAX_BYTES = 25 * 1024 * 1024
 FIXED_DATE = (2020, 1, 1, 0, 0, 0)  # same bytes for the same tree: reproducible zips
@@ -155,15 +180,85 @@ def check_metadata(raw: bytes, zf: zipfile.ZipFile, top: str) -> List[str]:
 # qgis-app/plugins/management/commands/data/bandit_rules.json @211b4be9d778cc02f679319012ca1500ac40d89e.
 # Mandatory: enabled and can_be_skipped false; any finding blocks the version. (B111 is not in
 # bandit 1.9; bandit warns and skips it, as it does on the site.)
-MANDATORY_RULES = ("B102", "B103", "B105", "B106", "B107", "B111", "B201", "B202", "B301", "B302", "B304",
-                   "B305", "B306", "B307", "B312", "B321", "B323", "B401", "B402", "B412", "B413", "B501",
-                   "B502", "B503", "B505", "B506", "B507", "B601", "B602", "B604", "B605", "B609", "B610",
-                   "B611", "B612", "B613", "B615", "B701")
+MANDATORY_RULES = (
+    "B102",
+    "B103",
+    "B105",
+    "B106",
+    "B107",
+    "B111",
+    "B201",
+    "B202",
+    "B301",
+    "B302",
+    "B304",
+    "B305",
+    "B306",
+    "B307",
+    "B312",
+    "B321",
+    "B323",
+    "B401",
+    "B402",
+    "B412",
+    "B413",
+    "B501",
+    "B502",
+    "B503",
+    "B505",
+    "B506",
+    "B507",
+    "B601",
+    "B602",
+    "B604",
+    "B605",
+    "B609",
+    "B610",
+    "B611",
+    "B612",
+    "B613",
+    "B615",
+    "B701",
+)
 # Enabled but can_be_skipped: they block too unless the uploader waives them on the upload form.
-SKIPPABLE_RULES = ("B101", "B104", "B108", "B110", "B112", "B113", "B303", "B308", "B310", "B311", "B313",
-                   "B314", "B315", "B316", "B317", "B318", "B319", "B320", "B324", "B403", "B405", "B406",
-                   "B407", "B408", "B409", "B504", "B508", "B509", "B603", "B606", "B607", "B608", "B614",
-                   "B702", "B703", "B704")
+SKIPPABLE_RULES = (
+    "B101",
+    "B104",
+    "B108",
+    "B110",
+    "B112",
+    "B113",
+    "B303",
+    "B308",
+    "B310",
+    "B311",
+    "B313",
+    "B314",
+    "B315",
+    "B316",
+    "B317",
+    "B318",
+    "B319",
+    "B320",
+    "B324",
+    "B403",
+    "B405",
+    "B406",
+    "B407",
+    "B408",
+    "B409",
+    "B504",
+    "B508",
+    "B509",
+    "B603",
+    "B606",
+    "B607",
+    "B608",
+    "B614",
+    "B702",
+    "B703",
+    "B704",
+)
 
 
 def find_bandit(explicit: Optional[str] = None) -> str:
@@ -172,34 +267,41 @@ def find_bandit(explicit: Optional[str] = None) -> str:
     for candidate in candidates:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
-    raise PackageError(f"bandit not found ({explicit or 'no .venv/bin/bandit, none on PATH'}): "
-                       "run `make setup` (requirements-dev.txt) or pass --bandit PATH")
+    raise PackageError(
+        f"bandit not found ({explicit or 'no .venv/bin/bandit, none on PATH'}): "
+        "run `make setup` (requirements-dev.txt) or pass --bandit PATH"
+    )
 
 
-def security_findings(zip_path: str, bandit: Optional[str] = None,
-                      rules: Sequence[str] = MANDATORY_RULES) -> List[str]:
+def security_findings(zip_path: str, bandit: Optional[str] = None, rules: Sequence[str] = MANDATORY_RULES) -> List[str]:
     """What the real bandit finds with ``rules`` in the zip's files, extracted as the repository
     extracts them; ``member:line: Bxxx text`` each. ``# nosec Bxxx`` is honoured by bandit."""
     exe = find_bandit(bandit)
     with tempfile.TemporaryDirectory(prefix="package-bandit-") as tmp:
         with zipfile.ZipFile(zip_path) as zf:
             zf.extractall(tmp)  # validate() has rejected absolute and .. members
-        proc = subprocess.run([exe, "-r", tmp, "-f", "json", "-q", "-t", ",".join(rules)],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [exe, "-r", tmp, "-f", "json", "-q", "-t", ",".join(rules)], capture_output=True, text=True, timeout=300
+        )
         try:
             report = json.loads(proc.stdout)
         except ValueError as exc:
             raise PackageError(f"bandit failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}") from exc
-        findings = [f"{os.path.relpath(r['filename'], tmp)}:{r['line_number']}: {r['test_id']} {r['issue_text']}"
-                    for r in report.get("results", [])]
-        findings += [f"{os.path.relpath(e['filename'], tmp)}: bandit could not scan it: {e['reason']}"
-                     for e in report.get("errors", [])]
+        findings = [
+            f"{os.path.relpath(r['filename'], tmp)}:{r['line_number']}: {r['test_id']} {r['issue_text']}"
+            for r in report.get("results", [])
+        ]
+        findings += [
+            f"{os.path.relpath(e['filename'], tmp)}: bandit could not scan it: {e['reason']}"
+            for e in report.get("errors", [])
+        ]
     return sorted(findings)
 
 
 # Reserved for examples and tests (RFC 2606, RFC 6761): never a real maintainer's address or site.
-PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(com|org|net)|[^.]+\.(example|invalid|test|localhost)|localhost)$",
-                              re.IGNORECASE)
+PLACEHOLDER_HOST = re.compile(
+    r"(^|\.)(example\.(com|org|net)|[^.]+\.(example|invalid|test|localhost)|localhost)$", re.IGNORECASE
+)
 PLACEHOLDER_WORD = re.compile(r"changeme|placeholder|your[-_.]?(name|email|user|org)|todo", re.IGNORECASE)
 
 
@@ -227,17 +329,22 @@ def main(argv: List[str] = None) -> int:
     parser.add_argument("--out", default="dist", help="output folder")
     parser.add_argument("--root", default=ROOT, help="the plugin folder to package (default: this repo)")
     parser.add_argument("--bandit", help="the bandit executable (default: .venv/bin/bandit, else PATH)")
-    parser.add_argument("--release", action="store_true",
-                        help="refuse placeholder email/links in metadata.txt (make package RELEASE=1)")
-    parser.add_argument("--allow-security-findings", action="store_true",
-                        help="report what the repository's security scan would block, but do not fail")
+    parser.add_argument(
+        "--release", action="store_true", help="refuse placeholder email/links in metadata.txt (make package RELEASE=1)"
+    )
+    parser.add_argument(
+        "--allow-security-findings",
+        action="store_true",
+        help="report what the repository's security scan would block, but do not fail",
+    )
     args = parser.parse_args(argv)
     try:
         with open(os.path.join(args.root, "metadata.txt"), encoding="utf-8") as fh:
             stand_ins = placeholders(read_metadata(fh.read()))
         if stand_ins and args.release:
-            raise PackageError("refusing a release: metadata.txt holds placeholders, set the real values: "
-                               + ", ".join(stand_ins))
+            raise PackageError(
+                "refusing a release: metadata.txt holds placeholders, set the real values: " + ", ".join(stand_ins)
+            )
         target = build(args.root, args.name, args.out)
     except (OSError, PackageError) as exc:
         print(f"package: {exc}", file=sys.stderr)
@@ -262,13 +369,18 @@ def main(argv: List[str] = None) -> int:
             return 1
     with zipfile.ZipFile(target) as zf:
         count = len(zf.namelist())
-    print(f"{target}: {count} files, {os.path.getsize(target) / 1e6:.2f} MB, checks passed; bandit: "
-          f"{len(blocking)} mandatory, {len(waivable)} skippable finding(s)")
+    print(
+        f"{target}: {count} files, {os.path.getsize(target) / 1e6:.2f} MB, checks passed; bandit: "
+        f"{len(blocking)} mandatory, {len(waivable)} skippable finding(s)"
+    )
     if stand_ins:
         bar = "!" * 78
-        print(f"{bar}\nWARNING: metadata.txt holds placeholders: {', '.join(stand_ins)}\n"
-              f"Fine for a test build; set the real values before uploading "
-              f"(make package RELEASE=1 refuses this).\n{bar}", file=sys.stderr)
+        print(
+            f"{bar}\nWARNING: metadata.txt holds placeholders: {', '.join(stand_ins)}\n"
+            f"Fine for a test build; set the real values before uploading "
+            f"(make package RELEASE=1 refuses this).\n{bar}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -14,13 +14,13 @@ window and quits. Settings come from the environment:
   names (detect, count); ``GEORSMLLM_SHOT_AOI=layer`` the whole layer instead of a drawn box
 See ``tools/screenshot_detect.sh`` for Detect through a loopback server.
 """
+
 import os
 import tempfile
 import time
 
 import qgis.utils
-from qgis.core import (QgsContrastEnhancement, QgsMultiBandColorRenderer, QgsProject, QgsRasterLayer,
-                       QgsRectangle)
+from qgis.core import QgsContrastEnhancement, QgsMultiBandColorRenderer, QgsProject, QgsRasterLayer, QgsRectangle
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication
 
@@ -76,8 +76,12 @@ def setup():
     dock.layer_combo.setLayer(layer)
     extent = layer.extent()
     w, h = extent.width(), extent.height()
-    aoi = QgsRectangle(extent.xMinimum() + 0.25 * w, extent.yMinimum() + 0.3 * h,
-                       extent.xMinimum() + 0.7 * w, extent.yMinimum() + 0.8 * h)
+    aoi = QgsRectangle(
+        extent.xMinimum() + 0.25 * w,
+        extent.yMinimum() + 0.3 * h,
+        extent.xMinimum() + 0.7 * w,
+        extent.yMinimum() + 0.8 * h,
+    )
     if AOI == "layer":
         dock.set_aoi_mode("layer")
     else:

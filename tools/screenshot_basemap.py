@@ -5,6 +5,7 @@ The dock detects on an XYZ layer (``GEORSMLLM_SHOT_XYZ``, a ``file://…/{z}/{x}
 template) rendered at 0.6 m per pixel inside a drawn polygon, through the OpenAI-compatible
 server at ``GEORSMLLM_SHOT_URL``; the window is saved to ``GEORSMLLM_SHOT_OUT``.
 """
+
 import os
 import tempfile
 import time

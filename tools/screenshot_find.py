@@ -2,6 +2,7 @@
 ``qgis --code tools/screenshot_find.py <raster>``. Shows the dock, draws the example rectangle
 (``GEORSMLLM_SHOT_BOX``, raster CRS), runs "more like this" with the encoder in
 ``GEORSMLLM_SHOT_ENCODER`` through the real worker, grabs the main window, quits."""
+
 import os
 import time
 

@@ -7,6 +7,7 @@ requirements.txt the same way) and checks this checkout's ``.venv`` as the exist
 model manager lists a hub cache holding the tiny test model (named ``georsmllm/tiny-qwen2_5_vl``,
 not a real model) and shows its memory estimate. Everything runs through the same QgsTasks.
 """
+
 import hashlib
 import os
 import subprocess
@@ -58,8 +59,10 @@ wheel = write_wheel(WORK)
 
 def steps(folder):
     python = venv_python(folder, "linux")
-    return [Step("Creating the environment", ["/usr/bin/python3", "-m", "venv", "--system-site-packages", folder]),
-            Step("Installing the packages", [python, "-m", "pip", "install", "--no-index", wheel])]
+    return [
+        Step("Creating the environment", ["/usr/bin/python3", "-m", "venv", "--system-site-packages", folder]),
+        Step("Installing the packages", [python, "-m", "pip", "install", "--no-index", wheel]),
+    ]
 
 
 page = SetupPage(cuda=None, detect=False, steps_for=steps)
@@ -74,8 +77,12 @@ shot(page, "setup_page.png")
 
 cache = os.path.join(WORK, "hub")
 tiny = os.path.join(WORK, "tiny")
-subprocess.run([BACKEND, "-m", "model_backend", "tiny-model", "--family", "qwen2_5_vl", "--out", tiny], check=True,
-               cwd=ROOT, capture_output=True)
+subprocess.run(
+    [BACKEND, "-m", "model_backend", "tiny-model", "--family", "qwen2_5_vl", "--out", tiny],
+    check=True,
+    cwd=ROOT,
+    capture_output=True,
+)
 repo = os.path.join(cache, "models--georsmllm--tiny-qwen2_5_vl")
 snap = os.path.join(repo, "snapshots", "c" * 40)
 os.makedirs(os.path.join(repo, "blobs"))

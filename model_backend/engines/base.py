@@ -1,4 +1,5 @@
 """The engine contract shared by the local transformers engine and remote engines."""
+
 from __future__ import annotations
 
 import threading
@@ -34,8 +35,12 @@ class Engine(Protocol):
     device: str
     quantization: str
 
-    def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
-                 cancel: Optional[threading.Event] = None,
-                 on_token: Optional[TokenProgress] = None,
-                 batch_size: Optional[int] = None) -> List[Generation]:
-        ...
+    def generate(
+        self,
+        images: list,
+        messages: List[Messages],
+        max_new_tokens: int = 256,
+        cancel: Optional[threading.Event] = None,
+        on_token: Optional[TokenProgress] = None,
+        batch_size: Optional[int] = None,
+    ) -> List[Generation]: ...

@@ -11,6 +11,7 @@ a redirect to another scheme, host or port is refused before anything is sent th
 named by the usual ``*_proxy`` variables are honoured as urllib would (https through a CONNECT
 tunnel, so the proxy never sees the key).
 """
+
 from __future__ import annotations
 
 import base64
@@ -146,16 +147,16 @@ def abort(conn: http.client.HTTPConnection) -> None:
             pass
 
 
-def _connection(parts: urllib.parse.SplitResult,
-                timeout: float) -> Tuple[http.client.HTTPConnection, str, Dict[str, str]]:
+def _connection(
+    parts: urllib.parse.SplitResult, timeout: float
+) -> Tuple[http.client.HTTPConnection, str, Dict[str, str]]:
     """(connection, request target, extra headers) for ``parts``: direct, or through the
     environment's proxy."""
     https = parts.scheme.lower() == "https"
     cls: type = _HTTPS if https else _HTTP
     host = parts.hostname or ""
     path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    proxy_url = None if urllib.request.proxy_bypass(host) else \
-        urllib.request.getproxies().get(parts.scheme.lower())
+    proxy_url = None if urllib.request.proxy_bypass(host) else urllib.request.getproxies().get(parts.scheme.lower())
     if not proxy_url:
         return cls(host, parts.port, timeout=timeout), path, {}
     proxy = urllib.parse.urlsplit(proxy_url if "://" in proxy_url else "http://" + proxy_url)
@@ -184,8 +185,14 @@ def _read_body(resp: http.client.HTTPResponse) -> bytes:
         chunks.append(chunk)
 
 
-def request(method: str, url: str, body: Optional[bytes], headers: Dict[str, str],
-            timeout_s: float, connections: Optional[Connections] = None) -> bytes:
+def request(
+    method: str,
+    url: str,
+    body: Optional[bytes],
+    headers: Dict[str, str],
+    timeout_s: float,
+    connections: Optional[Connections] = None,
+) -> bytes:
     """The body of a 2xx answer to ``method url``, within ``timeout_s`` seconds in all.
 
     Raises ``StatusError`` (>= 400), ``DeadlineExceeded``, ``CrossOriginRedirect``,

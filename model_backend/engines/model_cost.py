@@ -14,6 +14,7 @@ model on the meta device (exact parameter counts, no memory, no weights), applie
 transformers' bitsandbytes quantizer applies (its ``should_convert_module`` and default skips),
 and costs each quantized Linear as bitsandbytes stores it.
 """
+
 from __future__ import annotations
 
 import math
@@ -116,8 +117,7 @@ def _empty() -> Dict[str, Dict[str, Any]]:
 _DTYPES = {"torch.bfloat16": "bf16", "torch.float16": "fp16", "torch.float32": "fp32"}
 
 
-def loaded_cost(net: Any, fam: ModuleType, *, model: str = "", quantization: str = "",
-                device: str = "") -> ModelCost:
+def loaded_cost(net: Any, fam: ModuleType, *, model: str = "", quantization: str = "", device: str = "") -> ModelCost:
     """What the loaded ``net`` holds, per part: parameters (4-bit ones counted unpacked),
     buffers, and bitsandbytes' statistics; a tensor shared by two names is counted once."""
     acc, seen = _empty(), set()
@@ -138,8 +138,12 @@ def loaded_cost(net: Any, fam: ModuleType, *, model: str = "", quantization: str
         if state is not None:  # bitsandbytes Params4bit: packed uint8 + statistics
             a["params"] += math.prod(state.shape)
             a["quant"] = state.quant_type
-            for t in (state.absmax, state.code, state.offset,
-                      *((state.state2.absmax, state.state2.code) if state.nested else ())):
+            for t in (
+                state.absmax,
+                state.code,
+                state.offset,
+                *((state.state2.absmax, state.state2.code) if state.nested else ()),
+            ):
                 if t is not None:
                     add(part, t)
         elif getattr(param, "SCB", None) is not None:  # bitsandbytes Int8Params: int8 + row scales
@@ -154,8 +158,15 @@ def loaded_cost(net: Any, fam: ModuleType, *, model: str = "", quantization: str
         add(part, param)
     for name, buf in net.named_buffers():
         add(part_of(name, fam.MODULE_PARTS), buf)
-    return _finish(acc, _DTYPES.get(str(net.dtype), "fp32"), model=model, family=fam.NAME,
-                   quantization=quantization, device=device, estimated=False)
+    return _finish(
+        acc,
+        _DTYPES.get(str(net.dtype), "fp32"),
+        model=model,
+        family=fam.NAME,
+        quantization=quantization,
+        device=device,
+        estimated=False,
+    )
 
 
 def config_folder(model: str) -> str:
@@ -186,8 +197,9 @@ def _quantized_bytes(quantization: str, weight: Any) -> int:
     return math.ceil(n / 2) + blocks + math.ceil(blocks / NESTED_BLOCK) * 4 + NF4_TABLES_BYTES
 
 
-def estimate_cost(model: str, family: Optional[str] = None, quantization: str = "nf4",
-                  device: str = "auto") -> ModelCost:
+def estimate_cost(
+    model: str, family: Optional[str] = None, quantization: str = "nf4", device: str = "auto"
+) -> ModelCost:
     """What ``model`` would cost loaded with ``quantization`` on ``device``, from config.json
     alone (see the module docstring). Raises ModelUnavailable when config.json cannot be had."""
     import torch
@@ -211,8 +223,9 @@ def estimate_cost(model: str, family: Optional[str] = None, quantization: str = 
     quantized: Dict[str, Any] = {}  # parameter name -> weight of a Linear bitsandbytes replaces
     if quantization != "none":
         skip = skip_modules(fam, quantization)
-        keep = (get_keys_to_not_convert(net) if skip is None else list(skip)) \
-            + list(getattr(net, "_keep_in_fp32_modules", None) or [])
+        keep = (get_keys_to_not_convert(net) if skip is None else list(skip)) + list(
+            getattr(net, "_keep_in_fp32_modules", None) or []
+        )
         for name, module in net.named_modules():
             if type(module) is torch.nn.Linear and should_convert_module(name, keep):
                 quantized[f"{name}.weight"] = module.weight
@@ -229,27 +242,29 @@ def estimate_cost(model: str, family: Optional[str] = None, quantization: str = 
             a["floats"][compute] = a["floats"].get(compute, 0) + param.numel()
     for name, buf in net.named_buffers():
         acc[part_of(name, fam.MODULE_PARTS)]["bytes"] += buf.numel() * buf.element_size()
-    return _finish(acc, compute, model=model, family=fam.NAME, quantization=quantization,
-                   device=device, estimated=True)
+    return _finish(acc, compute, model=model, family=fam.NAME, quantization=quantization, device=device, estimated=True)
 
 
 def missing_parts(net: Any, fam: ModuleType) -> List[str]:
     """The kept parts (vision, projector) none of whose ``MODULE_PARTS`` prefixes names a module
     of ``net``: a wrong family, or a transformers release that renamed them."""
     names = {name for name, _ in net.named_modules()}
-    return [part for part in ("vision", "projector")
-            if not any(prefix in names for prefix in fam.MODULE_PARTS[part])]
+    return [part for part in ("vision", "projector") if not any(prefix in names for prefix in fam.MODULE_PARTS[part])]
 
 
 def format_table(cost: ModelCost) -> str:
     """The parts as a small text table (CLI ``model-info``, ``make gpu-check``)."""
     how = "estimated from config.json" if cost["estimated"] else "loaded"
-    lines = [f"{cost['model']} ({cost['family']}, {cost['quantization']} on {cost['device']}, {how}):",
-             f"  {'part':<10} {'parameters':>13}  {'storage':<7} {'memory':>10}"]
+    lines = [
+        f"{cost['model']} ({cost['family']}, {cost['quantization']} on {cost['device']}, {how}):",
+        f"  {'part':<10} {'parameters':>13}  {'storage':<7} {'memory':>10}",
+    ]
     for part, c in cost["parts"].items():
         note = "  (tied to the input embeddings)" if part == "lm_head" and not c["params"] else ""
         lines.append(f"  {part:<10} {c['params']:>13,}  {c['storage']:<7} {human_bytes(c['bytes']):>10}{note}")
     params = sum(c["params"] for c in cost["parts"].values())
-    lines.append(f"  {'total':<10} {params:>13,}  {'':<7} {human_bytes(cost['total_bytes']):>10}"
-                 f"  ({cost['total_bytes']:,} bytes)")
+    lines.append(
+        f"  {'total':<10} {params:>13,}  {'':<7} {human_bytes(cost['total_bytes']):>10}"
+        f"  ({cost['total_bytes']:,} bytes)"
+    )
     return "\n".join(lines)

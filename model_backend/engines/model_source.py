@@ -4,6 +4,7 @@ Hugging Face cache (``HF_HOME`` / ``HF_HUB_CACHE`` honoured, ``HF_HUB_OFFLINE`` 
 Only safetensors weights are fetched or accepted (no pickle ``.bin`` files), and a folder that
 would need its own Python code (an ``auto_map`` in its config files) is refused before anything
 of it is loaded: transformers would otherwise ask "run the custom code? [y/N]" at a terminal."""
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,16 @@ from typing import Any, Dict, List, Optional
 from ..errors import BadInput, ModelUnavailable
 
 # The config files transformers reads that may name the folder's own code (``auto_map``).
-CODE_CONFIGS = ("config.json", "processor_config.json", "preprocessor_config.json",
-                "tokenizer_config.json", "video_preprocessor_config.json", "generation_config.json",
-                "image_processor_config.json", "feature_extractor_config.json")
+CODE_CONFIGS = (
+    "config.json",
+    "processor_config.json",
+    "preprocessor_config.json",
+    "tokenizer_config.json",
+    "video_preprocessor_config.json",
+    "generation_config.json",
+    "image_processor_config.json",
+    "feature_extractor_config.json",
+)
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # a config.json is kilobytes; anything this large is not one
 
 ALLOW_PATTERNS = ["*.json", "*.safetensors", "*.jinja", "*.txt", "*.model", "*.tiktoken"]
@@ -61,10 +69,12 @@ def refuse_remote_code(path: str) -> None:
     code would run in the worker with the user's rights. Native transformers classes only."""
     found = [name for name in CODE_CONFIGS if _has_auto_map(read_config(path, name))]
     if found:
-        raise BadInput(f"Model folder {path} needs its own Python code ('auto_map' in "
-                       f"{', '.join(found)}); GeoRSMLLM never runs a model's custom code. Use a "
-                       "checkpoint in native transformers format (e.g. the -hf or community "
-                       "conversion of this model)")
+        raise BadInput(
+            f"Model folder {path} needs its own Python code ('auto_map' in "
+            f"{', '.join(found)}); GeoRSMLLM never runs a model's custom code. Use a "
+            "checkpoint in native transformers format (e.g. the -hf or community "
+            "conversion of this model)"
+        )
 
 
 def check_safetensors(file: str) -> None:
@@ -83,11 +93,14 @@ def check_safetensors(file: str) -> None:
             header = json.loads(f.read(n))
         ends = [int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"]
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, struct.error) as exc:
-        raise BadInput(f"Model weights {file} are damaged or incomplete ({_first_line(exc)}): "
-                       "download the model again") from None
+        raise BadInput(
+            f"Model weights {file} are damaged or incomplete ({_first_line(exc)}): download the model again"
+        ) from None
     if ends and 8 + n + max(ends) > size:
-        raise BadInput(f"Model weights {file} are cut short ({size} bytes, the header needs "
-                       f"{8 + n + max(ends)}): download the model again")
+        raise BadInput(
+            f"Model weights {file} are cut short ({size} bytes, the header needs "
+            f"{8 + n + max(ends)}): download the model again"
+        )
 
 
 def check_local_folder(path: str) -> str:
@@ -97,8 +110,9 @@ def check_local_folder(path: str) -> str:
         raise ModelUnavailable(f"Model folder {path} has no config.json: not a transformers model")
     weights: List[str] = sorted(f for f in os.listdir(path) if f.endswith(".safetensors"))
     if not weights:
-        raise ModelUnavailable(f"Model folder {path} has no *.safetensors weights "
-                               "(pickle .bin weights are not loaded, for safety)")
+        raise ModelUnavailable(
+            f"Model folder {path} has no *.safetensors weights (pickle .bin weights are not loaded, for safety)"
+        )
     read_config(path)
     refuse_remote_code(path)
     for name in weights:
@@ -109,12 +123,14 @@ def check_local_folder(path: str) -> str:
 def unavailable_message(ref: str, reason: str) -> str:
     from huggingface_hub import constants
 
-    return (f"Model {ref!r} is not in the Hugging Face cache ({constants.HF_HUB_CACHE}) and could "
-            f"not be downloaded: {reason}. Either connect this machine to the internet (the model "
-            f"is downloaded once into that cache), or download it elsewhere with "
-            f"`hf download {ref}` and copy the cache folder here (HF_HOME selects it), or point "
-            f"the model setting (CLI --model, make demo MODEL=...) at a local folder holding "
-            f"config.json and *.safetensors.")
+    return (
+        f"Model {ref!r} is not in the Hugging Face cache ({constants.HF_HUB_CACHE}) and could "
+        f"not be downloaded: {reason}. Either connect this machine to the internet (the model "
+        f"is downloaded once into that cache), or download it elsewhere with "
+        f"`hf download {ref}` and copy the cache folder here (HF_HOME selects it), or point "
+        f"the model setting (CLI --model, make demo MODEL=...) at a local folder holding "
+        f"config.json and *.safetensors."
+    )
 
 
 def resolve_model(ref: str, revision: Optional[str] = None, cache_dir: Optional[str] = None) -> str:

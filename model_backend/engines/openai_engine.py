@@ -15,6 +15,7 @@ registered with ``redact`` and masked in every message, answer and log line). Th
 is ``bounded_http``: a deadline for the whole request, a capped answer size, and no redirect
 to another origin, so the key never travels to a host the user did not name.
 """
+
 from __future__ import annotations
 
 import base64
@@ -67,8 +68,10 @@ def check_base_url(base_url: object) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise BadInput(f"--base-url must be an http(s) URL {example}, not {base_url!r}")
     if parts.username is not None or parts.password is not None:
-        raise BadInput("--base-url must not hold a user name or password: put the key in an "
-                       "environment variable and name it with --api-key-env")
+        raise BadInput(
+            "--base-url must not hold a user name or password: put the key in an "
+            "environment variable and name it with --api-key-env"
+        )
     if parts.fragment:
         raise BadInput(f"--base-url must not hold a #fragment: {base_url!r}")
     return base_url
@@ -93,13 +96,13 @@ def to_openai_messages(messages: Messages, image_url: str) -> List[Dict[str, Any
     """Our transformers-style chat -> OpenAI chat: ``{"type": "image"}`` parts become the
     image's data URL; a turn with only text becomes a plain string (what every server takes,
     Ollama included, for assistant turns)."""
-    out = []
+    out: List[Dict[str, Any]] = []
     for msg in messages:
         content = msg.get("content")
         if isinstance(content, str):
             out.append({"role": msg["role"], "content": content})
             continue
-        parts = []
+        parts: List[Dict[str, Any]] = []
         for part in content or []:
             if part.get("type") == "image":
                 parts.append({"type": "image_url", "image_url": {"url": image_url}})
@@ -122,8 +125,7 @@ def server_message(body: bytes) -> str:
     msg: Any = body.decode("utf-8", "replace")
     if isinstance(data, dict):
         err = data.get("error")
-        msg = (err.get("message") if isinstance(err, dict) else err) or data.get("message") \
-            or data.get("detail") or msg
+        msg = (err.get("message") if isinstance(err, dict) else err) or data.get("message") or data.get("detail") or msg
     return " ".join(str(msg).split())[:300]
 
 
@@ -151,9 +153,17 @@ def _origin_text(url: str) -> str:
 class OpenAIEngine:
     """Talks to one model on one server; same interface as ``TransformersEngine``."""
 
-    def __init__(self, model: str, family: Optional[str] = None, base_url: Optional[str] = None,
-                 api_key_env: Optional[str] = None, concurrency: int = 4, timeout_s: float = 120.0,
-                 max_tries: int = 4, backoff_s: float = 0.5):
+    def __init__(
+        self,
+        model: str,
+        family: Optional[str] = None,
+        base_url: Optional[str] = None,
+        api_key_env: Optional[str] = None,
+        concurrency: int = 4,
+        timeout_s: float = 120.0,
+        max_tries: int = 4,
+        backoff_s: float = 0.5,
+    ):
         base_url = check_base_url(base_url)
         if concurrency < 1 or timeout_s <= 0 or max_tries < 1:
             raise BadInput("concurrency and max_tries must be at least 1 and timeout positive")
@@ -168,34 +178,46 @@ class OpenAIEngine:
         if api_key_env:
             key = os.environ.get(api_key_env, "").strip()
             if not key:
-                raise BadInput(f"--api-key-env names {api_key_env}, but the environment variable "
-                               f"{api_key_env} is not set (or empty): export it with the server's key")
+                raise BadInput(
+                    f"--api-key-env names {api_key_env}, but the environment variable "
+                    f"{api_key_env} is not set (or empty): export it with the server's key"
+                )
             register(key)  # masked in every message from now on
             self._headers["Authorization"] = f"Bearer {key}"  # sent to base_url's origin only
         self._calls: Set[bh.Connections] = set()  # the generate calls in progress
         # Shared by every generate call: at most ``concurrency`` requests in flight per engine,
         # even when several threads ask at once.
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="openai-engine")
-        log.info("remote engine: %s (%s) at %s, %d in flight", model, self.family, self.base_url,
-                 concurrency)
+        log.info("remote engine: %s (%s) at %s, %d in flight", model, self.family, self.base_url, concurrency)
 
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.model!r}, base_url={self.base_url!r})"
 
     def describe(self) -> dict:
-        return {"model": self.model, "family": self.family, "device": self.device,
-                "quantization": self.quantization, "load_s": self.load_s,
-                "engine": "openai", "base_url": self.base_url}
+        return {
+            "model": self.model,
+            "family": self.family,
+            "device": self.device,
+            "quantization": self.quantization,
+            "load_s": self.load_s,
+            "engine": "openai",
+            "base_url": self.base_url,
+        }
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         for call in list(self._calls):
             call.halt()
 
-    def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
-                 cancel: Optional[threading.Event] = None,
-                 on_token: Optional[TokenProgress] = None,
-                 batch_size: Optional[int] = None) -> List[Generation]:
+    def generate(
+        self,
+        images: list,
+        messages: List[Messages],
+        max_new_tokens: int = 256,
+        cancel: Optional[threading.Event] = None,
+        on_token: Optional[TokenProgress] = None,
+        batch_size: Optional[int] = None,
+    ) -> List[Generation]:
         """One request per (image, messages) pair, ``concurrency`` at a time; answers in order
         (``batch_size`` is the transformers engine's: a server batches on its own).
 
@@ -210,8 +232,9 @@ class OpenAIEngine:
             raise Cancelled()
         call = bh.Connections()
         self._calls.add(call)
-        futures: List[Future] = [self._pool.submit(self._one, img, msgs, max_new_tokens, call)
-                                 for img, msgs in zip(images, messages)]
+        futures: List[Future] = [
+            self._pool.submit(self._one, img, msgs, max_new_tokens, call) for img, msgs in zip(images, messages)
+        ]
         pending, done_count = set(futures), 0
         try:
             while pending:
@@ -234,8 +257,12 @@ class OpenAIEngine:
     # -- one request ----------------------------------------------------------------------
     def _one(self, image: Any, messages: Messages, max_new_tokens: int, call: bh.Connections) -> Generation:
         url, (w, h) = image_data_url(image)
-        payload = {"model": self.model, "messages": to_openai_messages(messages, url),
-                   "max_tokens": max_new_tokens, "temperature": 0}
+        payload = {
+            "model": self.model,
+            "messages": to_openai_messages(messages, url),
+            "max_tokens": max_new_tokens,
+            "temperature": 0,
+        }
         data = self._post_with_retries("/chat/completions", json.dumps(payload).encode(), call)
         return Generation(text=self._answer_text(data), fed_size=self.family_module.server_fed_size(w, h))
 
@@ -262,12 +289,14 @@ class OpenAIEngine:
                 raise RemoteError(
                     f"no answer from {self.base_url} within {self.timeout_s:g} s (--timeout) for "
                     "the whole request: the server is overloaded or the model is slow; raise "
-                    "--timeout or lower --concurrency") from None
+                    "--timeout or lower --concurrency"
+                ) from None
             except bh.CrossOriginRedirect as exc:
                 raise RemoteError(
                     f"the server at {self.base_url} redirected to another host ({_origin_text(exc.location)}); "
                     "GeoRSMLLM does not follow it, so the API key never goes there: point "
-                    "--base-url at the final address") from None
+                    "--base-url at the final address"
+                ) from None
             except (bh.TooManyRedirects, bh.BodyTooLarge) as exc:
                 raise RemoteError(f"the server at {self.base_url} misbehaved: {exc}") from None
             except (OSError, http.client.HTTPException) as exc:
@@ -277,7 +306,8 @@ class OpenAIEngine:
                     raise RemoteError(
                         f"{self.base_url} did not answer HTTP ({type(exc).__name__}: "
                         f"{str(exc)[:80]!r}): is --base-url the OpenAI-compatible server's address "
-                        "and port?") from None
+                        "and port?"
+                    ) from None
                 if isinstance(exc, ConnectionRefusedError):
                     last = "refused the connection"
                 else:
@@ -286,32 +316,39 @@ class OpenAIEngine:
                 break
             backoff = self.backoff_s * 2 ** (attempt - 1) * random.uniform(1.0, 1.5)  # noqa: S311  # nosec B311
             delay = max(backoff, min(wait_s, MAX_RETRY_AFTER_S)) if wait_s is not None else backoff
-            log.info("%s%s %s; retry %d/%d in %.2fs", self.base_url, path, last, attempt,
-                     self.max_tries - 1, delay)
+            log.info("%s%s %s; retry %d/%d in %.2fs", self.base_url, path, last, attempt, self.max_tries - 1, delay)
             if call.halted.wait(delay):
                 raise Cancelled()
         if last == "refused the connection":
-            raise RemoteError(f"no server at {self.base_url} (connection refused, {self.max_tries} "
-                              "tries): start the server, or check --base-url")
-        raise RemoteError(f"the server at {self.base_url} {last} after {self.max_tries} tries: it "
-                          "is overloaded, restarting or still loading the model; try again later "
-                          "or lower --concurrency")
+            raise RemoteError(
+                f"no server at {self.base_url} (connection refused, {self.max_tries} "
+                "tries): start the server, or check --base-url"
+            )
+        raise RemoteError(
+            f"the server at {self.base_url} {last} after {self.max_tries} tries: it "
+            "is overloaded, restarting or still loading the model; try again later "
+            "or lower --concurrency"
+        )
 
-    def _request(self, method: str, path: str, body: Optional[bytes] = None,
-                 call: Optional[bh.Connections] = None) -> Any:
+    def _request(
+        self, method: str, path: str, body: Optional[bytes] = None, call: Optional[bh.Connections] = None
+    ) -> Any:
         raw = bh.request(method, self.base_url + path, body, self._headers, self.timeout_s, call)
         try:
             return json.loads(raw)
         except ValueError:
-            raise RemoteError(f"{self.base_url}{path} did not answer JSON (is --base-url the "
-                              f"OpenAI-compatible API, usually ending in /v1?): {raw[:120]!r}") from None
+            raise RemoteError(
+                f"{self.base_url}{path} did not answer JSON (is --base-url the "
+                f"OpenAI-compatible API, usually ending in /v1?): {raw[:120]!r}"
+            ) from None
 
     def _answer_text(self, data: Any) -> str:
         try:
             content = data["choices"][0]["message"].get("content")
         except (KeyError, IndexError, TypeError, AttributeError):
-            raise RemoteError(f"the server at {self.base_url} did not answer an OpenAI chat "
-                              f"completion: {str(data)[:200]}") from None
+            raise RemoteError(
+                f"the server at {self.base_url} did not answer an OpenAI chat completion: {str(data)[:200]}"
+            ) from None
         if isinstance(content, list):  # content parts, as some servers return them
             content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         # A server echoing the key back in an answer must not put it in a layer or a log.
@@ -321,17 +358,21 @@ class OpenAIEngine:
         """A clear error for a status that retrying will not fix."""
         if status in (401, 403):
             if self.api_key_env:
-                return RemoteError(f"the server at {self.base_url} refused the API key in "
-                                   f"{self.api_key_env} (HTTP {status}, {message}): put the right key "
-                                   f"in that variable, or name another with --api-key-env")
-            return RemoteError(f"the server at {self.base_url} needs an API key (HTTP {status}, "
-                               f"{message}): put it in an environment variable and name that "
-                               f"variable with --api-key-env")
+                return RemoteError(
+                    f"the server at {self.base_url} refused the API key in "
+                    f"{self.api_key_env} (HTTP {status}, {message}): put the right key "
+                    f"in that variable, or name another with --api-key-env"
+                )
+            return RemoteError(
+                f"the server at {self.base_url} needs an API key (HTTP {status}, "
+                f"{message}): put it in an environment variable and name that "
+                f"variable with --api-key-env"
+            )
         if status == 404:
-            return RemoteError(f"model {self.model!r} not served at {self.base_url} "
-                               f"(GET /models lists: {self._served_models()})")
-        return RemoteError(f"the server at {self.base_url} rejected the request (HTTP {status}): "
-                           f"{message}")
+            return RemoteError(
+                f"model {self.model!r} not served at {self.base_url} (GET /models lists: {self._served_models()})"
+            )
+        return RemoteError(f"the server at {self.base_url} rejected the request (HTTP {status}): {message}")
 
     def _served_models(self) -> str:
         """What GET /models lists, for the 404 message; never raises."""

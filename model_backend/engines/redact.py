@@ -6,6 +6,7 @@ A registry rather than a per-engine filter because the places that print are far
 engine that read the key: the CLI's last-resort error line, the worker's protocol stream, the
 log handlers. Keys shorter than ``MIN_SECRET_CHARS`` are not registered (replacing "abc"
 everywhere would garble every message; such a key is no secret anyway)."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,7 @@ def register(secret: str) -> None:
     """Hide ``secret`` (and its URL- and JSON-escaped spellings) from every later message."""
     if len(secret) < MIN_SECRET_CHARS:
         return
-    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret),
-             json.dumps(secret)[1:-1]}
+    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret), json.dumps(secret)[1:-1]}
     with _LOCK:
         _SECRETS.update(f for f in forms if len(f) >= MIN_SECRET_CHARS)
 

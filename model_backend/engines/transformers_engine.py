@@ -9,6 +9,7 @@ Families plug in through their module (``families.base``): the optional hooks ``
 template, coordinates as special tokens, encoder-decoder) share this path with chat models.
 Tiles are generated in chunks of ``batch_size``; a CUDA out-of-memory error halves the chunk.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,8 @@ import threading
 import time
 from typing import Any, List, Optional, Sequence
 
-from ..errors import BadInput, Cancelled, OutOfMemory
 from .. import families
+from ..errors import BadInput, Cancelled, OutOfMemory
 from .base import Generation, Messages, TokenProgress
 from .model_cost import missing_parts, skip_modules
 from .model_source import resolve_model
@@ -31,8 +32,10 @@ def pick_device(device: str) -> str:
     if device not in ("auto", "cuda", "cpu"):
         raise BadInput(f"device must be auto, cuda or cpu, not {device!r}")
     if device == "cuda" and not torch.cuda.is_available():
-        raise BadInput("device 'cuda' was asked for but no CUDA GPU is available to torch "
-                       f"(torch {torch.__version__}); use device 'auto' or 'cpu'")
+        raise BadInput(
+            "device 'cuda' was asked for but no CUDA GPU is available to torch "
+            f"(torch {torch.__version__}); use device 'auto' or 'cpu'"
+        )
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     return device
@@ -56,11 +59,14 @@ def load_kwargs(device: str, quantization: str, skip: Optional[Sequence[str]] = 
     skip_list = list(skip) if skip is not None else None
     if quantization in ("nf4", "nf4-all"):
         kwargs["quantization_config"] = BitsAndBytesConfig(
-            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-            bnb_4bit_compute_dtype=compute, llm_int8_skip_modules=skip_list)
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=compute,
+            llm_int8_skip_modules=skip_list,
+        )
     elif quantization == "int8":
-        kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True,
-                                                           llm_int8_skip_modules=skip_list)
+        kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True, llm_int8_skip_modules=skip_list)
     elif quantization != "none":
         raise BadInput(f"quantization must be nf4, int8, nf4-all or none, not {quantization!r}")
     return kwargs
@@ -80,15 +86,16 @@ def model_class(path: str) -> Any:
         cls = getattr(transformers, name, None)
         if cls is not None and hasattr(cls, "from_pretrained"):
             return cls
-    raise BadInput(f"transformers {transformers.__version__} has no image-text-to-text class for "
-                   f"model type {config.model_type!r} (architectures {config.architectures})")
+    raise BadInput(
+        f"transformers {transformers.__version__} has no image-text-to-text class for "
+        f"model type {config.model_type!r} (architectures {config.architectures})"
+    )
 
 
 class _Stop:
     """Stopping criterion: ends generation on cancel and reports tokens as progress."""
 
-    def __init__(self, cancel: Optional[threading.Event], on_token: Optional[TokenProgress],
-                 max_new_tokens: int):
+    def __init__(self, cancel: Optional[threading.Event], on_token: Optional[TokenProgress], max_new_tokens: int):
         self.cancel, self.on_token, self.max_new, self.n = cancel, on_token, max_new_tokens, 0
 
     def __call__(self, input_ids, scores, **kwargs):
@@ -108,9 +115,15 @@ class TransformersEngine:
     predictable; more keeps a GPU busy). After a CUDA out-of-memory error every later chunk is
     capped at the size that fitted."""
 
-    def __init__(self, model: str, device: str = "auto", quantization: str = "nf4",
-                 family: Optional[str] = None, revision: Optional[str] = None,
-                 batch_size: int = 1):
+    def __init__(
+        self,
+        model: str,
+        device: str = "auto",
+        quantization: str = "nf4",
+        family: Optional[str] = None,
+        revision: Optional[str] = None,
+        batch_size: int = 1,
+    ):
         import torch
         from transformers import AutoProcessor
 
@@ -135,9 +148,16 @@ class TransformersEngine:
         try:
             # ``path`` is a local folder (resolve_model pinned what was downloaded): nothing is fetched.
             self.processor = AutoProcessor.from_pretrained(path, trust_remote_code=False)  # nosec B615 local folder
-            self.net = model_class(path).from_pretrained(  # nosec B615 local folder
-                path, use_safetensors=True, trust_remote_code=False,
-                **load_kwargs(self.device, quantization, skip_modules(fam, quantization))).eval()
+            self.net = (
+                model_class(path)
+                .from_pretrained(  # nosec B615 local folder
+                    path,
+                    use_safetensors=True,
+                    trust_remote_code=False,
+                    **load_kwargs(self.device, quantization, skip_modules(fam, quantization)),
+                )
+                .eval()
+            )
         finally:
             if not bars_were_off:
                 hf_logging.enable_progress_bar()
@@ -145,21 +165,43 @@ class TransformersEngine:
         self.torch = torch
         missing = missing_parts(self.net, fam)
         if missing and quantization in ("nf4", "int8"):
-            log.warning("%s has no module where the %s family keeps its %s: those layers may be "
-                        "quantized too (is the family right?)", model, fam.NAME, ", ".join(missing))
+            log.warning(
+                "%s has no module where the %s family keeps its %s: those layers may be "
+                "quantized too (is the family right?)",
+                model,
+                fam.NAME,
+                ", ".join(missing),
+            )
         # The largest chunk that did not run out of CUDA memory: later calls start there.
         self._max_batch: Optional[int] = None
-        log.info("loaded %s (%s, %s) on %s, %s, in %.1fs", model, self.family,
-                 type(self.net).__name__, self.device, quantization, self.load_s)
+        log.info(
+            "loaded %s (%s, %s) on %s, %s, in %.1fs",
+            model,
+            self.family,
+            type(self.net).__name__,
+            self.device,
+            quantization,
+            self.load_s,
+        )
 
     def describe(self) -> dict:
-        return {"model": self.model, "family": self.family, "device": self.device,
-                "quantization": self.quantization, "load_s": round(self.load_s, 3)}
+        return {
+            "model": self.model,
+            "family": self.family,
+            "device": self.device,
+            "quantization": self.quantization,
+            "load_s": round(self.load_s, 3),
+        }
 
-    def generate(self, images: list, messages: List[Messages], max_new_tokens: int = 256,
-                 cancel: Optional[threading.Event] = None,
-                 on_token: Optional[TokenProgress] = None,
-                 batch_size: Optional[int] = None) -> List[Generation]:
+    def generate(
+        self,
+        images: list,
+        messages: List[Messages],
+        max_new_tokens: int = 256,
+        cancel: Optional[threading.Event] = None,
+        on_token: Optional[TokenProgress] = None,
+        batch_size: Optional[int] = None,
+    ) -> List[Generation]:
         """One answer per (image, messages) pair, in order, ``batch_size`` pairs per generate call.
 
         On ``torch.cuda.OutOfMemoryError`` the chunk is halved (a warning each time), the CUDA
@@ -180,13 +222,16 @@ class TransformersEngine:
                 raise Cancelled()
             stop = start + size
             try:
-                results.extend(self._generate_chunk(images[start:stop], messages[start:stop],
-                                                    max_new_tokens, cancel, on_token))
+                results.extend(
+                    self._generate_chunk(images[start:stop], messages[start:stop], max_new_tokens, cancel, on_token)
+                )
             except self.torch.cuda.OutOfMemoryError as exc:
                 self.torch.cuda.empty_cache()
                 if size == 1:
-                    raise OutOfMemory(f"CUDA out of memory with a single {self.family} tile "
-                                      f"({self.quantization}): {str(exc).splitlines()[0][:200]}") from exc
+                    raise OutOfMemory(
+                        f"CUDA out of memory with a single {self.family} tile "
+                        f"({self.quantization}): {str(exc).splitlines()[0][:200]}"
+                    ) from exc
                 log.warning("CUDA out of memory with batch %d; retrying with %d", size, size // 2)
                 size = size // 2
                 self._max_batch = size
@@ -194,9 +239,14 @@ class TransformersEngine:
             start = stop
         return results
 
-    def _generate_chunk(self, images: Sequence, messages: Sequence[Messages], max_new_tokens: int,
-                        cancel: Optional[threading.Event],
-                        on_token: Optional[TokenProgress]) -> List[Generation]:
+    def _generate_chunk(
+        self,
+        images: Sequence,
+        messages: Sequence[Messages],
+        max_new_tokens: int,
+        cancel: Optional[threading.Event],
+        on_token: Optional[TokenProgress],
+    ) -> List[Generation]:
         """One generate call over a few (image, messages) pairs."""
         from transformers import StoppingCriteriaList
 
@@ -206,9 +256,12 @@ class TransformersEngine:
         if tok is not None and not encoder_decoder:
             tok.padding_side = "left"  # decoder-only batches must be left-padded
         prompt_text = getattr(fam, "prompt_text", None)
-        prompts = [prompt_text(self.processor, m) if prompt_text is not None
-                   else self.processor.apply_chat_template(m, add_generation_prompt=True)
-                   for m in messages]
+        prompts = [
+            prompt_text(self.processor, m)
+            if prompt_text is not None
+            else self.processor.apply_chat_template(m, add_generation_prompt=True)
+            for m in messages
+        ]
         inputs = self.processor(images=list(images), text=prompts, return_tensors="pt", padding=True)
         fed = [fam.fed_size(inputs, i) for i in range(len(images))]
         inputs = inputs.to(self.net.device)
@@ -216,14 +269,14 @@ class TransformersEngine:
             inputs["pixel_values"] = inputs["pixel_values"].to(self.net.dtype)
         stop = _Stop(cancel, on_token, max_new_tokens)
         with self.torch.inference_mode():
-            out = self.net.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False,
-                                    stopping_criteria=StoppingCriteriaList([stop]))
+            out = self.net.generate(
+                **inputs, max_new_tokens=max_new_tokens, do_sample=False, stopping_criteria=StoppingCriteriaList([stop])
+            )
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         # A decoder-only model returns prompt + answer; an encoder-decoder only the answer.
-        new_tokens = out if encoder_decoder else out[:, inputs["input_ids"].shape[1]:]
-        texts = self.processor.batch_decode(
-            new_tokens, skip_special_tokens=getattr(fam, "SKIP_SPECIAL_TOKENS", True))
+        new_tokens = out if encoder_decoder else out[:, inputs["input_ids"].shape[1] :]
+        texts = self.processor.batch_decode(new_tokens, skip_special_tokens=getattr(fam, "SKIP_SPECIAL_TOKENS", True))
         post_process = getattr(fam, "post_process", None)
         if post_process is not None:
             texts = [post_process(self.processor, t, s) for t, s in zip(texts, fed)]

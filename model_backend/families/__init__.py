@@ -1,4 +1,5 @@
 """Registry of model families: each sibling module is one family (see ``base``)."""
+
 from __future__ import annotations
 
 import importlib
@@ -35,5 +36,7 @@ def infer(model_ref: str, local_dir: Optional[str] = None) -> ModuleType:
     for fam in all_families().values():
         if model_type in fam.MODEL_TYPES or any(h in name for h in fam.NAME_HINTS):
             return fam
-    raise BadInput(f"Cannot tell the model family of {model_ref!r} (model_type {model_type!r}); "
-                   f"choose one with --family ({', '.join(sorted(all_families()))})")
+    raise BadInput(
+        f"Cannot tell the model family of {model_ref!r} (model_type {model_type!r}); "
+        f"choose one with --family ({', '.join(sorted(all_families()))})"
+    )

@@ -49,6 +49,7 @@ Optional hooks (the engine falls back to the chat path when a family lacks them)
     (default: the per-axis scale ``(w / fed_w, h / fed_h, 0, 0)``; GeoChat: its padded square).
     ``fed_to_image_mapping`` below applies the hook or the default.
 """
+
 from __future__ import annotations
 
 import functools
@@ -80,7 +81,9 @@ _NONE = re.compile(
     r"\b(can ?not|can't|could not|couldn't|do not|don't|did not|didn't|unable to) "
     r"(find|see|detect|locate|spot|identify)\b|"
     r"\bno \w+(?: \w+)? (is|are|was|were|can be) (found|visible|present|detected|seen)\b|"
-    r"\bnot (present|visible|found|detected)\b", re.I)
+    r"\bnot (present|visible|found|detected)\b",
+    re.I,
+)
 
 
 def says_none(text: str) -> bool:
@@ -91,19 +94,25 @@ def says_none(text: str) -> bool:
 def guarded(parse: ParseFn) -> ParseFn:
     """``parse`` that never raises: a parser error (a bug, a pathological text) becomes an
     unparsed Answer that names the error, so one odd answer never stops a job."""
+
     @functools.wraps(parse)
     def safe(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
         text = text if isinstance(text, str) else str(text)
         try:
             return parse(task, text, image_size)
         except Exception as exc:  # noqa: BLE001 - the contract: a bad answer is never a crash
-            return Answer(text=text.strip(), unparsed=True,
-                          warnings=[f"could not read the answer (parser error {type(exc).__name__})"])
+            return Answer(
+                text=text.strip(),
+                unparsed=True,
+                warnings=[f"could not read the answer (parser error {type(exc).__name__})"],
+            )
+
     return safe
 
 
-def fed_to_image_mapping(family: Any, image_size: Tuple[int, int],
-                         fed_size: Tuple[int, int]) -> Tuple[float, float, float, float]:
+def fed_to_image_mapping(
+    family: Any, image_size: Tuple[int, int], fed_size: Tuple[int, int]
+) -> Tuple[float, float, float, float]:
     """(sx, sy, dx, dy): a pixel (x, y) of the fed image lies at (sx * x + dx, sy * y + dy) in
     the w x h image handed to the processor: the family's ``fed_to_image`` hook (GeoChat: its
     padded square), else the per-axis scale. The same rule the jobs georeference with."""
@@ -117,8 +126,7 @@ def fed_to_image_mapping(family: Any, image_size: Tuple[int, int],
 def map_point_sets(point_sets: List[PointSet], mapping: Tuple[float, float, float, float]) -> List[PointSet]:
     """Point sets moved by a ``fed_to_image_mapping`` (labels and scores kept)."""
     sx, sy, dx, dy = mapping
-    return [PointSet(tuple((sx * x + dx, sy * y + dy) for x, y in ps.points), ps.label, ps.score)
-            for ps in point_sets]
+    return [PointSet(tuple((sx * x + dx, sy * y + dy) for x, y in ps.points), ps.label, ps.score) for ps in point_sets]
 
 
 def chat(prompt: str, history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:

@@ -18,6 +18,7 @@ The processor resizes every image to 768 x 768 (preprocessor_config.json of the 
 checkpoints: ``size`` 768 x 768, no crop, 577 image tokens = 24 x 24 + 1), ignoring the aspect
 ratio, so the grid is 1000 bins over each side of that square whatever the tile's shape.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,16 +35,22 @@ MODEL_TYPES = ("florence2",)
 NAME_HINTS = ("florence-2", "florence2")
 TASKS = ("detect", "caption", "count", "ground")
 UNAVAILABLE = {
-    "ask": ("Florence-2 only runs fixed vision tasks (caption, detection, grounding) and cannot "
-            "answer free questions: use a chat model such as Qwen2.5-VL for ask."),
+    "ask": (
+        "Florence-2 only runs fixed vision tasks (caption, detection, grounding) and cannot "
+        "answer free questions: use a chat model such as Qwen2.5-VL for ask."
+    ),
 }
 INPUT_SIZE = 768
 COORDINATES = "<loc_N> tokens, N in 0..999 bins of the 768 x 768 fed image (bin centre = (N+0.5)*side/1000)"
 # Module-name prefixes of each part in transformers' Florence2ForConditionalGeneration
 # (modeling_florence2.py: Florence2Model.vision_tower (DaViT), .multi_modal_projector,
 # .language_model (BART); lm_head). nf4/int8 quantize "language" only (engines/model_cost.py).
-MODULE_PARTS = {"vision": ("model.vision_tower",), "projector": ("model.multi_modal_projector",),
-                "language": ("model.language_model",), "lm_head": ("lm_head",)}
+MODULE_PARTS = {
+    "vision": ("model.vision_tower",),
+    "projector": ("model.multi_modal_projector",),
+    "language": ("model.language_model",),
+    "lm_head": ("lm_head",),
+}
 SERVER_SIDE = 768  # released processor: size {"height": 768, "width": 768}, do_center_crop False
 BINS = 1000
 # Decoding keeps special tokens: the <loc_N> coordinates are special tokens.
@@ -62,8 +69,9 @@ _FRAME = ("<s>", "</s>", "<pad>", "<unk>")  # BART's specials around and after a
 _TAG = re.compile(r"</?[a-z_]+>")  # <od>, <poly>, <sep>, <ground>... left in a label
 
 
-def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
-                   history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:
+def build_messages(
+    task: str, prompt: str, labels: Sequence[str] = (), history: Optional[List[Tuple[str, str]]] = None
+) -> List[dict]:
     """One user turn: the image and the task token (+ its input) as the text.
 
     detect with labels: ONE ``<CAPTION_TO_PHRASE_GROUNDING>`` call whose "caption" lists the
@@ -161,8 +169,10 @@ def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
             continue
         regions, leftover = regions_of_run([int(n) for n in _LOC.findall(part)], 8 if task == "ocr" else 4)
         if leftover:
-            answer.warnings.append(f"dropped {leftover} location token(s) left over after "
-                                   f"the regions of {label or 'an unlabelled region'!r}")
+            answer.warnings.append(
+                f"dropped {leftover} location token(s) left over after "
+                f"the regions of {label or 'an unlabelled region'!r}"
+            )
         for kind, bins in regions:
             read += 1
             _add(answer, seen, kind, bins, label, image_size, in_bins=True)
@@ -175,8 +185,15 @@ def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
     return answer
 
 
-def _add(answer: Answer, seen: Set[Tuple[Any, str]], kind: str, coords: List[float], label: str,
-         image_size: Tuple[int, int], in_bins: bool) -> None:
+def _add(
+    answer: Answer,
+    seen: Set[Tuple[Any, str]],
+    kind: str,
+    coords: List[float],
+    label: str,
+    image_size: Tuple[int, int],
+    in_bins: bool,
+) -> None:
     """One box or point set (location bins, or pixels of a pasted dict) -> a PointSet in
     fed-image pixels, or a warning."""
     shown = "".join(f"<loc_{int(n)}>" for n in coords) if in_bins else str(coords)[:80]

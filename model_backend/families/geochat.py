@@ -45,6 +45,7 @@ Model types: the original checkpoints say ``model_type: geochat`` (geochat_llama
 plain ``llava`` model, so every ``llava`` model maps here. For a generic LLaVA-1.5 that was never
 trained on this box format the parser simply finds no boxes.
 """
+
 from __future__ import annotations
 
 import math
@@ -59,28 +60,40 @@ MODEL_TYPES = ("llava", "geochat")
 NAME_HINTS = ("geochat",)
 TASKS = ("ask", "detect", "caption", "count", "ground")
 UNAVAILABLE: dict = {}
-COORDINATES = ("0-100 grid of the square model input: {<x1><y1><x2><y2>|<θ>} corners, "
-               "rotated about the centre by θ degrees (GeoChat)")
+COORDINATES = (
+    "0-100 grid of the square model input: {<x1><y1><x2><y2>|<θ>} corners, "
+    "rotated about the centre by θ degrees (GeoChat)"
+)
 INPUT_SIZE = 504
 GRID = 100.0
 # Module-name prefixes of each part in transformers' LlavaForConditionalGeneration
 # (modeling_llava.py: LlavaModel.vision_tower (CLIP), .multi_modal_projector (the 2-layer MLP),
 # .language_model (Llama); lm_head). nf4/int8 quantize "language" only (engines/model_cost.py).
-MODULE_PARTS = {"vision": ("model.vision_tower",), "projector": ("model.multi_modal_projector",),
-                "language": ("model.language_model",), "lm_head": ("lm_head",)}
+MODULE_PARTS = {
+    "vision": ("model.vision_tower",),
+    "projector": ("model.multi_modal_projector",),
+    "language": ("model.language_model",),
+    "lm_head": ("lm_head",),
+}
 
-SYSTEM = ("A chat between a curious human and an artificial intelligence assistant. "
-          "The assistant gives helpful, detailed, and polite answers to the human's questions.")
+SYSTEM = (
+    "A chat between a curious human and an artificial intelligence assistant. "
+    "The assistant gives helpful, detailed, and polite answers to the human's questions."
+)
 REFER_PROMPT = "[refer] Give me the location of <p> {expression} </p>"
 CAPTION_PROMPT = "Describe the image in detail."
-SUMMARY_PROMPT = ("These are descriptions of parts of the area shown in this image, one per line:\n"
-                  "{captions}\nDescribe the whole area in a few sentences.")
+SUMMARY_PROMPT = (
+    "These are descriptions of parts of the area shown in this image, one per line:\n"
+    "{captions}\nDescribe the whole area in a few sentences."
+)
 # Opening words of the warning that goes with ``Answer.unparsed`` (for people: callers read the flag).
 UNPARSED = "could not be parsed"
 
 _NUM = r"(-?\d+(?:\.\d+)?)"
-_BOX = re.compile(r"\{\s*" + r"<\s*" + r"\s*>\s*<\s*".join([_NUM] * 4) + r"\s*>\s*"
-                  r"(?:\|\s*(?:<\s*" + _NUM + r"\s*>|" + _NUM + r"))?\s*(\}|$)")
+_BOX = re.compile(
+    r"\{\s*" + r"<\s*" + r"\s*>\s*<\s*".join([_NUM] * 4) + r"\s*>\s*"
+    r"(?:\|\s*(?:<\s*" + _NUM + r"\s*>|" + _NUM + r"))?\s*(\}|$)"
+)
 _BOX_START = re.compile(r"\{\s*<")
 _PHRASE = re.compile(r"<p>(.*?)</p>", re.S)
 _GLUE = re.compile(r"(?:[ \t]|<delim>|[,;]|\band\b)*")  # between a phrase and its boxes (one line)
@@ -88,8 +101,9 @@ _BARE = re.compile(r"(?:\d+[.)]\s*)?([A-Za-z][\w\- ]*)")
 _MARKUP = re.compile(r"\{\s*<[^{}]*\}?|<delim>|</?p>")
 
 
-def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
-                   history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:
+def build_messages(
+    task: str, prompt: str, labels: Sequence[str] = (), history: Optional[List[Tuple[str, str]]] = None
+) -> List[dict]:
     """Chat messages for one image, worded as GeoChat was trained (see the module docstring).
 
     detect/count: GeoChat has no detection tag; its referring tag returns every box that fits the
@@ -109,7 +123,7 @@ def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
 
 
 def _join(labels: Sequence[str]) -> str:
-    """"ship", "ship and tank", "ship, tank and plane"; "" for no names."""
+    """ "ship", "ship and tank", "ship, tank and plane"; "" for no names."""
     names = [l.strip() for l in labels if l.strip()]
     return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
 
@@ -162,8 +176,11 @@ def _parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
         answer.point_sets = answer.point_sets[:1]
     if task in ("detect", "count", "ground") and not found:
         answer.unparsed = not says_none(text)
-        answer.warnings.append(f"{UNPARSED}: no well-formed {{<x1><y1><x2><y2>|<θ>}} box in the answer"
-                               if answer.unparsed else "no boxes: the answer says there is none")
+        answer.warnings.append(
+            f"{UNPARSED}: no well-formed {{<x1><y1><x2><y2>|<θ>}} box in the answer"
+            if answer.unparsed
+            else "no boxes: the answer says there is none"
+        )
     if task in ("ask", "caption", "summarize"):
         answer.text = re.sub(r"[ \t]{2,}", " ", _MARKUP.sub("", text)).strip()
     return answer
@@ -183,7 +200,7 @@ def _boxes(text: str, warnings: List[str]) -> Iterator[Tuple[str, str, Tuple[flo
         m = _BOX.match(text, start)
         if m is None:
             end = text.find("}", start)
-            warnings.append(f"skipped a malformed box: {text[start:end + 1 if end >= 0 else None][:60]}")
+            warnings.append(f"skipped a malformed box: {text[start : end + 1 if end >= 0 else None][:60]}")
             pos = start + 1
             continue
         for p in phrases:
@@ -192,7 +209,7 @@ def _boxes(text: str, warnings: List[str]) -> Iterator[Tuple[str, str, Tuple[flo
         if label and not _GLUE.fullmatch(text, last_end, start):
             label = ""
         if not label:  # "plane {..}", "2. tennis-court {..}": a short name opening the line
-            bare = _BARE.fullmatch(text[max(text.rfind("\n", 0, start) + 1, last_end):start].strip())
+            bare = _BARE.fullmatch(text[max(text.rfind("\n", 0, start) + 1, last_end) : start].strip())
             label = bare.group(1) if bare and len(bare.group(1).split()) <= 3 else ""
         if not m.group(7):
             warnings.append(f"the last box has no closing brace (answer cut off?): {m.group(0)[:60]}")
@@ -201,8 +218,9 @@ def _boxes(text: str, warnings: List[str]) -> Iterator[Tuple[str, str, Tuple[flo
         last_end = pos = m.end()
 
 
-def _to_point_set(values: Tuple[float, ...], image_size: Tuple[int, int], label: str,
-                  raw: str, warnings: List[str]) -> Optional[PointSet]:
+def _to_point_set(
+    values: Tuple[float, ...], image_size: Tuple[int, int], label: str, raw: str, warnings: List[str]
+) -> Optional[PointSet]:
     """Grid numbers -> rotated corners in pixels -> clipped to the image -> validated.
 
     A side of exactly 0 grid units (GeoChat answers small vehicles as ``{<45><93><49><93>|..}``)
@@ -231,8 +249,10 @@ def _rotated_corners(x1: float, y1: float, x2: float, y2: float, theta: float) -
     y1, y2 = sorted((y1, y2))
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
     c, s = math.cos(math.radians(theta)), math.sin(math.radians(theta))
-    return [(cx + c * (x - cx) + s * (y - cy), cy - s * (x - cx) + c * (y - cy))
-            for x, y in ((x1, y1), (x2, y1), (x2, y2), (x1, y2))]
+    return [
+        (cx + c * (x - cx) + s * (y - cy), cy - s * (x - cx) + c * (y - cy))
+        for x, y in ((x1, y1), (x2, y1), (x2, y2), (x1, y2))
+    ]
 
 
 def _clip(points: List[Point], w: float, h: float) -> List[Point]:
@@ -240,7 +260,7 @@ def _clip(points: List[Point], w: float, h: float) -> List[Point]:
     of a rotated box would change its shape, clipping keeps what the model pointed at."""
     edges = ((0, 0.0, 1), (0, float(w), -1), (1, 0.0, 1), (1, float(h), -1))
     for axis, limit, sign in edges:
-        inside = lambda p: sign * (p[axis] - limit) >= 0  # noqa: E731
+        inside = lambda p: sign * (p[axis] - limit) >= 0  # noqa: E731, B023 - used within this iteration
         out: List[Point] = []
         for i, cur in enumerate(points):
             prev = points[i - 1]

@@ -16,6 +16,7 @@ the released preprocessor_config.json): 16 px patches merged 2x2, so ``smart_res
 sides multiples of 32 with the pixel count within [65536, 16777216] (``size.shortest_edge`` /
 ``size.longest_edge`` of the released config).
 """
+
 from __future__ import annotations
 
 from typing import List, Optional, Sequence, Tuple
@@ -33,9 +34,12 @@ COORDINATES = "relative 0-1000 grid over the fed image, x and y scaled separatel
 # Module-name prefixes of each part in transformers' Qwen3VL(Moe)ForConditionalGeneration
 # (modeling_qwen3_vl.py: Qwen3VLModel.visual with its .merger and the DeepStack mergers,
 # .language_model; lm_head). The longest prefix wins; nf4/int8 quantize "language" only.
-MODULE_PARTS = {"vision": ("model.visual",),
-                "projector": ("model.visual.merger", "model.visual.deepstack_merger_list"),
-                "language": ("model.language_model",), "lm_head": ("lm_head",)}
+MODULE_PARTS = {
+    "vision": ("model.visual",),
+    "projector": ("model.visual.merger", "model.visual.deepstack_merger_list"),
+    "language": ("model.language_model",),
+    "lm_head": ("lm_head",),
+}
 GRID = 1000.0
 PATCH_SIZE, MERGE_SIZE = 16, 2
 FACTOR = PATCH_SIZE * MERGE_SIZE  # 32: smart_resize's factor (patch_size * merge_size)
@@ -49,21 +53,29 @@ SERVER_MIN_PIXELS, SERVER_MAX_PIXELS = 65536, 16777216
 INPUT_SIZE = 896
 
 # Prompts in the wording of the Qwen3-VL 2D-grounding cookbook.
-DETECT_PROMPT = ('Locate every instance that belongs to the following categories: "{labels}". '
-                 "Report bbox coordinates in JSON format.")
-DETECT_EXPRESSION_PROMPT = ('Locate every instance of "{expression}" in the image. '
-                            "Report bbox coordinates in JSON format.")
+DETECT_PROMPT = (
+    'Locate every instance that belongs to the following categories: "{labels}". '
+    "Report bbox coordinates in JSON format."
+)
+DETECT_EXPRESSION_PROMPT = (
+    'Locate every instance of "{expression}" in the image. Report bbox coordinates in JSON format.'
+)
 GROUND_PROMPT = "Locate {expression}, output its bbox coordinates using JSON format."
-CAPTION_PROMPT = ("Describe this aerial or satellite image tile in two or three sentences: the land "
-                  "cover, the notable objects and how they are arranged.")
-SUMMARIZE_PROMPT = ("This image is an overview of a whole area of interest. Below are descriptions "
-                    "of its tiles, one per line:\n{captions}\n\nWrite one concise summary of the "
-                    "whole area: main land cover, notable objects and where they are.")
+CAPTION_PROMPT = (
+    "Describe this aerial or satellite image tile in two or three sentences: the land "
+    "cover, the notable objects and how they are arranged."
+)
+SUMMARIZE_PROMPT = (
+    "This image is an overview of a whole area of interest. Below are descriptions "
+    "of its tiles, one per line:\n{captions}\n\nWrite one concise summary of the "
+    "whole area: main land cover, notable objects and where they are."
+)
 _THINK_END = "</think>"
 
 
-def build_messages(task: str, prompt: str, labels: Sequence[str] = (),
-                   history: Optional[List[Tuple[str, str]]] = None) -> List[dict]:
+def build_messages(
+    task: str, prompt: str, labels: Sequence[str] = (), history: Optional[List[Tuple[str, str]]] = None
+) -> List[dict]:
     """Chat messages (one image) for a model task; see ``base`` for the tasks' meaning.
 
     count is prompted like detect: the count job counts the boxes."""
@@ -97,7 +109,7 @@ def strip_thinking(text: str) -> str:
     the reasoning, ``</think>``, then the reply: JSON-like drafts in the reasoning must not be
     read as boxes."""
     cut = text.rfind(_THINK_END)
-    return text[cut + len(_THINK_END):] if cut >= 0 else text
+    return text[cut + len(_THINK_END) :] if cut >= 0 else text
 
 
 @guarded
@@ -115,8 +127,14 @@ def parse(task: str, text: str, image_size: Tuple[int, int]) -> Answer:
         if any(v < 0 or v > GRID for v in shape.coords):
             reading.warnings.append(f"coordinates outside the 0-1000 grid were clipped to the image: {shape.coords}")
     w, h = image_size
-    return to_answer(task, body, reading, image_size,
-                     lambda c: [v * (w if i % 2 == 0 else h) / GRID for i, v in enumerate(c)], keep_first=True)
+    return to_answer(
+        task,
+        body,
+        reading,
+        image_size,
+        lambda c: [v * (w if i % 2 == 0 else h) / GRID for i, v in enumerate(c)],
+        keep_first=True,
+    )
 
 
 def server_fed_size(w: int, h: int) -> Tuple[int, int]:
@@ -124,8 +142,7 @@ def server_fed_size(w: int, h: int) -> Tuple[int, int]:
     32, pixels within [65536, 16777216])."""
     from transformers.models.qwen2_vl.image_processing_qwen2_vl import smart_resize
 
-    new_h, new_w = smart_resize(h, w, factor=FACTOR, min_pixels=SERVER_MIN_PIXELS,
-                                max_pixels=SERVER_MAX_PIXELS)
+    new_h, new_w = smart_resize(h, w, factor=FACTOR, min_pixels=SERVER_MIN_PIXELS, max_pixels=SERVER_MAX_PIXELS)
     return new_w, new_h
 
 

@@ -10,6 +10,7 @@
    (one matrix-vector product) then ``top_k`` (argpartition), median of 20 (target < 100 ms),
    and over 1 000 000 for scale.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,9 +62,16 @@ def _export(tower: Any) -> Tuple[str, str]:
         _log("find: exporting a random CLIP ViT-B/32 image tower (first run only) ...")
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(tower, (torch.zeros(2, 3, SIZE, SIZE),), fp32, dynamo=False, opset_version=OPSET,
-                              input_names=["pixel_values"], output_names=["image_embeds"],
-                              dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}})
+            torch.onnx.export(
+                tower,
+                (torch.zeros(2, 3, SIZE, SIZE),),
+                fp32,
+                dynamo=False,
+                opset_version=OPSET,
+                input_names=["pixel_values"],
+                output_names=["image_embeds"],
+                dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}},
+            )
         _quantize_int8(fp32, int8)
     return fp32, int8
 
@@ -99,10 +107,16 @@ def embed_rows() -> List[Row]:
         rates[name] = _rate(run)
     r32, r8 = rates["fp32"] / t_torch, rates["int8"] / t_torch
     what = f"CLIP ViT-B/32 image tower (random weights), {SIZE} px tiles, batches of {BATCH}, CPU"
-    return [(f"tiles embedded/s, torch fp32 ({what}, {torch.get_num_threads()} threads)", f"{t_torch:.1f}", "", ""),
-            ("tiles embedded/s, onnxruntime fp32", f"{rates['fp32']:.1f} ({r32:.2f}x torch)", "", ""),
-            ("tiles embedded/s, onnxruntime int8 (dynamic quantisation)", f"{rates['int8']:.1f} ({r8:.2f}x torch)",
-             ">= 1.5x torch", "yes" if r8 >= 1.5 else "**no**")]
+    return [
+        (f"tiles embedded/s, torch fp32 ({what}, {torch.get_num_threads()} threads)", f"{t_torch:.1f}", "", ""),
+        ("tiles embedded/s, onnxruntime fp32", f"{rates['fp32']:.1f} ({r32:.2f}x torch)", "", ""),
+        (
+            "tiles embedded/s, onnxruntime int8 (dynamic quantisation)",
+            f"{rates['int8']:.1f} ({r8:.2f}x torch)",
+            ">= 1.5x torch",
+            "yes" if r8 >= 1.5 else "**no**",
+        ),
+    ]
 
 
 def query_ms(n: int, runs: int = 20) -> float:
@@ -129,7 +143,13 @@ def find_rows(quick: bool = False) -> List[Row]:
     rows: List[Row] = [] if quick else embed_rows()
     _log("find: query latency ...")
     t100k, t1m = query_ms(100_000), query_ms(1_000_000, runs=5)
-    rows += [(f"Find query over a 100,000-tile index ({DIM} dims: scores + top 20, numpy), median",
-              f"{t100k:.1f} ms", "< 100 ms", "yes" if t100k < 100 else "**no**"),
-             ("same over 1,000,000 tiles (10 rasters at the per-raster tile cap)", f"{t1m:.0f} ms", "", "")]
+    rows += [
+        (
+            f"Find query over a 100,000-tile index ({DIM} dims: scores + top 20, numpy), median",
+            f"{t100k:.1f} ms",
+            "< 100 ms",
+            "yes" if t100k < 100 else "**no**",
+        ),
+        ("same over 1,000,000 tiles (10 rasters at the per-raster tile cap)", f"{t1m:.0f} ms", "", ""),
+    ]
     return rows

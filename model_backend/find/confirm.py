@@ -10,6 +10,7 @@ job's. A family that cannot answer free questions (Florence-2) is asked to groun
 box found is its yes. Tiles go in ``job.batch_size`` batches through the job's engine (local
 transformers or an OpenAI-compatible server), with cancel and progress like every tiled job.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,10 @@ def verdict(text: str) -> str:
 
 def check_family(fam: Any) -> None:
     if "ask" not in fam.TASKS and "ground" not in fam.TASKS:
-        raise BadInput(f"--confirm needs a model that answers questions or grounds objects; the {fam.NAME} "
-                       f"family does {', '.join(fam.TASKS)}")
+        raise BadInput(
+            f"--confirm needs a model that answers questions or grounds objects; the {fam.NAME} "
+            f"family does {', '.join(fam.TASKS)}"
+        )
 
 
 def confirm(job: JobSpec, ctx: JobContext, engine: Any, query: str, cands: List[Candidate]) -> List[Verdict]:
@@ -88,9 +91,14 @@ def confirm(job: JobSpec, ctx: JobContext, engine: Any, query: str, cands: List[
         size = max(1, int(job.batch_size))
         for start in range(0, len(which), size):
             ctx.check_cancel()
-            part = which[start:start + size]
-            out += engine.generate([PILImage.fromarray(images[i].rgb) for i in part], [messages] * len(part),
-                                   job.max_new_tokens, cancel=ctx.cancel, batch_size=size)
+            part = which[start : start + size]
+            out += engine.generate(
+                [PILImage.fromarray(images[i].rgb) for i in part],
+                [messages] * len(part),
+                job.max_new_tokens,
+                cancel=ctx.cancel,
+                batch_size=size,
+            )
             done[0] += len(part)
             ctx.progress("confirm", min(done[0], steps), steps, f"asking {job.model} about the best tiles")
         return out

@@ -6,6 +6,7 @@ it. Precision ``auto`` is fp16 on CUDA, fp32 on CPU; ``int8`` (dynamic quantisat
 option. The worker keeps the last encoder open between queries (``open_encoder``), like the
 VLM engine cache.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,13 +32,16 @@ def choose(device: str, precision: str, files: Dict[str, Any]) -> Tuple[str, str
     """(provider, precision) for a device choice and the precisions an export holds."""
     cuda = device != "cpu" and CUDA in available_providers()
     if device == "cuda" and not cuda:
-        raise BadInput("device cuda was asked, but this onnxruntime has no CUDA execution provider "
-                       "(install onnxruntime-gpu with a matching CUDA), or use device auto/cpu")
+        raise BadInput(
+            "device cuda was asked, but this onnxruntime has no CUDA execution provider "
+            "(install onnxruntime-gpu with a matching CUDA), or use device auto/cpu"
+        )
     if precision == "auto":
         precision = "fp16" if cuda and "fp16" in files else "fp32"
     if precision not in files:
-        raise BadInput(f"the exported encoder has no {precision} towers ({', '.join(files)}): "
-                       f"export again with that precision")
+        raise BadInput(
+            f"the exported encoder has no {precision} towers ({', '.join(files)}): export again with that precision"
+        )
     return (CUDA if cuda else CPU), precision
 
 
@@ -54,8 +58,10 @@ class OnnxEncoder:
     def __init__(self, folder: str, precision: str = "auto", device: str = "auto") -> None:
         manifest = read_manifest(folder)
         if manifest is None:
-            raise BadInput(f"{folder} is not an exported encoder (no georsmllm_encoder.json): "
-                           "run `python -m model_backend export-onnx --model ...` first")
+            raise BadInput(
+                f"{folder} is not an exported encoder (no georsmllm_encoder.json): "
+                "run `python -m model_backend export-onnx --model ...` first"
+            )
         self.folder, self.manifest = folder, manifest
         self.provider, self.precision = choose(device, precision, manifest["files"])
         self.image_size = int(manifest["image_size"])
@@ -70,8 +76,9 @@ class OnnxEncoder:
         self.image_calls = self.images = self.text_calls = 0
         stat = os.stat(self._paths["image"])
         # what the index cache is keyed by: these weights at this precision
-        self.id = hashlib.sha256(f"{manifest['folder']}|{manifest['exported']}|{self.precision}|"
-                                 f"{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        self.id = hashlib.sha256(
+            f"{manifest['folder']}|{manifest['exported']}|{self.precision}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+        ).hexdigest()[:16]
         self.name = f"{manifest['source']} ({self.precision}, {self.provider.replace('ExecutionProvider', '')})"
 
     def _session(self, tower: str) -> Any:
@@ -90,8 +97,9 @@ class OnnxEncoder:
         from PIL import Image as PILImage
 
         size, out = self.image_size, []
-        resample = PILImage.Resampling.BICUBIC if self.manifest.get("resample") == "bicubic" \
-            else PILImage.Resampling.BILINEAR
+        resample = (
+            PILImage.Resampling.BICUBIC if self.manifest.get("resample") == "bicubic" else PILImage.Resampling.BILINEAR
+        )
         for rgb in images:
             if rgb.shape[:2] != (size, size):
                 rgb = np.asarray(PILImage.fromarray(rgb).resize((size, size), resample))
@@ -115,10 +123,17 @@ class OnnxEncoder:
 
             self._tokenizer = AutoTokenizer.from_pretrained(self.folder, trust_remote_code=False)  # nosec B615 - a local folder
         padding = self.manifest.get("text_padding", "longest")
-        enc = self._tokenizer(list(texts), padding=padding, truncation=True,
-                              max_length=int(self.manifest.get("max_length", 77)), return_tensors="np")
-        return {"input_ids": enc["input_ids"].astype(np.int64),
-                "attention_mask": enc["attention_mask"].astype(np.int64)}
+        enc = self._tokenizer(
+            list(texts),
+            padding=padding,
+            truncation=True,
+            max_length=int(self.manifest.get("max_length", 77)),
+            return_tensors="np",
+        )
+        return {
+            "input_ids": enc["input_ids"].astype(np.int64),
+            "attention_mask": enc["attention_mask"].astype(np.int64),
+        }
 
     def encode_text(self, texts: Sequence[str]) -> np.ndarray:
         """Unit text embeddings (N, D)."""
@@ -142,8 +157,7 @@ def resolve_encoder(ref: str, on_step: Optional[Any] = None) -> str:
     return export_onnx(ref, on_step=on_step)
 
 
-def open_encoder(ref: str, precision: str = "auto", device: str = "auto",
-                 on_step: Optional[Any] = None) -> OnnxEncoder:
+def open_encoder(ref: str, precision: str = "auto", device: str = "auto", on_step: Optional[Any] = None) -> OnnxEncoder:
     """The encoder for ``ref``, kept open between jobs (one at a time, like the VLM)."""
     with _OPEN_LOCK:
         folder = resolve_encoder(ref, on_step)

@@ -14,6 +14,7 @@ encoder normalises. Written beside them: the tokenizer files and ``georsmllm_enc
 - ``fp16``: the fp32 graphs converted to float16 with fp32 inputs/outputs
   (``onnxruntime.transformers.float16``), for the CUDA execution provider.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -92,9 +93,11 @@ def load_torch(folder: str) -> tuple:
     config = read_config(folder) or {}
     model_type = str(config.get("model_type", ""))
     if model_type not in SUPPORTED:
-        raise BadInput(f"{folder}: model_type {model_type!r} is not an image-text encoder GeoRSMLLM "
-                       f"exports ({', '.join(SUPPORTED)}); open_clip checkpoints (RemoteCLIP, "
-                       "GeoRSCLIP .pt) must be converted to transformers format first")
+        raise BadInput(
+            f"{folder}: model_type {model_type!r} is not an image-text encoder GeoRSMLLM "
+            f"exports ({', '.join(SUPPORTED)}); open_clip checkpoints (RemoteCLIP, "
+            "GeoRSCLIP .pt) must be converted to transformers format first"
+        )
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(folder, trust_remote_code=False).eval()  # nosec B615 - a local folder, resolved above
@@ -107,13 +110,20 @@ def _preprocessing(folder: str, config: Dict[str, Any]) -> Dict[str, Any]:
     pre = read_config(folder, "preprocessor_config.json") or {}
     vision = config.get("vision_config") or {}
     size = int(vision.get("image_size") or 224)
-    return {"image_size": size, "mean": [float(v) for v in pre.get("image_mean", CLIP_MEAN)],
-            "std": [float(v) for v in pre.get("image_std", CLIP_STD)],
-            "resample": "bicubic" if int(pre.get("resample", 3)) == 3 else "bilinear"}
+    return {
+        "image_size": size,
+        "mean": [float(v) for v in pre.get("image_mean", CLIP_MEAN)],
+        "std": [float(v) for v in pre.get("image_std", CLIP_STD)],
+        "resample": "bicubic" if int(pre.get("resample", 3)) == 3 else "bilinear",
+    }
 
 
-def export_onnx(model: str, out_dir: Optional[str] = None, precisions: Sequence[str] = PRECISIONS,
-                on_step: Optional[Callable[[str], None]] = None) -> str:
+def export_onnx(
+    model: str,
+    out_dir: Optional[str] = None,
+    precisions: Sequence[str] = PRECISIONS,
+    on_step: Optional[Callable[[str], None]] = None,
+) -> str:
     """Export ``model`` (hub id or folder) into ``out_dir`` (default: the user cache); returns the
     folder. An existing export with every asked precision is kept as it is."""
     import torch
@@ -138,19 +148,34 @@ def export_onnx(model: str, out_dir: Optional[str] = None, precisions: Sequence[
     pixels = torch.zeros(2, 3, size, size)
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")  # TorchScript tracer warnings about Python branches
-        torch.onnx.export(image_tower, (pixels,), os.path.join(out, "image.onnx"), dynamo=False,
-                          input_names=["pixel_values"], output_names=["image_embeds"], opset_version=OPSET,
-                          dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}})
+        torch.onnx.export(
+            image_tower,
+            (pixels,),
+            os.path.join(out, "image.onnx"),
+            dynamo=False,
+            input_names=["pixel_values"],
+            output_names=["image_embeds"],
+            opset_version=OPSET,
+            dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}},
+        )
         step("exporting the text tower to ONNX")
         text_cfg = config.get("text_config") or {}
         seq = min(16, int(text_cfg.get("max_position_embeddings") or 16))
         ids = torch.ones(2, seq, dtype=torch.long)
-        torch.onnx.export(text_tower, (ids, torch.ones_like(ids)), os.path.join(out, "text.onnx"), dynamo=False,
-                          input_names=["input_ids", "attention_mask"], output_names=["text_embeds"],
-                          opset_version=OPSET,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
-                                        "attention_mask": {0: "batch", 1: "sequence"},
-                                        "text_embeds": {0: "batch"}})
+        torch.onnx.export(
+            text_tower,
+            (ids, torch.ones_like(ids)),
+            os.path.join(out, "text.onnx"),
+            dynamo=False,
+            input_names=["input_ids", "attention_mask"],
+            output_names=["text_embeds"],
+            opset_version=OPSET,
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "sequence"},
+                "attention_mask": {0: "batch", 1: "sequence"},
+                "text_embeds": {0: "batch"},
+            },
+        )
         dim = int(image_tower(pixels[:1]).shape[-1])
     files = {"fp32": {"image": "image.onnx", "text": "text.onnx"}}
     for precision in precisions:
@@ -160,17 +185,27 @@ def export_onnx(model: str, out_dir: Optional[str] = None, precisions: Sequence[
         files[precision] = {}
         for tower in ("image", "text"):
             dst = f"{tower}.{precision}.onnx"
-            (_quantize_int8 if precision == "int8" else _to_fp16)(os.path.join(out, f"{tower}.onnx"),
-                                                                   os.path.join(out, dst))
+            (_quantize_int8 if precision == "int8" else _to_fp16)(
+                os.path.join(out, f"{tower}.onnx"), os.path.join(out, dst)
+            )
             files[precision][tower] = dst
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)  # nosec B615 - a local folder, resolved above
     tok.save_pretrained(out)
     max_length = int((config.get("text_config") or {}).get("max_position_embeddings") or 77)
-    manifest = {"format": FORMAT, "source": model, "folder": os.path.realpath(folder), "model_type": model_type,
-                "embed_dim": dim, **pre, "text_padding": SUPPORTED[model_type], "max_length": max_length,
-                "files": files, "exported": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+    manifest = {
+        "format": FORMAT,
+        "source": model,
+        "folder": os.path.realpath(folder),
+        "model_type": model_type,
+        "embed_dim": dim,
+        **pre,
+        "text_padding": SUPPORTED[model_type],
+        "max_length": max_length,
+        "files": files,
+        "exported": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+    }
     with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
     return out

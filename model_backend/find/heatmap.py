@@ -8,6 +8,7 @@ tile). The exact tile outlines are in the Find layer. Tiles not scored (outside 
 nodata, not encoded) are NaN, the nodata value. The raster's transform is composed, so rotated
 rasters get a rotated heat map.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,9 @@ def grid(windows: np.ndarray) -> tuple:
     return cols, rows, sx, sy
 
 
-def write_heatmap(path: str, info: RasterInfo, windows: np.ndarray, ids: Sequence[int],
-                  scores: np.ndarray, tags: Dict[str, str]) -> str:
+def write_heatmap(
+    path: str, info: RasterInfo, windows: np.ndarray, ids: Sequence[int], scores: np.ndarray, tags: Dict[str, str]
+) -> str:
     """Write the scores of tiles ``ids`` (rows of ``windows``) as a float32 GeoTIFF at ``path``."""
     import rasterio
 
@@ -41,9 +43,19 @@ def write_heatmap(path: str, info: RasterInfo, windows: np.ndarray, ids: Sequenc
         heat[ri, ci] = scores
     transform = info.transform * Affine.translation(float(cols[0]), float(rows[0])) * Affine.scale(sx, sy)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with rasterio.open(path, "w", driver="GTiff", width=heat.shape[1], height=heat.shape[0], count=1,
-                       dtype="float32", crs=info.crs_wkt, transform=transform, nodata=float("nan"),
-                       compress="deflate") as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=heat.shape[1],
+        height=heat.shape[0],
+        count=1,
+        dtype="float32",
+        crs=info.crs_wkt,
+        transform=transform,
+        nodata=float("nan"),
+        compress="deflate",
+    ) as dst:
         dst.write(heat, 1)
         dst.update_tags(**tags)
         dst.set_band_description(1, "score")

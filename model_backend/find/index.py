@@ -15,6 +15,7 @@ a query over 100 000 tiles of 512 dimensions takes a few milliseconds on 2 cores
 100 ms target, so an approximate index (faiss, hnswlib) would add a dependency and a build step
 for no gain at this scale; ``raster/windows.MAX_TILES`` caps one raster's plan at 100 000 tiles.
 """
+
 from __future__ import annotations
 
 import glob
@@ -62,15 +63,21 @@ class Tiling:
     encoder_id: str
 
     def as_dict(self) -> Dict[str, Any]:
-        return {"tile_px": self.tile_px, "overlap": self.overlap, "gsd": self.gsd,
-                "bands": [int(b) for b in self.bands], "encoder": self.encoder_id}
+        return {
+            "tile_px": self.tile_px,
+            "overlap": self.overlap,
+            "gsd": self.gsd,
+            "bands": [int(b) for b in self.bands],
+            "encoder": self.encoder_id,
+        }
 
 
 class RasterIndex:
     """Embeddings (N, D) of a raster's N planned tiles, with a state per tile."""
 
-    def __init__(self, raster: str, windows: np.ndarray, tiling: Tiling, dim: int,
-                 folder: Optional[str] = None) -> None:
+    def __init__(
+        self, raster: str, windows: np.ndarray, tiling: Tiling, dim: int, folder: Optional[str] = None
+    ) -> None:
         self.raster, self.tiling, self.dim = os.path.realpath(raster), tiling, dim
         self.windows = np.asarray(windows, dtype=np.int64).reshape(-1, 4)
         self.folder = folder or cache_dir("find-index")
@@ -89,8 +96,11 @@ class RasterIndex:
             return False
         try:
             with np.load(self.path) as data:
-                if data["windows"].shape != self.windows.shape or not np.array_equal(data["windows"], self.windows) \
-                        or data["vectors"].shape != self.vectors.shape:
+                if (
+                    data["windows"].shape != self.windows.shape
+                    or not np.array_equal(data["windows"], self.windows)
+                    or data["vectors"].shape != self.vectors.shape
+                ):
                     return False
                 self.state = data["state"].astype(np.int8)
                 self.vectors = data["vectors"].astype(np.float32)
@@ -136,8 +146,12 @@ class RasterIndex:
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)
-        meta = {"source": self.raster, "tiling": self.tiling.as_dict(), "tiles": int(len(self.windows)),
-                "encoded": int((self.state == ENCODED).sum())}
+        meta = {
+            "source": self.raster,
+            "tiling": self.tiling.as_dict(),
+            "tiles": int(len(self.windows)),
+            "encoded": int((self.state == ENCODED).sum()),
+        }
         with open(os.path.join(self.folder, f"{self.key}.json"), "w", encoding="utf-8") as f:
             json.dump(meta, f)
         self.dirty = False
@@ -173,5 +187,7 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 def windows_of(tiles: List[Any]) -> np.ndarray:
     """(N, 4) col, row, width, height of planned tiles."""
-    return np.array([[int(t.window.col_off), int(t.window.row_off), int(t.window.width), int(t.window.height)]
-                     for t in tiles], dtype=np.int64).reshape(-1, 4)
+    return np.array(
+        [[int(t.window.col_off), int(t.window.row_off), int(t.window.width), int(t.window.height)] for t in tiles],
+        dtype=np.int64,
+    ).reshape(-1, 4)

@@ -7,6 +7,7 @@ embeds the tiles of the AOI that the cache lacks, read ahead by the jobs' tile r
 batches, with progress and cancel (the index is saved however it ends, so a cancelled or
 crashed indexing resumes where it stopped).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -111,15 +112,20 @@ def encode(sources: List[Source], encoder: OnnxEncoder, ctx: Any, batch: int = E
     total, done = sum(len(t) for t in todo.values()), 0
     for s in sources:
         s.cached = int(len(s.ids) - len(todo.get(s.path, ())))
-    ctx.progress("find", 0, max(total, 1), f"embedding {total} tiles on {encoder.provider}"
-                 if total else "every tile is in the cache")
+    ctx.progress(
+        "find",
+        0,
+        max(total, 1),
+        f"embedding {total} tiles on {encoder.provider}" if total else "every tile is in the cache",
+    )
     for s in sources:
         if len(todo.get(s.path, ())):
             done = _encode_source(s, todo[s.path], encoder, ctx, batch, done, total)
 
 
-def _encode_source(s: Source, ids: np.ndarray, encoder: OnnxEncoder, ctx: Any, batch: int, done: int,
-                   total: int) -> int:
+def _encode_source(
+    s: Source, ids: np.ndarray, encoder: OnnxEncoder, ctx: Any, batch: int, done: int, total: int
+) -> int:
     """Embed tiles ``ids`` of one source into its index (saved however this ends); the count of
     tiles done over all sources so far."""
     index = s.index

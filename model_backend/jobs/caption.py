@@ -14,10 +14,11 @@ clipped to the AOI), streamed as they come, then the summary (kind "summary": th
 one-tile AOI gets only the summary feature. Cancel keeps the tile captions and skips the
 summary (result status "cancelled", empty answer).
 """
+
 from __future__ import annotations
 
 import time
-from typing import Any, List, Optional
+from typing import Any, List, Optional, cast
 
 from PIL import Image as PILImage
 
@@ -47,7 +48,7 @@ def summary_input(captions: List[str], limit: int = MAX_SUMMARY_CHARS) -> str:
     lines = [" ".join(c.split()) for c in captions]
     if sum(len(line) + 1 for line in lines) > limit:
         share = max(40, limit // max(1, len(lines)) - 1)
-        lines = [line if len(line) <= share else line[:share - 1].rstrip() + "…" for line in lines]
+        lines = [line if len(line) <= share else line[: share - 1].rstrip() + "…" for line in lines]
     return "\n".join(lines)
 
 
@@ -64,8 +65,14 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     if prompt and prompt not in question:
         ctx.log("warning", f"the {fam.NAME} family captions with its own prompt; yours is not used")
     created = utc_now()
-    base = {"question": question, "model": job.model, "quantization": engine.quantization,
-            "device": engine.device, "source": job.raster, "created": created}
+    base = {
+        "question": question,
+        "model": job.model,
+        "quantization": engine.quantization,
+        "device": engine.device,
+        "source": job.raster,
+        "created": created,
+    }
     out = LayerOutput(ctx, job.out, CAPTION_LAYER, area.info.crs_wkt, job=job)
     emit = out.emit
     captions: List[str] = []
@@ -75,23 +82,35 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         ctx.progress("caption", 0, len(tiles), f"{len(tiles)} tiles")
         answers = batched_answers(job, ctx, engine, tiles, area, messages)
         try:
-            for done, (tile, image, gen) in enumerate(answers, 1):
+            for done, (tile, _image, gen) in enumerate(answers, 1):
                 answer, why = parse_answer(fam, "caption", gen) if gen is not None else (None, "")
                 if gen is None:
                     skipped += 1
                 elif answer is None:
                     unreadable += 1  # the parser failed on this answer: the tile is skipped
                     if unreadable == 1:
-                        ctx.log("warning", f"tile {tile.id}: {why}; its caption is skipped "
-                                "(further ones are counted, not repeated)")
+                        ctx.log(
+                            "warning",
+                            f"tile {tile.id}: {why}; its caption is skipped (further ones are counted, not repeated)",
+                        )
                 else:
                     text = answer.text or EMPTY_ANSWER
                     captions.append(text)
                     captioned.append(tile.id)
                     geom = clip_to(area.aoi, tile.footprint())
                     if geom is not None and len(tiles) > 1:
-                        emit([geom], [{**base, "answer": text, "kind": "tile", "tile_id": tile.id,
-                                       "elapsed_s": round(time.perf_counter() - t0, 3)}])
+                        emit(
+                            [geom],
+                            [
+                                {
+                                    **base,
+                                    "answer": text,
+                                    "kind": "tile",
+                                    "tile_id": tile.id,
+                                    "elapsed_s": round(time.perf_counter() - t0, 3),
+                                }
+                            ],
+                        )
                 ctx.progress("caption", done, len(tiles), f"{len(captions)} captions")
         finally:
             answers.close()
@@ -103,22 +122,43 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             summary = captions[0]
         else:
             summary = _summarize(job, ctx, engine, area, captions)
-        row = {**base, "answer": summary, "elapsed_s": round(time.perf_counter() - t0, 3),
-               "kind": "summary", "tile_id": captioned[0] if len(captions) == 1 else None}
+        row = {
+            **base,
+            "answer": summary,
+            "elapsed_s": round(time.perf_counter() - t0, 3),
+            "kind": "summary",
+            "tile_id": captioned[0] if len(captions) == 1 else None,
+        }
         emit([area.aoi], [row])
     except Cancelled:
         cancelled = True
-        ctx.log("warning", f"cancelled after {len(captions)} tile captions of {len(tiles)} tiles: "
-                "the tile captions are kept, the summary of the whole area was not written")
+        ctx.log(
+            "warning",
+            f"cancelled after {len(captions)} tile captions of {len(tiles)} tiles: "
+            "the tile captions are kept, the summary of the whole area was not written",
+        )
     except BaseException as exc:  # failed: the file keeps what was found as a partial result, or nothing
         out.abandon(exc)
         raise
     out.cancelled = cancelled
     out.close()
-    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok", "task": "caption", "answer": summary,
-            "question": question, "tiles": len(tiles), "tiles_captioned": len(captions),
-            "tiles_skipped_nodata": skipped, "tiles_unparsed": unreadable, "captions": captions,
-            "elapsed_s": round(time.perf_counter() - t0, 3), **out.report()}  # type: ignore[typeddict-item]
+    return cast(
+        JobResult,
+        {
+            **result_base(job, engine, area),
+            "status": "cancelled" if cancelled else "ok",
+            "task": "caption",
+            "answer": summary,
+            "question": question,
+            "tiles": len(tiles),
+            "tiles_captioned": len(captions),
+            "tiles_skipped_nodata": skipped,
+            "tiles_unparsed": unreadable,
+            "captions": captions,
+            "elapsed_s": round(time.perf_counter() - t0, 3),
+            **out.report(),
+        },
+    )
 
 
 def _prompt_text(messages: List[dict]) -> str:
@@ -126,7 +166,7 @@ def _prompt_text(messages: List[dict]) -> str:
     content = messages[-1].get("content")
     if isinstance(content, str):
         return content
-    return " ".join(c.get("text", "") for c in content if c.get("type") == "text").strip()
+    return " ".join(c.get("text", "") for c in content or [] if c.get("type") == "text").strip()
 
 
 def _summarize(job: JobSpec, ctx: JobContext, engine: Any, area: Any, captions: List[str]) -> str:
@@ -136,8 +176,13 @@ def _summarize(job: JobSpec, ctx: JobContext, engine: Any, area: Any, captions: 
     ctx.progress("summarize", 0, 1, f"summarising {len(captions)} tile captions")
     overview = read_image(job.raster, area.window, fam.INPUT_SIZE, area.bands, area.stretch)
     messages = fam.build_messages("summarize", summary_input(captions))
-    gen = engine.generate([PILImage.fromarray(overview.rgb)], [messages], job.max_new_tokens,
-                          cancel=ctx.cancel, on_token=ctx.token_progress())[0]
+    gen = engine.generate(
+        [PILImage.fromarray(overview.rgb)],
+        [messages],
+        job.max_new_tokens,
+        cancel=ctx.cancel,
+        on_token=ctx.token_progress(),
+    )[0]
     ctx.check_cancel()
     ctx.progress("summarize", 1, 1)
     answer, why = parse_answer(fam, "summarize", gen)

@@ -1,4 +1,5 @@
 """What a running job can use: progress/log events, cancellation, and the loaded engine."""
+
 from __future__ import annotations
 
 import gc
@@ -20,22 +21,34 @@ class EngineCache:
         self._engine: Any = None
         self._lock = threading.Lock()
 
-    def get(self, model: str, device: str, quantization: str, family: Optional[str],
-            engine: str = "transformers", **remote: Any) -> Any:
+    def get(
+        self,
+        model: str,
+        device: str,
+        quantization: str,
+        family: Optional[str],
+        engine: str = "transformers",
+        **remote: Any,
+    ) -> Any:
         """The loaded engine for these settings, loading it (and freeing the last) if needed.
 
         ``remote`` holds the OpenAI-compatible engine's settings (base_url, api_key_env,
         concurrency, timeout_s); a local model ignores them."""
-        key = (engine, model, device, quantization, family,
-               tuple(sorted(remote.items())) if engine != "transformers" else ())
+        key = (
+            engine,
+            model,
+            device,
+            quantization,
+            family,
+            tuple(sorted(remote.items())) if engine != "transformers" else (),
+        )
         with self._lock:
             if self._engine is not None and self._key == key:
                 return self._engine
             self.release()
             factory = self._factory
             if factory is not None:
-                self._engine = factory(model=model, device=device, quantization=quantization,
-                                       family=family)
+                self._engine = factory(model=model, device=device, quantization=quantization, family=family)
             elif engine == "openai":
                 from ..engines.openai_engine import OpenAIEngine
 
@@ -43,8 +56,7 @@ class EngineCache:
             else:
                 from ..engines.transformers_engine import TransformersEngine
 
-                self._engine = TransformersEngine(model=model, device=device,
-                                                  quantization=quantization, family=family)
+                self._engine = TransformersEngine(model=model, device=device, quantization=quantization, family=family)
             self._key = key
             return self._engine
 
@@ -69,14 +81,12 @@ class EngineCache:
 class JobContext:
     """Handed to a task: emits notifications tagged with the job id, checks for cancel."""
 
-    def __init__(self, job_id: Any, emit: Emit, engines: EngineCache,
-                 cancel: Optional[threading.Event] = None):
+    def __init__(self, job_id: Any, emit: Emit, engines: EngineCache, cancel: Optional[threading.Event] = None):
         self.job_id, self._emit, self.engines = job_id, emit, engines
         self.cancel = cancel or threading.Event()
 
     def progress(self, stage: str, done: int, total: int, message: str = "") -> None:
-        self._emit("progress", {"job": self.job_id, "stage": stage, "done": done,
-                                "total": total, "message": message})
+        self._emit("progress", {"job": self.job_id, "stage": stage, "done": done, "total": total, "message": message})
 
     def token_progress(self, every_s: float = 0.5):
         """An ``on_token`` callback that reports generation at most every ``every_s``."""
@@ -94,15 +104,21 @@ class JobContext:
         self._emit("log", {"job": self.job_id, "level": level, "message": message})
 
     def features(self, crs_wkt: str, layer: str, features: list) -> None:
-        self._emit("features", {"job": self.job_id, "layer": layer, "crs_wkt": crs_wkt,
-                                "features": features})
+        self._emit("features", {"job": self.job_id, "layer": layer, "crs_wkt": crs_wkt, "features": features})
 
     def check_cancel(self) -> None:
         if self.cancel.is_set():
             raise Cancelled()
 
-    def engine(self, model: str, device: str, quantization: str, family: Optional[str],
-               engine: str = "transformers", **remote: Any) -> Any:
+    def engine(
+        self,
+        model: str,
+        device: str,
+        quantization: str,
+        family: Optional[str],
+        engine: str = "transformers",
+        **remote: Any,
+    ) -> Any:
         loaded = self.engines.loaded
         if loaded is None or (loaded.model, loaded.quantization) != (model, quantization):
             where = remote.get("base_url") if engine == "openai" else quantization
@@ -115,6 +131,10 @@ class JobContext:
         """The engine a JobSpec asks for (local transformers or an OpenAI-compatible server)."""
         remote = {}
         if job.engine == "openai":
-            remote = {"base_url": job.base_url, "api_key_env": job.api_key_env,
-                      "concurrency": job.concurrency, "timeout_s": job.timeout_s}
+            remote = {
+                "base_url": job.base_url,
+                "api_key_env": job.api_key_env,
+                "concurrency": job.concurrency,
+                "timeout_s": job.timeout_s,
+            }
         return self.engine(job.model, job.device, job.quantization, job.family, job.engine, **remote)

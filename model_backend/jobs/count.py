@@ -27,12 +27,13 @@ name is taken: a derived name never overwrites a file). Cancel keeps the evidenc
 and writes the answer marked partial (status "cancelled"), both as partial results
 (``jobs/output.py``: ``<stem>.partial<ext>`` and ``<stem>_answer.partial<ext>``, or the
 GeoPackage's run table)."""
+
 from __future__ import annotations
 
 import os
 import re
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 from ..errors import BadInput
 from ..protocol import JobResult, JobSpec
@@ -47,16 +48,28 @@ from .tiled import result_base, start_job
 EVIDENCE_LAYER = "evidence"
 
 _LEAD = re.compile(r"\bhow\s+many\s+(.+)|\bnumber\s+of\s+(.+)|^\s*count\s+(.+)", re.I | re.S)
-_STOP = re.compile(r"[?.!;:()\[\]]|\b(?:are|is|were|was|can|could|do|does|did|there|in|on|at|inside|"
-                   r"within|visible|shown|present|appear|appears|near|around|across|along|here|"
-                   r"this|these|that|those|you|we)\b", re.I)
+_STOP = re.compile(
+    r"[?.!;:()\[\]]|\b(?:are|is|were|was|can|could|do|does|did|there|in|on|at|inside|"
+    r"within|visible|shown|present|appear|appears|near|around|across|along|here|"
+    r"this|these|that|those|you|we)\b",
+    re.I,
+)
 _SPLIT = re.compile(r",|\band\b|\bor\b|&|/", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an|all|all the|any|every|each)\s+", re.I)
 
 
 # Plurals the ending rule gets wrong ("buses" is not "buse", though "houses" is "house").
-IRREGULAR = {"buses": "bus", "gases": "gas", "lenses": "lens", "men": "man", "women": "woman",
-             "children": "child", "leaves": "leaf", "halves": "half", "shelves": "shelf"}
+IRREGULAR = {
+    "buses": "bus",
+    "gases": "gas",
+    "lenses": "lens",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "leaves": "leaf",
+    "halves": "half",
+    "shelves": "shelf",
+}
 
 
 def singular(name: str) -> str:
@@ -98,10 +111,12 @@ def count_labels(job: JobSpec) -> Tuple[List[str], str]:
     if not labels:
         labels = labels_from_question(asked)
     if not labels:
-        raise BadInput("Cannot tell what to count from the question "
-                       f"{asked!r}: ask 'how many <objects>?' or give --labels (e.g. 'ship,storage tank')"
-                       if asked else "Nothing to count: give --labels (e.g. 'ship,storage tank') or "
-                       "a question such as 'how many ships?'")
+        raise BadInput(
+            "Cannot tell what to count from the question "
+            f"{asked!r}: ask 'how many <objects>?' or give --labels (e.g. 'ship,storage tank')"
+            if asked
+            else "Nothing to count: give --labels (e.g. 'ship,storage tank') or a question such as 'how many ships?'"
+        )
     return labels, asked or f"how many {', '.join(labels)}?"
 
 
@@ -117,14 +132,16 @@ def counted_label(found: str, labels: List[str]) -> str:
 
 
 def answer_text(counts: Dict[str, int], labels: List[str], read: int = 1, unread: int = 0) -> str:
-    """"12 ship(s), 3 storage tank(s) in the area": asked labels first, then any others.
+    """ "12 ship(s), 3 storage tank(s) in the area": asked labels first, then any others.
 
     ``read`` / ``unread``: tiles with data whose answer could / could not be read. An unread
     tile may hold any number of objects, so a count over some unread tiles is a lower bound
     ("at least"), and over none read it is unknown, never zero."""
     if unread and not read:
-        return (f"unknown: the model's answers could not be read for any of the {unread} tile(s) "
-                f"with data, so the {', '.join(labels)} could not be counted")
+        return (
+            f"unknown: the model's answers could not be read for any of the {unread} tile(s) "
+            f"with data, so the {', '.join(labels)} could not be counted"
+        )
     order = labels + sorted(k for k in counts if k not in labels)
     text = ", ".join(f"{counts.get(k, 0)} {k}(s)" for k in order) + " in the area"
     if unread:
@@ -145,8 +162,7 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     labels, question = count_labels(job)
     area, engine = start_job(job, ctx)
     fam = engine.family_module
-    tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd,
-                       aoi=area.aoi)
+    tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd, aoi=area.aoi)
     messages = fam.build_messages("detect", "", labels=labels)
     count_id, created, prompt = int(time.time() * 1000), utc_now(), ", ".join(labels)
     counts: Dict[str, int] = {label: 0 for label in labels}
@@ -159,9 +175,19 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             for label, score, tile_id in found:
                 name = counted_label(label, labels)
                 counts[name] = counts.get(name, 0) + 1
-                rows.append({"label": name, "score": score, "task": "count", "prompt": prompt,
-                             "model": job.model, "source": job.raster, "tile_id": tile_id,
-                             "created": created, "count_id": count_id})
+                rows.append(
+                    {
+                        "label": name,
+                        "score": score,
+                        "task": "count",
+                        "prompt": prompt,
+                        "model": job.model,
+                        "source": job.raster,
+                        "tile_id": tile_id,
+                        "created": created,
+                        "count_id": count_id,
+                    }
+                )
             evidence.emit(geoms, rows)
 
         stats, cancelled = detection_loop(job, ctx, engine, area, tiles, messages, on_settled, "count")
@@ -174,17 +200,41 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     text = answer_text(counts, labels, read, unread)
     if cancelled:
         text += f" (partial: cancelled after {stats['tiles_done']} of {len(tiles)} tiles)"
-    props = {"answer": text, "question": question, "model": job.model,
-             "quantization": engine.quantization, "device": engine.device, "source": job.raster,
-             "created": created, "elapsed_s": round(time.perf_counter() - t0, 3), "kind": "count",
-             "tile_id": None, "count": total, "count_id": count_id}
+    props = {
+        "answer": text,
+        "question": question,
+        "model": job.model,
+        "quantization": engine.quantization,
+        "device": engine.device,
+        "source": job.raster,
+        "created": created,
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+        "kind": "count",
+        "tile_id": None,
+        "count": total,
+        "count_id": count_id,
+    }
     answer_out: Optional[str] = answer_path(job.out) if job.out else None
-    with LayerOutput(ctx, answer_out, CAPTION_LAYER, crs, job=job, run_id=run_id,
-                     derived=answer_out != job.out) as answer:
+    with LayerOutput(
+        ctx, answer_out, CAPTION_LAYER, crs, job=job, run_id=run_id, derived=answer_out != job.out
+    ) as answer:
         answer.cancelled = cancelled
         answer.emit([area.aoi], [props])
-    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok",
-            "answer": text, "question": question, "labels": labels, "count": total,
+    return cast(
+        JobResult,
+        {
+            **result_base(job, engine, area),
+            "status": "cancelled" if cancelled else "ok",
+            "answer": text,
+            "question": question,
+            "labels": labels,
+            "count": total,
             "counts": counts if total is not None else {},
-            "count_id": count_id, "answer_output": answer.report()["output"], "properties": props,
-            "elapsed_s": props["elapsed_s"], **stats, **evidence.report()}  # type: ignore[typeddict-item]
+            "count_id": count_id,
+            "answer_output": answer.report()["output"],
+            "properties": props,
+            "elapsed_s": props["elapsed_s"],
+            **stats,
+            **evidence.report(),
+        },
+    )

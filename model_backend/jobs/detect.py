@@ -5,10 +5,11 @@ Tiles are read ahead while the model works and answered ``job.batch_size`` at a 
 neighbouring tiles finish (``settle.detection_loop``), then written and streamed in batches, so
 the layer fills while the job runs and a crash loses at most the unsettled rows.
 """
+
 from __future__ import annotations
 
 import time
-from typing import Any, List, Tuple
+from typing import Any, List, Tuple, cast
 
 from ..errors import BadInput
 from ..protocol import JobResult, JobSpec
@@ -25,8 +26,7 @@ def detect_target(job: JobSpec) -> Tuple[List[str], str, str]:
     labels = [label.strip() for label in job.labels if label.strip()]
     expression = job.text()
     if not labels and not expression:
-        raise BadInput("Nothing to detect: give object names (e.g. 'ship, storage tank') "
-                       "or a referring expression")
+        raise BadInput("Nothing to detect: give object names (e.g. 'ship, storage tank') or a referring expression")
     return labels, expression, ", ".join(labels) if labels else expression
 
 
@@ -35,24 +35,45 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     labels, expression, prompt = detect_target(job)
     area, engine = start_job(job, ctx)
     fam = engine.family_module
-    tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd,
-                       aoi=area.aoi)
+    tiles = plan_tiles(area.info, area.window, job.tile_size or fam.INPUT_SIZE, job.overlap, job.gsd, aoi=area.aoi)
     messages = fam.build_messages("detect", expression, labels=labels)
     created = utc_now()
     layer = job.spec.main_layer.key
     with LayerOutput(ctx, job.out, layer, area.info.crs_wkt, job=job) as out:
 
         def on_settled(geoms: List[Any], found: List[Found]) -> None:
-            out.emit(geoms, [{"label": label or prompt, "score": score, "task": "detect", "prompt": prompt,
-                              "model": job.model, "source": job.raster, "tile_id": tile_id,
-                              "created": created} for label, score, tile_id in found])
+            out.emit(
+                geoms,
+                [
+                    {
+                        "label": label or prompt,
+                        "score": score,
+                        "task": "detect",
+                        "prompt": prompt,
+                        "model": job.model,
+                        "source": job.raster,
+                        "tile_id": tile_id,
+                        "created": created,
+                    }
+                    for label, score, tile_id in found
+                ],
+            )
 
         stats, cancelled = detection_loop(job, ctx, engine, area, tiles, messages, on_settled)
         require_data(stats, cancelled)
         out.cancelled = cancelled
-    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok",
-            "prompt": prompt, "labels": labels, "elapsed_s": round(time.perf_counter() - t0, 3),
-            **stats, **out.report()}  # type: ignore[typeddict-item]
+    return cast(
+        JobResult,
+        {
+            **result_base(job, engine, area),
+            "status": "cancelled" if cancelled else "ok",
+            "prompt": prompt,
+            "labels": labels,
+            "elapsed_s": round(time.perf_counter() - t0, 3),
+            **stats,
+            **out.report(),
+        },
+    )
 
 
 def require_data(stats: Any, cancelled: bool) -> None:

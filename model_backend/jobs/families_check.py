@@ -7,6 +7,7 @@ config.json, or a hint in the name), an impossible task fails at once; when it i
 job checks again with the loaded engine's family (``require_task``). ``model_info`` and
 ``task_matrix`` serve the dock and the CLI the same answers, also without a load.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,7 @@ def why_not(fam: ModuleType, task: str) -> Optional[str]:
         if need in fam.TASKS:
             continue
         reason = getattr(fam, "UNAVAILABLE", {}).get(need)
-        return reason or (f"the {fam.NAME} family cannot do {need}; it can do: "
-                          f"{', '.join(fam.TASKS) or 'nothing'}")
+        return reason or (f"the {fam.NAME} family cannot do {need}; it can do: {', '.join(fam.TASKS) or 'nothing'}")
     return None
 
 
@@ -89,11 +89,15 @@ def _check_family(model: str, fam: ModuleType, model_type: Optional[str]) -> Non
         return
     owner = next((f for f in families.all_families().values() if model_type in f.MODEL_TYPES), None)
     if owner is not None:
-        raise BadInput(f"{model} is a {owner.NAME} model (config.json model_type {model_type!r}), "
-                       f"not {fam.NAME}: drop --family, or use --family {owner.NAME}")
-    raise BadInput(f"{model} has config.json model_type {model_type!r}, which the {fam.NAME} family "
-                   f"does not read ({fam.NAME} reads {', '.join(fam.MODEL_TYPES)}); GeoRSMLLM "
-                   f"families: {', '.join(sorted(families.all_families()))}")
+        raise BadInput(
+            f"{model} is a {owner.NAME} model (config.json model_type {model_type!r}), "
+            f"not {fam.NAME}: drop --family, or use --family {owner.NAME}"
+        )
+    raise BadInput(
+        f"{model} has config.json model_type {model_type!r}, which the {fam.NAME} family "
+        f"does not read ({fam.NAME} reads {', '.join(fam.MODEL_TYPES)}); GeoRSMLLM "
+        f"families: {', '.join(sorted(families.all_families()))}"
+    )
 
 
 def known_family(model: str, family: Optional[str] = None) -> Optional[ModuleType]:
@@ -130,9 +134,16 @@ def model_info(model: str, family: Optional[str] = None, engine: Optional[str] =
     fam = known_family(model, family)
     if fam is None:
         where = "its name" if engine == "openai" else "its config.json or its name"
-        raise BadInput(f"Cannot tell the model family of {model!r} from {where}; choose one "
-                       f"({', '.join(sorted(families.all_families()))})")
+        raise BadInput(
+            f"Cannot tell the model family of {model!r} from {where}; choose one "
+            f"({', '.join(sorted(families.all_families()))})"
+        )
     missing = unavailable(fam)
-    return {"model": model, "family": fam.NAME, "tasks": [t for t in TASKS if t not in missing],
-            "unavailable": missing, "input_size": int(fam.INPUT_SIZE),
-            "coordinates": getattr(fam, "COORDINATES", "")}
+    return {
+        "model": model,
+        "family": fam.NAME,
+        "tasks": [t for t in TASKS if t not in missing],
+        "unavailable": missing,
+        "input_size": int(fam.INPUT_SIZE),
+        "coordinates": getattr(fam, "COORDINATES", ""),
+    }

@@ -16,6 +16,7 @@ like the query ("solar farm", or a rectangle of imagery: "more like this")?
 
 Cancel while indexing keeps what was embedded (in the cache too) and ranks those tiles.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,7 +48,7 @@ def validate(job: JobSpec) -> str:
     """The query text ("" for an image query); BadInput when the job cannot be a Find."""
     text = job.text()
     if not text and job.query_box is None:
-        raise BadInput("Nothing to look for: give a query (e.g. --query \"solar farm\") or a query rectangle")
+        raise BadInput('Nothing to look for: give a query (e.g. --query "solar farm") or a query rectangle')
     if not 1 <= int(job.top) <= MAX_TOP:
         raise BadInput(f"top must be 1 to {MAX_TOP}, not {job.top}")
     if job.confirm:  # a VLM that can neither answer nor ground fails now, not after indexing
@@ -106,8 +107,9 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     text = validate(job)
     sources = search.open_sources(job, ctx)
     ctx.progress("load", 0, 1, f"opening the encoder {job.encoder}")
-    encoder = open_encoder(job.encoder, job.encoder_precision, job.device,
-                           on_step=lambda msg: ctx.progress("load", 0, 1, msg))
+    encoder = open_encoder(
+        job.encoder, job.encoder_precision, job.device, on_step=lambda msg: ctx.progress("load", 0, 1, msg)
+    )
     ctx.log("info", f"encoder {encoder.name}")
     search.plan(sources, job, encoder)
     query = query_vector(job, text, encoder, sources[0])
@@ -124,8 +126,14 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         sc = search.scores(s, query)
         per_source.append(sc)
         if s.index is not None:
-            write_heatmap(heat[s.path], s.info, s.index.windows, s.ids[np.isfinite(sc)], sc[np.isfinite(sc)],
-                          {"query": label, "encoder": encoder.name})
+            write_heatmap(
+                heat[s.path],
+                s.info,
+                s.index.windows,
+                s.ids[np.isfinite(sc)],
+                sc[np.isfinite(sc)],
+                {"query": label, "encoder": encoder.name},
+            )
     owner = np.concatenate([np.full(len(sc), i) for i, sc in enumerate(per_source)]) if per_source else np.zeros(0)
     flat = np.concatenate(per_source) if per_source else np.zeros(0, np.float32)
     local = np.concatenate([np.arange(len(sc)) for sc in per_source]) if per_source else np.zeros(0)
@@ -135,8 +143,9 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     engine = None
     if job.confirm and picks and not cancelled:
         engine = ctx.engine_for(job)
-        cands = [Candidate(s.path, s.tiles[tid].window, s.tiles[tid].footprint(), s.bands, s.stretch)
-                 for s, tid, _ in picks]
+        cands = [
+            Candidate(s.path, s.tiles[tid].window, s.tiles[tid].footprint(), s.bands, s.stretch) for s, tid, _ in picks
+        ]
         try:
             verdicts = list(confirm(job, ctx, engine, label, cands))
         except Cancelled:
@@ -144,10 +153,21 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             ctx.log("warning", "cancelled while confirming: the ranked tiles are kept without a verdict")
     dst = sources[0].info.crs
     created, n_boxes = utc_now(), 0
-    rows = [{"rank": rank, "score": round(score, 6), "source": s.path, "tile_id": tid, "query": label,
-             "confirmed": v.confirmed if v else None, "answer": v.answer if v else None,
-             "boxes": len(v.boxes) if v else None, "encoder": encoder.name, "created": created}
-            for rank, ((s, tid, score), v) in enumerate(zip(picks, verdicts), 1)]
+    rows = [
+        {
+            "rank": rank,
+            "score": round(score, 6),
+            "source": s.path,
+            "tile_id": tid,
+            "query": label,
+            "confirmed": v.confirmed if v else None,
+            "answer": v.answer if v else None,
+            "boxes": len(v.boxes) if v else None,
+            "encoder": encoder.name,
+            "created": created,
+        }
+        for rank, ((s, tid, score), v) in enumerate(zip(picks, verdicts), 1)
+    ]
     with LayerOutput(ctx, job.out, FIND_LAYER, sources[0].info.crs_wkt) as out:
         out.emit([to_crs(s.tiles[tid].footprint(), s.info.crs, dst) for s, tid, _ in picks], rows)
     if job.confirm:
@@ -155,25 +175,50 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
             for (s, tid, _), v in zip(picks, verdicts):
                 if v is None:
                     continue
-                rows = [{"label": lab, "score": sc, "task": "find", "prompt": label, "model": job.model,
-                         "source": s.path, "tile_id": tid, "created": created} for lab, sc in zip(v.labels, v.scores)]
+                rows = [
+                    {
+                        "label": lab,
+                        "score": sc,
+                        "task": "find",
+                        "prompt": label,
+                        "model": job.model,
+                        "source": s.path,
+                        "tile_id": tid,
+                        "created": created,
+                    }
+                    for lab, sc in zip(v.labels, v.scores)
+                ]
                 boxes.emit([to_crs(g, s.info.crs, dst) for g in v.boxes], rows)
             n_boxes = boxes.count
     summary = summarize(sources, picks)
     answer = describe(label, picks, summary, verdicts, job.confirm)
-    return {"status": "cancelled" if cancelled else "ok", "task": "find", "query": label,
-            "model": job.model if job.confirm else "", "family": engine.family if engine else "",
-            "device": engine.device if engine else encoder.provider,
-            "quantization": engine.quantization if engine else "",
-            "source": sources[0].path, "crs_wkt": sources[0].info.crs_wkt, "crs_authid": sources[0].info.crs_authid,
-            "aoi_wkt": sources[0].aoi.wkt, "output": job.out,
-            "boxes_output": boxes_path(job.out) if job.confirm else None,
-            "encoder": encoder.name, "provider": encoder.provider,
-            "tiles_total": int(sum(len(s.ids) for s in sources)), "tiles_done": int(np.isfinite(flat).sum()),
-            "tiles_encoded": sum(s.encoded for s in sources), "tiles_cached": sum(s.cached for s in sources),
-            "features": len(picks), "heatmaps": {s.path: heat[s.path] for s in sources if s.index is not None},
-            "sources": summary, "answer": answer, "count": n_boxes if job.confirm else None,
-            "elapsed_s": round(time.perf_counter() - t0, 3)}
+    return {
+        "status": "cancelled" if cancelled else "ok",
+        "task": "find",
+        "query": label,
+        "model": job.model if job.confirm else "",
+        "family": engine.family if engine else "",
+        "device": engine.device if engine else encoder.provider,
+        "quantization": engine.quantization if engine else "",
+        "source": sources[0].path,
+        "crs_wkt": sources[0].info.crs_wkt,
+        "crs_authid": sources[0].info.crs_authid,
+        "aoi_wkt": sources[0].aoi.wkt,
+        "output": job.out,
+        "boxes_output": boxes_path(job.out) if job.confirm else None,
+        "encoder": encoder.name,
+        "provider": encoder.provider,
+        "tiles_total": int(sum(len(s.ids) for s in sources)),
+        "tiles_done": int(np.isfinite(flat).sum()),
+        "tiles_encoded": sum(s.encoded for s in sources),
+        "tiles_cached": sum(s.cached for s in sources),
+        "features": len(picks),
+        "heatmaps": {s.path: heat[s.path] for s in sources if s.index is not None},
+        "sources": summary,
+        "answer": answer,
+        "count": n_boxes if job.confirm else None,
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+    }
 
 
 def summarize(sources: List[search.Source], picks: List[Any]) -> List[Dict[str, Any]]:
@@ -181,24 +226,39 @@ def summarize(sources: List[search.Source], picks: List[Any]) -> List[Dict[str, 
     rows = []
     for s in sources:
         mine = [(rank, score) for rank, (p, _, score) in enumerate(picks, 1) if p is s]
-        rows.append({"source": s.path, "tiles": int(len(s.ids)), "encoded": s.encoded, "cached": s.cached,
-                     "in_top": len(mine), "best_rank": mine[0][0] if mine else None,
-                     "best_score": round(mine[0][1], 6) if mine else None})
+        rows.append(
+            {
+                "source": s.path,
+                "tiles": int(len(s.ids)),
+                "encoded": s.encoded,
+                "cached": s.cached,
+                "in_top": len(mine),
+                "best_rank": mine[0][0] if mine else None,
+                "best_score": round(mine[0][1], 6) if mine else None,
+            }
+        )
     return sorted(rows, key=lambda r: (r["best_rank"] is None, r["best_rank"] or 0))
 
 
-def describe(label: str, picks: List[Any], summary: List[Dict[str, Any]], verdicts: List[Optional[Verdict]],
-             confirmed: bool) -> str:
+def describe(
+    label: str, picks: List[Any], summary: List[Dict[str, Any]], verdicts: List[Optional[Verdict]], confirmed: bool
+) -> str:
     """One paragraph for the dock and the CLI: which rasters hold the best matches."""
     if not picks:
         return f"No tile could be scored for {label!r} (all nodata, or cancelled before any was embedded)."
     holding = [r for r in summary if r["in_top"]]
-    parts = [f"{os.path.basename(r['source'])}: {r['in_top']} (best #{r['best_rank']}, score {r['best_score']:.3f})"
-             for r in holding]
-    text = (f"Best {len(picks)} tiles for {label!r} in {len(holding)} of {len(summary)} raster(s): "
-            + "; ".join(parts) + ".")
+    parts = [
+        f"{os.path.basename(r['source'])}: {r['in_top']} (best #{r['best_rank']}, score {r['best_score']:.3f})"
+        for r in holding
+    ]
+    text = (
+        f"Best {len(picks)} tiles for {label!r} in {len(holding)} of {len(summary)} raster(s): "
+        + "; ".join(parts)
+        + "."
+    )
     if confirmed:
         said = [v.confirmed for v in verdicts if v is not None]
-        text += f" The VLM said yes to {said.count('yes')} of {len(said)}" + \
-                (f" ({said.count('unclear')} unclear)." if said.count("unclear") else ".")
+        text += f" The VLM said yes to {said.count('yes')} of {len(said)}" + (
+            f" ({said.count('unclear')} unclear)." if said.count("unclear") else "."
+        )
     return text

@@ -20,11 +20,12 @@ Boxes are clipped to the AOI; one left with no area is no candidate. No candidat
 is still written, with an empty layer, so scripts reading it need no special case. Cancel (tiled
 AOIs) keeps the best box of the tiles done, with status "cancelled".
 """
+
 from __future__ import annotations
 
 import re
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 from PIL import Image as PILImage
 
@@ -45,8 +46,7 @@ SINGLE_IMAGE_FACTOR = 2  # AOIs up to this many model input sizes (long side) go
 class Candidate:
     """One box some tile's answer named, with what ranks it (see the module docstring)."""
 
-    def __init__(self, geom: Any, label: str, score: Optional[float], distance: float, order: int,
-                 tile_id: int):
+    def __init__(self, geom: Any, label: str, score: Optional[float], distance: float, order: int, tile_id: int):
         self.geom, self.label, self.score = geom, label, score
         self.distance, self.order, self.tile_id = distance, order, tile_id
 
@@ -63,8 +63,7 @@ def best(candidates: List[Candidate]) -> Optional[Candidate]:
 def _expression(job: JobSpec) -> str:
     expression = job.text()
     if not expression:
-        raise BadInput("Nothing to locate: give a referring expression, e.g. "
-                       "'the largest white building'")
+        raise BadInput("Nothing to locate: give a referring expression, e.g. 'the largest white building'")
     return expression
 
 
@@ -102,8 +101,13 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         if image.valid_fraction == 0:
             raise BadInput("The AOI holds only nodata pixels: nothing to look at")
         ctx.check_cancel()
-        gen = engine.generate([PILImage.fromarray(image.rgb)], [messages], job.max_new_tokens,
-                              cancel=ctx.cancel, on_token=ctx.token_progress())[0]
+        gen = engine.generate(
+            [PILImage.fromarray(image.rgb)],
+            [messages],
+            job.max_new_tokens,
+            cancel=ctx.cancel,
+            on_token=ctx.token_progress(),
+        )[0]
         candidates = _candidates(fam, image, gen, area, 0.0, 0)
     else:
         tiles = plan_tiles(area.info, area.window, tile_px, job.overlap, job.gsd, aoi=area.aoi)
@@ -111,10 +115,10 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         ctx.progress("ground", 0, n_tiles, f"{n_tiles} tiles")
         answers = batched_answers(job, ctx, engine, tiles, area, messages)
         try:
-            for done, (tile, image, gen) in enumerate(answers, 1):
-                if gen is not None:
+            for done, (tile, image, tile_gen) in enumerate(answers, 1):
+                if tile_gen is not None:
                     dist = tile.footprint().centroid.distance(centre)
-                    candidates += _candidates(fam, image, gen, area, dist, tile.id)
+                    candidates += _candidates(fam, image, tile_gen, area, dist, tile.id)
                 ctx.progress("ground", done, n_tiles, f"{len(candidates)} candidate boxes")
         except Cancelled:
             cancelled = True
@@ -124,9 +128,16 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
     pick = best(candidates)
     props: Optional[Dict[str, Any]] = None
     if pick is not None:
-        props = {"label": pick.label or expression, "score": pick.score, "task": "ground",
-                 "prompt": expression, "model": job.model, "source": job.raster,
-                 "tile_id": pick.tile_id, "created": utc_now()}
+        props = {
+            "label": pick.label or expression,
+            "score": pick.score,
+            "task": "ground",
+            "prompt": expression,
+            "model": job.model,
+            "source": job.raster,
+            "tile_id": pick.tile_id,
+            "created": utc_now(),
+        }
         text = f"located {expression}" + (f" (score {pick.score:.2f})" if pick.score is not None else "")
         if n_tiles > 1:
             text += f": best of {len(candidates)} candidate boxes in {n_tiles} tiles"
@@ -136,9 +147,22 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         out.cancelled = cancelled
         if pick is not None and props is not None:
             out.emit([pick.geom], [props])
-    return {**result_base(job, engine, area), "status": "cancelled" if cancelled else "ok", "task": "ground", "found": pick is not None,
-            "answer": text, "expression": expression, "wkt": pick.geom.wkt if pick else None,
-            "score": pick.score if pick else None, "properties": props, "tiles": n_tiles,
+    return cast(
+        JobResult,
+        {
+            **result_base(job, engine, area),
+            "status": "cancelled" if cancelled else "ok",
+            "task": "ground",
+            "found": pick is not None,
+            "answer": text,
+            "expression": expression,
+            "wkt": pick.geom.wkt if pick else None,
+            "score": pick.score if pick else None,
+            "properties": props,
+            "tiles": n_tiles,
             "candidates": len(candidates),
             "features": [{"wkt": pick.geom.wkt, "properties": props}] if pick else [],
-            "elapsed_s": round(time.perf_counter() - t0, 3), **out.report()}  # type: ignore[typeddict-item]
+            "elapsed_s": round(time.perf_counter() - t0, 3),
+            **out.report(),
+        },
+    )

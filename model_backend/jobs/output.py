@@ -9,6 +9,7 @@ an answer. A cancelled run (``cancelled`` set by the job, or ``Cancelled`` / Ctr
 through) and a failed one (any other exception) deliver what they found as a partial result,
 told in a warning, and nothing when they found nothing: the user's file is then untouched.
 ``check_job_output`` refuses a bad ``--out`` before the job loads anything."""
+
 from __future__ import annotations
 
 import uuid
@@ -29,9 +30,19 @@ class LayerOutput:
     job in a GeoPackage's run table. Use as a context manager, and set ``cancelled`` when the job
     stopped early without raising; ``report()`` says where the features went."""
 
-    def __init__(self, ctx: JobContext, path: Optional[str], layer: str, crs_wkt: str,
-                 fields: Optional[Dict[str, str]] = None, stream: bool = True, *,
-                 job: Optional[JobSpec] = None, derived: bool = False, run_id: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        ctx: JobContext,
+        path: Optional[str],
+        layer: str,
+        crs_wkt: str,
+        fields: Optional[Dict[str, str]] = None,
+        stream: bool = True,
+        *,
+        job: Optional[JobSpec] = None,
+        derived: bool = False,
+        run_id: Optional[str] = None,
+    ) -> None:
         self.ctx, self.path, self.layer, self.crs_wkt, self.stream = ctx, path, layer, crs_wkt, stream
         self.count = 0
         self.cancelled = False
@@ -41,9 +52,16 @@ class LayerOutput:
             from ..writers.vector import VectorWriter  # pyogrio: only when a file is asked for
 
             run = RunRecord(run_id or uuid.uuid4().hex[:12], str(job.task) if job else "", utc_now())
-            self.writer = VectorWriter(path, layer, crs_wkt, dict(fields or LAYER_FIELDS[layer]),
-                                       append=bool(job and job.append), derived=derived,
-                                       warn=lambda m: ctx.log("warning", m), run=run)
+            self.writer = VectorWriter(
+                path,
+                layer,
+                crs_wkt,
+                dict(fields or LAYER_FIELDS[layer]),
+                append=bool(job and job.append),
+                derived=derived,
+                warn=lambda m: ctx.log("warning", m),
+                run=run,
+            )
 
     def emit(self, geoms: Sequence[Any], rows: Sequence[Dict[str, Any]]) -> None:
         """Write and stream one batch (one attribute row per geometry)."""
@@ -71,8 +89,10 @@ class LayerOutput:
             return
         cancelled = isinstance(exc, (Cancelled, KeyboardInterrupt))
         try:
-            self._deliver_partial("cancelled" if cancelled else "failed",
-                                  "cancelled" if cancelled else f"{type(exc).__name__}: {exc}"[:500])
+            self._deliver_partial(
+                "cancelled" if cancelled else "failed",
+                "cancelled" if cancelled else f"{type(exc).__name__}: {exc}"[:500],
+            )
         except Exception as err:  # the job's own error matters more: say this one, keep going
             self.ctx.log("warning", f"could not keep the partial result: {err}")
 
@@ -80,12 +100,16 @@ class LayerOutput:
         if not self.writer.count:
             self.writer.discard()
             return
-        done = self.writer.commit(status, message=message, ended=utc_now())  # type: ignore[arg-type]
+        done = self.writer.commit(status, message=message, ended=utc_now())
         why = "the job was cancelled" if status == "cancelled" else "the job failed"
-        where = (f"in layer '{done.layer}' of {done.path} (run status '{status}' in georsmllm_runs)"
-                 if self.writer.driver == "GPKG" else f"in {done.path}")
-        self.ctx.log("warning", f"{why}: the {done.features} feature(s) found before are kept as a "
-                     f"partial result {where}")
+        where = (
+            f"in layer '{done.layer}' of {done.path} (run status '{status}' in georsmllm_runs)"
+            if self.writer.driver == "GPKG"
+            else f"in {done.path}"
+        )
+        self.ctx.log(
+            "warning", f"{why}: the {done.features} feature(s) found before are kept as a partial result {where}"
+        )
 
     def report(self) -> Dict[str, Any]:
         """The result's ``output`` (where the file went; None when nothing was delivered) and
@@ -98,8 +122,7 @@ class LayerOutput:
     def __enter__(self) -> LayerOutput:
         return self
 
-    def __exit__(self, exc_type: Optional[type], exc: Optional[BaseException],
-                 tb: Optional[TracebackType]) -> None:
+    def __exit__(self, exc_type: Optional[type], exc: Optional[BaseException], tb: Optional[TracebackType]) -> None:
         if exc is None:
             self.close()
         else:
@@ -118,8 +141,10 @@ def job_outputs(job: JobSpec) -> List[Tuple[str, str, Dict[str, str]]]:
     if job.task == "count" and not job.out.lower().endswith(".gpkg"):
         from .count import answer_path
 
-        return [(job.out, "evidence", LAYER_FIELDS["evidence"]),
-                (answer_path(job.out), "captions", LAYER_FIELDS["captions"])]
+        return [
+            (job.out, "evidence", LAYER_FIELDS["evidence"]),
+            (answer_path(job.out), "captions", LAYER_FIELDS["captions"]),
+        ]
     layers = spec.layers if job.out.lower().endswith(".gpkg") else spec.layers[:1]
     return [(job.out, ls.key, LAYER_FIELDS[ls.key]) for ls in layers if ls.key in LAYER_FIELDS]
 

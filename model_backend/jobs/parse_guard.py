@@ -5,6 +5,7 @@ promise; the jobs do not rely on it. One pathological answer (3000 ``[``, a numb
 for a float...) among thousands of tiles must not end a job that took hours: a parser's
 exception makes that tile *unreadable*, counted and warned like an answer with nothing usable.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """run_job(): the single entry point of every task, whoever asks (worker, CLI, Processing)."""
+
 from __future__ import annotations
 
 import math
@@ -42,13 +43,17 @@ def validate(job: JobSpec) -> None:
     if job.quantization not in QUANTIZATIONS:
         raise BadInput(f"quantization must be one of {', '.join(QUANTIZATIONS)}, not {job.quantization!r}")
     if not isinstance(job.model, str) or not job.model.strip():
-        raise BadInput("no model given: --model needs a hub id (e.g. Qwen/Qwen2.5-VL-3B-Instruct), "
-                       "a local folder or, with --engine openai, the served model name")
+        raise BadInput(
+            "no model given: --model needs a hub id (e.g. Qwen/Qwen2.5-VL-3B-Instruct), "
+            "a local folder or, with --engine openai, the served model name"
+        )
     if not 1 <= job.max_new_tokens <= MAX_NEW_TOKENS:
         raise BadInput(f"max_new_tokens must be 1 to {MAX_NEW_TOKENS}, not {job.max_new_tokens}")
     if job.tile_size is not None and not 32 <= job.tile_size <= MAX_TILE_PX:
-        raise BadInput(f"tile_size must be 32 to {MAX_TILE_PX} pixels, not {job.tile_size}: a "
-                       f"larger tile is one image of tile_size^2 pixels, beyond any model's input")
+        raise BadInput(
+            f"tile_size must be 32 to {MAX_TILE_PX} pixels, not {job.tile_size}: a "
+            f"larger tile is one image of tile_size^2 pixels, beyond any model's input"
+        )
     if not (math.isfinite(job.overlap) and 0 <= job.overlap < 0.9):
         raise BadInput(f"overlap must be in [0, 0.9), not {job.overlap}")
     if job.engine not in ENGINES:
@@ -59,20 +64,19 @@ def validate(job: JobSpec) -> None:
         raise BadInput(f"batch_size must be 1 to {MAX_BATCH_SIZE} tiles, not {job.batch_size}")
     side = job.tile_size or LARGEST_INPUT_PX
     if job.batch_size * side * side > MAX_BATCH_PIXELS:
-        raise BadInput(f"batch_size {job.batch_size} of {side} px tiles is "
-                       f"{job.batch_size * side * side / 1e6:.0f} Mpx in one model call (at most "
-                       f"{MAX_BATCH_PIXELS / 1e6:.0f}): lower --batch-size or --tile-size")
+        raise BadInput(
+            f"batch_size {job.batch_size} of {side} px tiles is "
+            f"{job.batch_size * side * side / 1e6:.0f} Mpx in one model call (at most "
+            f"{MAX_BATCH_PIXELS / 1e6:.0f}): lower --batch-size or --tile-size"
+        )
     if not 1 <= job.concurrency <= MAX_CONCURRENCY:
         raise BadInput(f"concurrency must be 1 to {MAX_CONCURRENCY} requests, not {job.concurrency}")
     if not (math.isfinite(job.timeout_s) and 0 < job.timeout_s <= MAX_TIMEOUT_S):
-        raise BadInput(f"timeout must be more than 0 and at most {MAX_TIMEOUT_S:g} seconds, "
-                       f"not {job.timeout_s}")
-    if not isinstance(job.history, list) or any(
-            not isinstance(t, (list, tuple)) or len(t) != 2 for t in job.history):
+        raise BadInput(f"timeout must be more than 0 and at most {MAX_TIMEOUT_S:g} seconds, not {job.timeout_s}")
+    if not isinstance(job.history, list) or any(not isinstance(t, (list, tuple)) or len(t) != 2 for t in job.history):
         raise BadInput("history must be a list of [question, answer] pairs")
     if len(job.history) > MAX_HISTORY_TURNS:
-        raise BadInput(f"history holds {len(job.history)} turns; at most {MAX_HISTORY_TURNS}: "
-                       "start a new conversation")
+        raise BadInput(f"history holds {len(job.history)} turns; at most {MAX_HISTORY_TURNS}: start a new conversation")
     if len(job.labels) > MAX_LABELS:
         raise BadInput(f"{len(job.labels)} labels; at most {MAX_LABELS} per job")
     for text in [job.question or "", *job.labels]:

@@ -2,6 +2,7 @@
 map units and *settled* as soon as every tile that could still touch them is done, so settled
 features can be written and streamed while the job runs, memory stays bounded by about two rows
 of tiles, and a crash loses at most the unsettled rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -72,14 +73,18 @@ class PendingPool:
         """Merge the pool; return (geometry, label, score, tile_id) of settled groups."""
         if not self.geoms:
             return []
-        merged = merge_detections(self.geoms, self.labels, self.scores, self.iou,
-                                  tile_ids=self.tile_ids, tiles=self.footprints)
+        merged = merge_detections(
+            self.geoms, self.labels, self.scores, self.iou, tile_ids=self.tile_ids, tiles=self.footprints
+        )
         tid = np.asarray(self.tile_ids)
         member_settled = self.last[tid] <= done_through
         group_settled = np.ones(len(merged.keep), dtype=bool)
         np.logical_and.at(group_settled, merged.group, member_settled)
-        out = [(merged.geometries[k], self.labels[i], self.scores[i], self.tile_ids[i])
-               for k, i in enumerate(merged.keep) if group_settled[k]]
+        out = [
+            (merged.geometries[k], self.labels[i], self.scores[i], self.tile_ids[i])
+            for k, i in enumerate(merged.keep)
+            if group_settled[k]
+        ]
         stay = ~group_settled[merged.group]
         for name in ("geoms", "labels", "scores", "tile_ids"):
             setattr(self, name, [v for v, s in zip(getattr(self, name), stay) if s])
@@ -100,8 +105,10 @@ class TileDetections:
 
     def warning(self, tile_id: int, text: str) -> str:
         """The one warning a job gives for its first unreadable tile."""
-        return (f"tile {tile_id}: unparseable model answer{': ' + self.why if self.why else ''}, "
-                f"skipped (further ones are counted, not repeated): {text[:120]!r}")
+        return (
+            f"tile {tile_id}: unparseable model answer{': ' + self.why if self.why else ''}, "
+            f"skipped (further ones are counted, not repeated): {text[:120]!r}"
+        )
 
 
 def read_detections(fam: Any, image: Any, gen: Generation) -> TileDetections:
@@ -113,21 +120,38 @@ def read_detections(fam: Any, image: Any, gen: Generation) -> TileDetections:
     try:
         geoms = answer_geometries(image, gen, answer.point_sets, fam)
     except Exception as exc:  # noqa: BLE001 - coordinates no geometry can hold
-        return TileDetections(warnings=len(answer.warnings), unreadable=True,
-                              why=f"its coordinates make no geometry ({type(exc).__name__})")
+        return TileDetections(
+            warnings=len(answer.warnings),
+            unreadable=True,
+            why=f"its coordinates make no geometry ({type(exc).__name__})",
+        )
     return TileDetections(list(answer.point_sets), geoms, len(answer.warnings), answer.unparsed)
 
 
-def detection_loop(job: JobSpec, ctx: JobContext, engine: Engine, area: Area, tiles: List[Tile],
-                   messages: list, on_settled: OnSettled, stage: str = "detect") -> Tuple[TileStats, bool]:
+def detection_loop(
+    job: JobSpec,
+    ctx: JobContext,
+    engine: Engine,
+    area: Area,
+    tiles: List[Tile],
+    messages: list,
+    on_settled: OnSettled,
+    stage: str = "detect",
+) -> Tuple[TileStats, bool]:
     """Detect over ``tiles``, merge across overlaps, hand settled features to ``on_settled``.
 
     Returns (stats, cancelled). On cancel the features found so far are kept: no more tiles
     will come, so every pending detection settles and is handed on before returning."""
     fam = engine.family_module
     pending = PendingPool(tiles, iou=MERGE_IOU)
-    stats: TileStats = {"tiles_total": len(tiles), "tiles_done": 0, "tiles_skipped_nodata": 0,
-             "tiles_unparsed": 0, "features": 0, "warnings": 0}
+    stats: TileStats = {
+        "tiles_total": len(tiles),
+        "tiles_done": 0,
+        "tiles_skipped_nodata": 0,
+        "tiles_unparsed": 0,
+        "features": 0,
+        "warnings": 0,
+    }
 
     def flush(done_through: int) -> None:
         geoms, found = [], []
@@ -160,8 +184,10 @@ def detection_loop(job: JobSpec, ctx: JobContext, engine: Engine, area: Area, ti
             ctx.progress(stage, stats["tiles_done"], len(tiles), f"{stats['features']} features found")
     except Cancelled:
         cancelled = True
-        ctx.log("warning", f"cancelled after {stats['tiles_done']} of {len(tiles)} tiles; "
-                "the features found so far are kept")
+        ctx.log(
+            "warning",
+            f"cancelled after {stats['tiles_done']} of {len(tiles)} tiles; the features found so far are kept",
+        )
     finally:
         answers.close()
         flush(len(tiles))

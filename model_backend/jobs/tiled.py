@@ -2,11 +2,12 @@
 (``open_area``, ``start_job``), the tile stream answered in batches (``batched_answers``), and
 the way a model's point sets become map geometries cut to the AOI (``answer_geometries``,
 ``clip_to``)."""
+
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Generator, List, Optional, Sequence, Tuple
 
 from affine import Affine
 from PIL import Image as PILImage
@@ -63,14 +64,21 @@ def start_job(job: JobSpec, ctx: JobContext) -> Tuple[Area, Engine]:
 
 def result_base(job: JobSpec, engine: Engine, area: Area) -> JobResult:
     """The fields every tiled job's result shares."""
-    return {"task": job.task, "model": job.model, "family": engine.family, "device": engine.device,
-            "quantization": engine.quantization, "source": job.raster,
-            "crs_wkt": area.info.crs_wkt, "crs_authid": area.info.crs_authid,
-            "aoi_wkt": area.aoi.wkt, "output": job.out}
+    return {
+        "task": job.task,
+        "model": job.model,
+        "family": engine.family,
+        "device": engine.device,
+        "quantization": engine.quantization,
+        "source": job.raster,
+        "crs_wkt": area.info.crs_wkt,
+        "crs_authid": area.info.crs_authid,
+        "aoi_wkt": area.aoi.wkt,
+        "output": job.out,
+    }
 
 
-def answer_geometries(image: Image, gen: Generation, point_sets: Sequence[Any],
-                      family: Any = None) -> List[Any]:
+def answer_geometries(image: Image, gen: Generation, point_sets: Sequence[Any], family: Any = None) -> List[Any]:
     """Point sets in pixels of the image the model saw (``gen.fed_size``) -> map geometries.
 
     The fed image is the read image scaled per axis, unless the family says otherwise
@@ -86,8 +94,13 @@ def clip_to(aoi: Any, geom: Any) -> Optional[Any]:
     return None if clipped.is_empty or clipped.area == 0 else clipped
 
 
-def batched_answers(job: JobSpec, ctx: JobContext, engine: Engine, tiles: List[Tile], area: Area,
-                    messages: list) -> Iterator[Tuple[Tile, Image, Optional[Generation]]]:
+# A generator, so a caller that stops early can close it (and the read-ahead behind it).
+TileAnswers = Generator[Tuple[Tile, Image, Optional[Generation]], None, None]
+
+
+def batched_answers(
+    job: JobSpec, ctx: JobContext, engine: Engine, tiles: List[Tile], area: Area, messages: list
+) -> TileAnswers:
     """Every tile in plan order with the model's answer (None for an all-nodata tile).
 
     Tiles are read ahead; tiles with data are collected until ``job.batch_size`` of them are
@@ -97,12 +110,21 @@ def batched_answers(job: JobSpec, ctx: JobContext, engine: Engine, tiles: List[T
     are not yielded."""
     size = max(1, int(job.batch_size))
 
-    def answer(waiting: list) -> Iterator[Tuple[Tile, Image, Optional[Generation]]]:
+    def answer(waiting: list) -> TileAnswers:
         ctx.check_cancel()
         todo = [image for _, image in waiting if image.valid_fraction > 0]
-        gens = engine.generate([PILImage.fromarray(i.rgb) for i in todo], [messages] * len(todo),
-                               job.max_new_tokens, cancel=ctx.cancel, batch_size=size,
-                               on_token=ctx.token_progress()) if todo else []
+        gens = (
+            engine.generate(
+                [PILImage.fromarray(i.rgb) for i in todo],
+                [messages] * len(todo),
+                job.max_new_tokens,
+                cancel=ctx.cancel,
+                batch_size=size,
+                on_token=ctx.token_progress(),
+            )
+            if todo
+            else []
+        )
         if len(gens) != len(todo):
             raise RuntimeError(f"the engine gave {len(gens)} answers for {len(todo)} images")
         it = iter(gens)
@@ -110,8 +132,9 @@ def batched_answers(job: JobSpec, ctx: JobContext, engine: Engine, tiles: List[T
             yield tile, image, (next(it) if image.valid_fraction > 0 else None)
 
     waiting: list = []
-    with contextlib.closing(read_tiles(job.raster, tiles, area.bands, area.stretch, depth=max(4, 2 * size),
-                                       cancel=ctx.cancel)) as stream:
+    with contextlib.closing(
+        read_tiles(job.raster, tiles, area.bands, area.stretch, depth=max(4, 2 * size), cancel=ctx.cancel)
+    ) as stream:
         for tile, image in stream:
             ctx.check_cancel()
             if image.valid_fraction == 0 and not waiting:

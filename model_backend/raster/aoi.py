@@ -1,4 +1,5 @@
 """Area of interest: a user rectangle (any CRS) -> polygon in the raster CRS -> integer pixel window."""
+
 from __future__ import annotations
 
 import math
@@ -30,10 +31,12 @@ def _parse_crs(aoi_crs: str | None, info: RasterInfo) -> pyproj.CRS:
 def _densified_ring(minx: float, miny: float, maxx: float, maxy: float) -> tuple[np.ndarray, np.ndarray]:
     """Rectangle outline (counter-clockwise from the lower-left corner), EDGE_POINTS per edge."""
     t = np.linspace(0.0, 1.0, EDGE_POINTS)[:-1]
-    xs = np.concatenate([minx + t * (maxx - minx), np.full_like(t, maxx),
-                         maxx - t * (maxx - minx), np.full_like(t, minx)])
-    ys = np.concatenate([np.full_like(t, miny), miny + t * (maxy - miny),
-                         np.full_like(t, maxy), maxy - t * (maxy - miny)])
+    xs = np.concatenate(
+        [minx + t * (maxx - minx), np.full_like(t, maxx), maxx - t * (maxx - minx), np.full_like(t, minx)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, miny), miny + t * (maxy - miny), np.full_like(t, maxy), maxy - t * (maxy - miny)]
+    )
     return xs, ys
 
 
@@ -82,8 +85,10 @@ def aoi_polygon(
         crs = _parse_crs(aoi_crs, info)
         clipped = _polygonal(_wkt_polygon(str(aoi_wkt), crs, info).intersection(footprint))
         if clipped.is_empty or clipped.area <= 0:
-            raise BadInput(f"The polygon area of interest does not overlap raster {info.path} "
-                           f"(raster bounds {_bounds_in(info, crs)} in {_crs_name(crs)})")
+            raise BadInput(
+                f"The polygon area of interest does not overlap raster {info.path} "
+                f"(raster bounds {_bounds_in(info, crs)} in {_crs_name(crs)})"
+            )
         return clipped
     if aoi is None:
         return footprint
@@ -97,9 +102,7 @@ def aoi_polygon(
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         raise BadInput(f"AOI values must be finite numbers, got {values!r}")
     if minx >= maxx or miny >= maxy:
-        raise BadInput(
-            f"AOI ({minx}, {miny}, {maxx}, {maxy}) is empty: need minx < maxx and miny < maxy"
-        )
+        raise BadInput(f"AOI ({minx}, {miny}, {maxx}, {maxy}) is empty: need minx < maxx and miny < maxy")
     crs = _parse_crs(aoi_crs, info)
     if crs == info.crs:
         rect = Polygon([(minx, miny), (maxx, miny), (maxx, maxy), (minx, maxy)])
@@ -131,7 +134,7 @@ def _bounds_in(info: RasterInfo, crs: pyproj.CRS) -> str:
     if crs != info.crs:
         try:
             tr = pyproj.Transformer.from_crs(info.crs, crs, always_xy=True)
-            b = tr.transform_bounds(*b, densify_pts=EDGE_POINTS)
+            b = tr.transform_bounds(b[0], b[1], b[2], b[3], densify_pts=EDGE_POINTS)
         except ProjError:
             return "unknown"
     return _rounded(b, crs)

@@ -4,6 +4,7 @@ The Affine is a tile's (or image's) ``transform``: image pixel (col, row), corne
 map (x, y). Boxes are expanded to their four corners in *pixel* space before mapping, so on
 rotated/sheared rasters a box becomes the right parallelogram, not an axis-aligned map box.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,8 +30,9 @@ def _affine_xy(transform: Affine, xy: np.ndarray) -> np.ndarray:
 def _box_corners(pts: np.ndarray) -> np.ndarray:
     """(n, 2, 2) opposite corners -> (n, 4, 2) corners, clockwise on screen from (x0, y0)."""
     x0, y0, x1, y1 = pts[:, 0, 0], pts[:, 0, 1], pts[:, 1, 0], pts[:, 1, 1]
-    return np.stack([np.stack([x0, y0], -1), np.stack([x1, y0], -1),
-                     np.stack([x1, y1], -1), np.stack([x0, y1], -1)], axis=1)
+    return np.stack(
+        [np.stack([x0, y0], -1), np.stack([x1, y0], -1), np.stack([x1, y1], -1), np.stack([x0, y1], -1)], axis=1
+    )
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
@@ -68,11 +70,10 @@ def to_map_geometries(point_sets: Sequence[PointSet], transform: Affine) -> list
                 geoms[bad] = [_polygonal(g) for g in geoms[bad]]
         for i, g in zip(idx, geoms):
             out[i] = g
-    return out  # type: ignore[return-value]
+    return out
 
 
-def to_pixels(geom: BaseGeometry, transform: Affine, label: str = "",
-              score: float | None = None) -> PointSet:
+def to_pixels(geom: BaseGeometry, transform: Affine, label: str = "", score: float | None = None) -> PointSet:
     """Inverse of ``to_map_geometry`` for a Point or single Polygon (exterior ring only).
 
     A ring that is an axis-aligned rectangle in pixel space comes back as a 2-point box

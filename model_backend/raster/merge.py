@@ -21,6 +21,7 @@ similar, else from a shapely STRtree. IoU is computed from bounds for axis-align
 (north-up rasters), with shapely 2 vectorised overlays otherwise. No Python loop over boxes,
 except over joined groups.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -145,8 +146,7 @@ def _greedy_nms(n: int, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     return state
 
 
-def _cut_members(members: np.ndarray, g: np.ndarray, tid: np.ndarray, tiles,
-                 edge_tol: Optional[float]) -> np.ndarray:
+def _cut_members(members: np.ndarray, g: np.ndarray, tid: np.ndarray, tiles, edge_tol: Optional[float]) -> np.ndarray:
     """Bool per member: lies within tolerance of an inner edge of its own tile."""
     used = np.unique(tid[members])
     polys = np.array([tiles[int(t)] for t in used], dtype=object)
@@ -163,14 +163,17 @@ def _scores(scores: Sequence[Optional[float]]) -> np.ndarray:
         arr = np.asarray(scores, dtype=np.float64)
     except TypeError:
         obj = np.asarray(scores, dtype=object)
-        obj[np.equal(obj, None)] = np.nan
+        obj[np.array([v is None for v in obj], dtype=bool)] = np.nan
         arr = obj.astype(np.float64)
     return np.where(np.isnan(arr), -np.inf, arr)
 
 
 def merge_detections(
-    geoms: Sequence[BaseGeometry], labels: Sequence[str], scores: Sequence[Optional[float]],
-    iou_threshold: float = 0.5, tile_ids: Optional[Sequence[int]] = None,
+    geoms: Sequence[BaseGeometry],
+    labels: Sequence[str],
+    scores: Sequence[Optional[float]],
+    iou_threshold: float = 0.5,
+    tile_ids: Optional[Sequence[int]] = None,
     tiles: Union[Sequence[BaseGeometry], Mapping[int, BaseGeometry], None] = None,
     edge_tol: Optional[float] = None,
 ) -> Merged:
@@ -195,8 +198,9 @@ def merge_detections(
 
     bounds = shapely.bounds(g) if n else np.empty((0, 4))
     area = shapely.area(g) if n else np.empty(0)
-    rect = (area > 0) & np.isclose(area, (bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1]),
-                                   rtol=1e-9, atol=0)
+    rect = (area > 0) & np.isclose(
+        area, (bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1]), rtol=1e-9, atol=0
+    )
     areal = np.flatnonzero(area > 0)
     pi, pj = envelope_pairs(bounds[areal], codes[areal])
     i, j = areal[pi], areal[pj]
@@ -209,9 +213,11 @@ def merge_detections(
             ci, cj = i[cross], j[cross]
             common = shapely.intersection(
                 np.array([tiles[int(t)] for t in tid[ci]], dtype=object),
-                np.array([tiles[int(t)] for t in tid[cj]], dtype=object))
-            same[cross] = _iou_geoms(shapely.intersection(g[ci], common),
-                                     shapely.intersection(g[cj], common)) >= iou_threshold
+                np.array([tiles[int(t)] for t in tid[cj]], dtype=object),
+            )
+            same[cross] = (
+                _iou_geoms(shapely.intersection(g[ci], common), shapely.intersection(g[cj], common)) >= iou_threshold
+            )
     i, j = i[same], j[same]
     hi = np.where(rank[i] < rank[j], i, j)
     lo = np.where(rank[i] < rank[j], j, i)

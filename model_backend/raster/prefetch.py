@@ -7,13 +7,14 @@ thread its own handle (``DatasetPerThread``). Exceptions from ``read_fn`` are ra
 in order; closing the generator, breaking out of the loop or setting ``cancel`` stops the readers,
 and the threads are joined before the generator returns.
 """
+
 from __future__ import annotations
 
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Optional, TypeVar
+from typing import Generator, Optional, TypeVar
 
 import rasterio
 from rasterio.io import DatasetReader
@@ -32,10 +33,15 @@ READER_THREADS = 1
 READ_AHEAD_BYTES = 256 * 1024 * 1024
 
 
-def prefetch(items: Iterable[T], read_fn: Callable[[T], R], depth: int = 4,
-             cancel: Optional[threading.Event] = None, workers: int = 1,
-             cost: Optional[Callable[[T], int]] = None,
-             max_bytes: Optional[int] = None) -> Iterator[tuple[T, R]]:
+def prefetch(
+    items: Iterable[T],
+    read_fn: Callable[[T], R],
+    depth: int = 4,
+    cancel: Optional[threading.Event] = None,
+    workers: int = 1,
+    cost: Optional[Callable[[T], int]] = None,
+    max_bytes: Optional[int] = None,
+) -> Iterator[tuple[T, R]]:
     """Yield ``(item, read_fn(item))`` in input order, read up to ``depth`` items ahead.
 
     ``workers`` reader threads (1 = one background thread). ``cancel`` set: no new reads start and
@@ -116,8 +122,15 @@ class DatasetPerThread:
         self.close()
 
 
-def read_tiles(path: str, tiles: Iterable, bands: tuple[int, int, int], stretch, depth: int = 4,
-               cancel: Optional[threading.Event] = None, workers: int = READER_THREADS) -> Iterator[tuple]:
+def read_tiles(
+    path: str,
+    tiles: Iterable,
+    bands: tuple[int, int, int],
+    stretch,
+    depth: int = 4,
+    cancel: Optional[threading.Event] = None,
+    workers: int = READER_THREADS,
+) -> Generator[tuple, None, None]:
     """``(tile, Image)`` for every tile in order, read ahead: the tile reader of every tiled job.
 
     Each reader thread keeps ONE dataset open for the whole job: opening the file per tile
@@ -128,10 +141,15 @@ def read_tiles(path: str, tiles: Iterable, bands: tuple[int, int, int], stretch,
     from .read import read_image  # read imports nothing from here; keeps this module light
 
     with DatasetPerThread(path) as datasets:
-        yield from prefetch(tiles, lambda t: read_image(datasets.get(), t.window, max(t.out_size), bands,
-                                                        stretch, t.out_size),
-                            depth=depth, cancel=cancel, workers=workers, cost=tile_bytes,
-                            max_bytes=READ_AHEAD_BYTES)
+        yield from prefetch(
+            tiles,
+            lambda t: read_image(datasets.get(), t.window, max(t.out_size), bands, stretch, t.out_size),
+            depth=depth,
+            cancel=cancel,
+            workers=workers,
+            cost=tile_bytes,
+            max_bytes=READ_AHEAD_BYTES,
+        )
 
 
 def tile_bytes(tile) -> int:

@@ -3,6 +3,7 @@
 Only the requested window is ever read. Resizing happens inside GDAL (``out_shape``), which also
 serves decimated reads from overviews when the file has them.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -175,7 +176,10 @@ def _decimated_shape(width: int, height: int, max_side: int) -> tuple[int, int]:
 
 
 def _read_valid(
-    ds: DatasetReader, plan: MaskPlan, bands: Sequence[int], window: Window | None,
+    ds: DatasetReader,
+    plan: MaskPlan,
+    bands: Sequence[int],
+    window: Window | None,
     out_shape: tuple[int, int],
 ) -> np.ndarray | None:
     """(H, W) bool validity with nearest resampling, or None when every pixel is valid."""
@@ -187,8 +191,7 @@ def _read_valid(
     uniq = sorted(set(bands))
     if all(ds.mask_flag_enums[b - 1] == [MaskFlags.all_valid] for b in uniq):
         return None
-    m = ds.read_masks(uniq, window=window, out_shape=(len(uniq), *out_shape),
-                      resampling=Resampling.nearest)
+    m = ds.read_masks(uniq, window=window, out_shape=(len(uniq), *out_shape), resampling=Resampling.nearest)
     return np.all(m != 0, axis=0)
 
 
@@ -233,8 +236,12 @@ def _to_hwc(chw: np.ndarray) -> np.ndarray:
 
 
 def read_image(
-    path_or_dataset: PathOrDataset, window: Window, max_side: int,
-    bands: tuple[int, int, int], stretch: Stretch, out_size: tuple[int, int] | None = None,
+    path_or_dataset: PathOrDataset,
+    window: Window,
+    max_side: int,
+    bands: tuple[int, int, int],
+    stretch: Stretch,
+    out_size: tuple[int, int] | None = None,
 ) -> Image:
     """Read ``window`` (integer raster pixels) resized so its long side is ``max_side`` px.
 
@@ -254,8 +261,12 @@ def read_image(
         same = (out_w, out_h) == (w, h)
         uniq = sorted(set(bands))
         with _damaged_file_is_bad_input(ds.name):
-            data = ds.read(uniq, window=window, out_shape=(len(uniq), out_h, out_w),
-                           resampling=Resampling.nearest if same else Resampling.bilinear)
+            data = ds.read(
+                uniq,
+                window=window,
+                out_shape=(len(uniq), out_h, out_w),
+                resampling=Resampling.nearest if same else Resampling.bilinear,
+            )
             valid = _read_valid(ds, stretch.mask, bands, window, (out_h, out_w))
         base = window_transform(window, ds.transform)
     pos = [uniq.index(b) for b in bands]

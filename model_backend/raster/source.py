@@ -4,6 +4,7 @@
 All coordinates follow rasterio: the transform maps pixel *corner* coordinates (col, row) to map
 (x, y); pixel (0, 0) is the top-left corner of the top-left pixel.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -83,7 +84,7 @@ class RasterInfo:
 
     @property
     def crs_authid(self) -> str | None:
-        """"AUTH:CODE" (e.g. "EPSG:32618") when the CRS matches an authority entry, else None."""
+        """ "AUTH:CODE" (e.g. "EPSG:32618") when the CRS matches an authority entry, else None."""
         auth = self.crs.to_authority()
         return f"{auth[0]}:{auth[1]}" if auth else None
 

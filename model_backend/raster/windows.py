@@ -3,6 +3,7 @@
 Pure functions, no I/O (like ``rasterio.windows``). Everything is planned in raster pixel space and
 georeferenced by transform composition only, so rotated/sheared geotransforms need no special case.
 """
+
 from __future__ import annotations
 
 import logging
@@ -76,8 +77,14 @@ def tile_side_px(info: RasterInfo, tile_px: int, gsd: float | None) -> tuple[int
     return max(1, round(tile_px * gsd / sx)), max(1, round(tile_px * gsd / sy))
 
 
-def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 0.15,
-               gsd: float | None = None, aoi: Optional[BaseGeometry] = None) -> list[Tile]:
+def plan_tiles(
+    info: RasterInfo,
+    window: Window,
+    tile_px: int,
+    overlap: float = 0.15,
+    gsd: float | None = None,
+    aoi: Optional[BaseGeometry] = None,
+) -> list[Tile]:
     """Tiles covering ``window`` (integer raster pixels, e.g. from ``polygon_window``).
 
     Each full tile reads a window of ``tile_side_px`` raster pixels and feeds ``tile_px`` x
@@ -87,8 +94,11 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
     scale (its out_size is smaller; nothing is upsampled). ``aoi`` (a polygon in the raster CRS),
     when given, drops tiles that share no area with it. Raises BadInput for bad parameters.
     """
-    if isinstance(tile_px, bool) or not isinstance(tile_px, (int, np.integer)) or \
-            not MIN_TILE_PX <= tile_px <= MAX_TILE_PX:
+    if (
+        isinstance(tile_px, bool)
+        or not isinstance(tile_px, (int, np.integer))
+        or not MIN_TILE_PX <= tile_px <= MAX_TILE_PX
+    ):
         raise BadInput(f"Tile size must be an integer of {MIN_TILE_PX} to {MAX_TILE_PX} px, got {tile_px!r}")
     if not (isinstance(overlap, (int, float)) and 0.0 <= overlap < MAX_OVERLAP):
         raise BadInput(f"Tile overlap must be in [0, {MAX_OVERLAP}), got {overlap!r}")
@@ -103,8 +113,7 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
     side_x, side_y = tile_side_px(info, int(tile_px), gsd)
     scale_x, scale_y = tile_px / side_x, tile_px / side_y  # model pixels per raster pixel
     stride_x, stride_y = max(1, round(side_x * (1 - overlap))), max(1, round(side_y * (1 - overlap)))
-    check_tile_count(_count(w, side_x, stride_x) * _count(h, side_y, stride_y), (w, h), gsd,
-                     max(scale_x, scale_y))
+    check_tile_count(_count(w, side_x, stride_x) * _count(h, side_y, stride_y), (w, h), gsd, max(scale_x, scale_y))
     cols = _starts(c0, w, side_x, stride_x)
     rows = _starts(r0, h, side_y, stride_y)
     tiles: list[Tile] = []
@@ -118,8 +127,9 @@ def plan_tiles(info: RasterInfo, window: Window, tile_px: int, overlap: float = 
     if aoi is not None and len(tiles) > 1:
         prints = np.array([t.footprint() for t in tiles], dtype=object)
         hits = shapely.area(shapely.intersection(prints, aoi)) > 0
-        tiles = [Tile(i, t.window, t.out_size, t.transform)
-                 for i, t in enumerate(t for t, hit in zip(tiles, hits) if hit)]
+        tiles = [
+            Tile(i, t.window, t.out_size, t.transform) for i, t in enumerate(t for t, hit in zip(tiles, hits) if hit)
+        ]
     return tiles
 
 
@@ -138,12 +148,22 @@ def check_tile_count(n: int, size: tuple[int, int], gsd: float | None, upsample:
     """Refuse a plan of more than ``MAX_TILES`` tiles (BadInput, before any is built); warn
     past ``WARN_TILES`` or when tiles enlarge raster pixels ``upsample`` times (logged: the
     worker sends a job's warnings to the dock, the CLI prints them)."""
-    why = (f"--gsd {gsd:g} m enlarges the raster's pixels {upsample:.1f}x (no detail is gained)"
-           if gsd is not None and upsample > UPSAMPLE_WARN else "")
+    why = (
+        f"--gsd {gsd:g} m enlarges the raster's pixels {upsample:.1f}x (no detail is gained)"
+        if gsd is not None and upsample > UPSAMPLE_WARN
+        else ""
+    )
     if n > MAX_TILES:
-        raise BadInput(f"{n:,} tiles over {size[0]} x {size[1]} px is more than {MAX_TILES:,}: "
-                       f"{why or 'the area is too large for one job'}; use a coarser --gsd, a "
-                       "larger --tile-size or a smaller --aoi")
+        raise BadInput(
+            f"{n:,} tiles over {size[0]} x {size[1]} px is more than {MAX_TILES:,}: "
+            f"{why or 'the area is too large for one job'}; use a coarser --gsd, a "
+            "larger --tile-size or a smaller --aoi"
+        )
     if n > WARN_TILES or why:
-        log.warning("%s tiles over %d x %d px%s; a coarser --gsd or a smaller --aoi makes fewer",
-                    f"{n:,}", size[0], size[1], f": {why}" if why else "")
+        log.warning(
+            "%s tiles over %d x %d px%s; a coarser --gsd or a smaller --aoi makes fewer",
+            f"{n:,}",
+            size[0],
+            size[1],
+            f": {why}" if why else "",
+        )

@@ -3,6 +3,7 @@
 They exist so that the real generate path (processor, chat template, bitsandbytes 4-bit,
 decode) runs in tests and in the offline demo. Their answers are noise by construction.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -14,7 +15,12 @@ from ..errors import BadInput
 from ..protocol import TINY_MARKER  # noqa: F401 (re-exported)
 
 # family name -> module in this package exposing build(out_dir) -> None
-_BUILDERS: Dict[str, str] = {"qwen2_5_vl": ".qwen2_5_vl", "florence2": ".florence2", "qwen3_vl": ".qwen3_vl", "geochat": ".llava"}
+_BUILDERS: Dict[str, str] = {
+    "qwen2_5_vl": ".qwen2_5_vl",
+    "florence2": ".florence2",
+    "qwen3_vl": ".qwen3_vl",
+    "geochat": ".llava",
+}
 
 
 def families() -> list:
@@ -38,5 +44,11 @@ def save(model: Any, processor: Any, out_dir: str, family: str, seed: int) -> No
     model.save_pretrained(out_dir, safe_serialization=True)
     processor.save_pretrained(out_dir)
     with open(os.path.join(out_dir, TINY_MARKER), "w") as f:
-        json.dump({"family": family, "seed": seed,
-                   "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless"}, f)
+        json.dump(
+            {
+                "family": family,
+                "seed": seed,
+                "note": "tiny random model built by GeoRSMLLM for tests: answers are meaningless",
+            },
+            f,
+        )

@@ -14,8 +14,8 @@ Why this shape:
 - the chat template writes GeoChat's ``llava_v1`` conversation exactly (see
   ``families.geochat.prompt_text``), so the engine's default chat path gives the trained format.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 IMAGE_SIZE, PATCH = 56, 14
 SPECIALS = ["<unk>", "<s>", "</s>", "<pad>", "<image>"]
@@ -44,33 +44,63 @@ def chat_template() -> str:
 def build(out_dir: str, seed: int = 0) -> None:
     """Build, save (safetensors) and mark a tiny random GeoChat-layout LLaVA in ``out_dir``."""
     import torch
-    from transformers import (CLIPVisionConfig, LlamaConfig, LlavaConfig,
-                              LlavaForConditionalGeneration, LlavaImageProcessor, LlavaProcessor)
+    from transformers import (
+        CLIPVisionConfig,
+        LlamaConfig,
+        LlavaConfig,
+        LlavaForConditionalGeneration,
+        LlavaImageProcessor,
+        LlavaProcessor,
+    )
 
-    from .tokenizer import build_tokenizer
     from .. import tiny
+    from .tokenizer import build_tokenizer
 
     torch.manual_seed(seed)
     template = chat_template()
     roles = {"bos_token": "<s>", "eos_token": "</s>", "pad_token": "<pad>", "unk_token": "<unk>"}  # nosec B105 special tokens, not secrets
     tok = build_tokenizer(SPECIALS, roles, chat_template=template)
-    image_proc = LlavaImageProcessor(do_pad=True, size={"shortest_edge": IMAGE_SIZE},
-                                     crop_size={"height": IMAGE_SIZE, "width": IMAGE_SIZE})
-    proc = LlavaProcessor(image_processor=image_proc, tokenizer=tok, patch_size=PATCH,
-                          vision_feature_select_strategy="default", image_token="<image>",  # nosec B106 a placeholder token
-                          num_additional_image_tokens=1, chat_template=template)
+    image_proc = LlavaImageProcessor(
+        do_pad=True, size={"shortest_edge": IMAGE_SIZE}, crop_size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}
+    )
+    proc = LlavaProcessor(
+        image_processor=image_proc,
+        tokenizer=tok,
+        patch_size=PATCH,
+        vision_feature_select_strategy="default",
+        image_token="<image>",  # noqa: S106  # nosec B106 a placeholder token
+        num_additional_image_tokens=1,
+        chat_template=template,
+    )
     ids = {t: tok.convert_tokens_to_ids(t) for t in SPECIALS}
-    cfg = LlavaConfig(
-        vision_config=CLIPVisionConfig(image_size=IMAGE_SIZE, patch_size=PATCH, hidden_size=64,
-                                       intermediate_size=128, num_hidden_layers=2,
-                                       num_attention_heads=2, projection_dim=64),
-        text_config=LlamaConfig(vocab_size=len(tok), hidden_size=64, intermediate_size=128,
-                                num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                                max_position_embeddings=2048, bos_token_id=ids["<s>"],
-                                eos_token_id=ids["</s>"], pad_token_id=ids["<pad>"]),
-        image_token_id=ids["<image>"], vision_feature_layer=-2,
-        vision_feature_select_strategy="default", projector_hidden_act="gelu",
-        image_seq_length=(IMAGE_SIZE // PATCH) ** 2)
+    cfg = LlavaConfig(  # type: ignore[call-arg]  # image_token_id: a kwarg the config stores
+        vision_config=CLIPVisionConfig(
+            image_size=IMAGE_SIZE,
+            patch_size=PATCH,
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            projection_dim=64,
+        ),
+        text_config=LlamaConfig(
+            vocab_size=len(tok),
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+            max_position_embeddings=2048,
+            bos_token_id=ids["<s>"],
+            eos_token_id=ids["</s>"],
+            pad_token_id=ids["<pad>"],
+        ),
+        image_token_id=ids["<image>"],
+        vision_feature_layer=-2,
+        vision_feature_select_strategy="default",
+        projector_hidden_act="gelu",
+        image_seq_length=(IMAGE_SIZE // PATCH) ** 2,
+    )
     model = LlavaForConditionalGeneration(cfg).eval()
     model.generation_config.bos_token_id = ids["<s>"]
     model.generation_config.eos_token_id = ids["</s>"]

@@ -1,4 +1,5 @@
 """A byte-level BPE tokenizer trained locally on a few sentences (no download)."""
+
 from __future__ import annotations
 
 from typing import Dict, Optional, Sequence
@@ -13,8 +14,9 @@ CORPUS = [
 ]
 
 
-def build_tokenizer(special_tokens: Sequence[str], roles: Dict[str, str],
-                    chat_template: Optional[str] = None, vocab_size: int = 400):
+def build_tokenizer(
+    special_tokens: Sequence[str], roles: Dict[str, str], chat_template: Optional[str] = None, vocab_size: int = 400
+):
     """Train a tiny BPE and wrap it as ``PreTrainedTokenizerFast``.
 
     ``roles`` maps tokenizer attributes (``eos_token``, ``pad_token``...) to entries of
@@ -26,9 +28,12 @@ def build_tokenizer(special_tokens: Sequence[str], roles: Dict[str, str],
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=list(special_tokens),
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-                                  show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=list(special_tokens),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     tok.train_from_iterator(CORPUS * 4, trainer=trainer)
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, model_max_length=8192, **roles)
     extra = [t for t in special_tokens if t not in roles.values()]

@@ -8,6 +8,7 @@ ACLs all answer truthfully that way); the path is not a folder; a file there is 
 an existing ``.gpkg`` is a GeoPackage that can take a vector layer; with ``append``, the
 existing layer (or one-layer file) can be read and has the same fields.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,7 @@ from ..errors import BadInput
 from ..protocol import shapefile_field_name
 
 DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".fgb": "FlatGeobuf"}
-FORMAT_NAMES = {"GPKG": "GeoPackage", "ESRI Shapefile": "Shapefile", "GeoJSON": "GeoJSON",
-                "FlatGeobuf": "FlatGeobuf"}
+FORMAT_NAMES = {"GPKG": "GeoPackage", "ESRI Shapefile": "Shapefile", "GeoJSON": "GeoJSON", "FlatGeobuf": "FlatGeobuf"}
 
 
 def driver_for(path: str) -> str:
@@ -82,5 +82,7 @@ def check_output(path: str, layer: str, fields: Dict[str, str], append: bool = F
         except Exception as exc:  # pyogrio's DataSourceError and friends: not readable as that format
             raise BadInput(f"Cannot read {path} as {FORMAT_NAMES[driver]} to append to it: {exc}") from None
         if have != names:
-            raise BadInput(f"{path} has fields {have}, not {names}: --append needs the same fields "
-                           "(without --append a complete run replaces the file)")
+            raise BadInput(
+                f"{path} has fields {have}, not {names}: --append needs the same fields "
+                "(without --append a complete run replaces the file)"
+            )

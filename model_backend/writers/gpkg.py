@@ -16,6 +16,7 @@ Decisions, documented once (README "What GeoRSMLLM promises"):
   transaction, then the final status: a kill in between leaves a row that says so. The features
   of one run are read back from the temporary file into memory for that one transaction.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -59,24 +60,30 @@ def check_existing(path: str, layer: str, out_names: List[str], append: bool) ->
         return  # left by an interrupted run: replaced at delivery
     with open(path, "rb") as f:
         if f.read(16) != SQLITE_HEADER:
-            raise BadInput(f"{path} exists and is not a GeoPackage (not an SQLite database): "
-                           "choose another --out, or move that file away")
+            raise BadInput(
+                f"{path} exists and is not a GeoPackage (not an SQLite database): "
+                "choose another --out, or move that file away"
+            )
     if not os.access(path, os.W_OK):
         raise BadInput(f"{path} is read-only: make it writable or choose another --out")
     try:
         with contextlib.closing(_read_only(path)) as db:
             kinds = {str(r[0]) for r in db.execute("SELECT data_type FROM gpkg_contents")}
     except sqlite3.DatabaseError as exc:
-        raise BadInput(f"{path} is an SQLite file but not a readable GeoPackage ({exc}): "
-                       "choose another --out") from None
+        raise BadInput(
+            f"{path} is an SQLite file but not a readable GeoPackage ({exc}): choose another --out"
+        ) from None
     if kinds and kinds <= set(RASTER_TYPES):
-        raise BadInput(f"{path} is a GeoPackage of raster tiles: results are vector layers, write "
-                       "them to another .gpkg")
+        raise BadInput(
+            f"{path} is a GeoPackage of raster tiles: results are vector layers, write them to another .gpkg"
+        )
     if append:
         have = layer_fields(path).get(layer.lower())
         if have is not None and have != out_names:
-            raise BadInput(f"Layer {layer!r} in {path} has fields {have}, not {out_names}: --append "
-                           "needs the same fields (without --append the run writes a new layer beside it)")
+            raise BadInput(
+                f"Layer {layer!r} in {path} has fields {have}, not {out_names}: --append "
+                "needs the same fields (without --append the run writes a new layer beside it)"
+            )
 
 
 def layer_fields(path: str) -> Dict[str, List[str]]:
@@ -98,23 +105,40 @@ def free_layer_name(path: str, layer: str) -> str:
     return name
 
 
-def record_run(path: str, run: RunRecord, layer: str, status: str, features: int, ended: str,
-               message: str) -> None:
+def record_run(path: str, run: RunRecord, layer: str, status: str, features: int, ended: str, message: str) -> None:
     """Append the run's row to ``georsmllm_runs`` in ``path`` (the table is made when missing)."""
-    values = {"run_id": run.run_id, "task": run.task, "layer": layer, "status": status,
-              "features": features, "started": run.started, "ended": ended, "message": message}
+    values = {
+        "run_id": run.run_id,
+        "task": run.task,
+        "layer": layer,
+        "status": status,
+        "features": features,
+        "started": run.started,
+        "ended": ended,
+        "message": message,
+    }
     columns = [np.array([values[k]], dtype=np.int64 if k == "features" else object) for k in RUN_FIELDS]
     have = {str(n).lower() for n in pyogrio.list_layers(path)[:, 0]} if os.path.getsize(path) else set()
-    raw.write(path, None, columns, list(RUN_FIELDS), layer=RUNS_TABLE, driver="GPKG", geometry_type=None,
-              append=RUNS_TABLE in have)
+    raw.write(
+        path,
+        None,
+        columns,
+        list(RUN_FIELDS),
+        layer=RUNS_TABLE,
+        driver="GPKG",
+        geometry_type=None,
+        append=RUNS_TABLE in have,
+    )
 
 
 def set_run_status(path: str, run_id: str, layer: str, status: str, ended: str, message: str) -> None:
     """The final status of a run whose row says ``writing`` (an attribute table: no spatial
     triggers, so plain SQLite can update it)."""
     with contextlib.closing(sqlite3.connect(path)) as db, db:
-        db.execute("UPDATE georsmllm_runs SET status = ?, ended = ?, message = ? "
-                   "WHERE run_id = ? AND layer = ?", (status, ended, message, run_id, layer))
+        db.execute(
+            "UPDATE georsmllm_runs SET status = ?, ended = ?, message = ? WHERE run_id = ? AND layer = ?",
+            (status, ended, message, run_id, layer),
+        )
 
 
 def _typed_columns(values: List[np.ndarray], kinds: List[str]):
@@ -136,9 +160,22 @@ def _typed_columns(values: List[np.ndarray], kinds: List[str]):
     return columns, (masks if any(m is not None for m in masks) else None)
 
 
-def deliver(temp: str, target: str, layer: str, out_names: List[str], kinds: List[str], crs_wkt: str,
-            geometry_type: str, append: bool, status: RunStatus, run: RunRecord, features: int,
-            ended: str, message: str, warn: Callable[[str], None]) -> str:
+def deliver(
+    temp: str,
+    target: str,
+    layer: str,
+    out_names: List[str],
+    kinds: List[str],
+    crs_wkt: str,
+    geometry_type: str,
+    append: bool,
+    status: RunStatus,
+    run: RunRecord,
+    features: int,
+    ended: str,
+    message: str,
+    warn: Callable[[str], None],
+) -> str:
     """Put the layer ``layer`` of the GeoPackage ``temp`` into ``target``; returns the layer name
     it got there. ``temp`` is gone afterwards, except when this raises."""
     if not os.path.exists(target) or os.path.getsize(target) == 0:
@@ -153,8 +190,22 @@ def deliver(temp: str, target: str, layer: str, out_names: List[str], kinds: Lis
         try:
             os.link(temp, target)  # refuses to overwrite a file that appeared meanwhile
         except FileExistsError:
-            return _merge(temp, target, layer, out_names, kinds, crs_wkt, geometry_type, append, status,
-                          run, features, ended, message, warn)
+            return _merge(
+                temp,
+                target,
+                layer,
+                out_names,
+                kinds,
+                crs_wkt,
+                geometry_type,
+                append,
+                status,
+                run,
+                features,
+                ended,
+                message,
+                warn,
+            )
         except OSError:  # no hard links on this file system
             if os.path.exists(target):
                 raise
@@ -162,28 +213,67 @@ def deliver(temp: str, target: str, layer: str, out_names: List[str], kinds: Lis
             return layer
         os.remove(temp)
         return layer
-    return _merge(temp, target, layer, out_names, kinds, crs_wkt, geometry_type, append, status, run,
-                  features, ended, message, warn)
+    return _merge(
+        temp,
+        target,
+        layer,
+        out_names,
+        kinds,
+        crs_wkt,
+        geometry_type,
+        append,
+        status,
+        run,
+        features,
+        ended,
+        message,
+        warn,
+    )
 
 
-def _merge(temp: str, target: str, layer: str, out_names: List[str], kinds: List[str], crs_wkt: str,
-           geometry_type: str, append: bool, status: RunStatus, run: RunRecord, features: int,
-           ended: str, message: str, warn: Callable[[str], None]) -> str:
+def _merge(
+    temp: str,
+    target: str,
+    layer: str,
+    out_names: List[str],
+    kinds: List[str],
+    crs_wkt: str,
+    geometry_type: str,
+    append: bool,
+    status: RunStatus,
+    run: RunRecord,
+    features: int,
+    ended: str,
+    message: str,
+    warn: Callable[[str], None],
+) -> str:
     """Add the run's layer to an existing GeoPackage: runs row ``writing``, the features in one
     transaction, the final status."""
     taken = layer_fields(target)
     final = layer if append and layer.lower() in taken else free_layer_name(target, layer)
     if final != layer:
-        warn(f"{target} already has a layer '{layer}': this run's features are in '{final}' "
-             f"(--append adds them to '{layer}' instead)")
+        warn(
+            f"{target} already has a layer '{layer}': this run's features are in '{final}' "
+            f"(--append adds them to '{layer}' instead)"
+        )
     record_run(target, run, final, "writing", features, "", "")
     try:
         _, _, geoms, values = raw.read(temp, layer=layer, columns=out_names)
         columns, masks = _typed_columns(list(values), kinds)
         if len(geoms) or final.lower() not in taken:
-            raw.write(target, np.asarray(geoms, dtype=object), columns, out_names, field_mask=masks,
-                      layer=final, driver="GPKG", crs=crs_wkt, geometry_type=geometry_type,
-                      append=final.lower() in taken, promote_to_multi=geometry_type.startswith("Multi"))
+            raw.write(
+                target,
+                np.asarray(geoms, dtype=object),
+                columns,
+                out_names,
+                field_mask=masks,
+                layer=final,
+                driver="GPKG",
+                crs=crs_wkt,
+                geometry_type=geometry_type,
+                append=final.lower() in taken,
+                promote_to_multi=geometry_type.startswith("Multi"),
+            )
     except Exception as exc:
         with contextlib.suppress(Exception):
             set_run_status(target, run.run_id, final, "failed", ended, f"not written: {exc}")
@@ -192,4 +282,3 @@ def _merge(temp: str, target: str, layer: str, out_names: List[str], kinds: List
     set_run_status(target, run.run_id, final, status, ended, message)
     os.remove(temp)
     return final
-

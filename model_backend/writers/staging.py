@@ -14,6 +14,7 @@ whose name says what it is. Delivery is one of:
 ``fault_point`` is the fault-injection point of the reliability tests (``GEORSMLLM_TEST_KILL_AT``):
 it lets a test kill the process at an exact point of the write path instead of guessing with sleeps.
 """
+
 from __future__ import annotations
 
 import errno

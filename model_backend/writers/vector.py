@@ -21,6 +21,7 @@ never touches the target. Decisions, documented once:
   target as it was. Bad paths are refused by ``writers/checks.py`` before any of this.
 * FlatGeobuf re-sorts features by its spatial index, so read order is not write order.
 """
+
 from __future__ import annotations
 
 import logging
@@ -79,9 +80,18 @@ class VectorWriter:
     features this writer wrote.
     """
 
-    def __init__(self, path: str, layer: str, crs_wkt: str, fields: dict[str, str],
-                 geometry_type: str = "Polygon", append: bool = False, derived: bool = False,
-                 warn: Optional[Callable[[str], None]] = None, run: Optional[RunRecord] = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        layer: str,
+        crs_wkt: str,
+        fields: dict[str, str],
+        geometry_type: str = "Polygon",
+        append: bool = False,
+        derived: bool = False,
+        warn: Optional[Callable[[str], None]] = None,
+        run: Optional[RunRecord] = None,
+    ) -> None:
         self.path = os.fspath(path)
         self.driver = driver_for(self.path)
         for name, kind in fields.items():
@@ -99,8 +109,9 @@ class VectorWriter:
         check_output(self.path, self.layer, self.fields, append)
         self.temp = staging.temp_path(self.path)
         # A Shapefile's layer is its file name: in the temporary file, the temporary name.
-        self._temp_layer = (os.path.splitext(os.path.basename(self.temp))[0] if self.driver == staging.SHAPEFILE
-                            else self.layer)
+        self._temp_layer = (
+            os.path.splitext(os.path.basename(self.temp))[0] if self.driver == staging.SHAPEFILE else self.layer
+        )
         self.count = 0
         self.batches = 0
         self.closed = False
@@ -135,10 +146,17 @@ class VectorWriter:
             columns.append(arr)
             masks.append(missing if kind == "int" and missing.any() else None)
         raw.write(
-            self.temp, shapely.to_wkb(geoms) if len(geoms) else np.array([], dtype=object),
-            columns, self.out_names, field_mask=masks if any(m is not None for m in masks) else None,
-            layer=self._temp_layer, driver=self.driver, crs=self.crs_wkt, geometry_type=self.geometry_type,
-            append=self._started, promote_to_multi=self._promote,
+            self.temp,
+            shapely.to_wkb(geoms) if len(geoms) else np.array([], dtype=object),
+            columns,
+            self.out_names,
+            field_mask=masks if any(m is not None for m in masks) else None,
+            layer=self._temp_layer,
+            driver=self.driver,
+            crs=self.crs_wkt,
+            geometry_type=self.geometry_type,
+            append=self._started,
+            promote_to_multi=self._promote,
             # GeoPackage 1.2: QGIS 3.22's GDAL 3.6 warns on the 1.4 files newer GDALs write.
             **({"dataset_options": {"VERSION": "1.2"}} if self.driver == "GPKG" and not self._started else {}),
         )
@@ -158,8 +176,10 @@ class VectorWriter:
             return value
         if not self._cut_warned:
             self._cut_warned = True
-            self.warn(f"Shapefile text holds {DBF_TEXT_BYTES} bytes: a {len(value)}-character {name!r} "
-                      f"was cut in {os.path.basename(self.path)} (GeoPackage keeps it whole)")
+            self.warn(
+                f"Shapefile text holds {DBF_TEXT_BYTES} bytes: a {len(value)}-character {name!r} "
+                f"was cut in {os.path.basename(self.path)} (GeoPackage keeps it whole)"
+            )
         return data[:DBF_TEXT_BYTES].decode("utf-8", errors="ignore")
 
     def commit(self, status: RunStatus = "ok", message: str = "", ended: str = "") -> Delivery:
@@ -177,9 +197,22 @@ class VectorWriter:
         try:
             if self.driver == "GPKG":
                 kinds = list(self.fields.values())
-                layer = gpkg.deliver(self.temp, self.path, self.layer, self.out_names, kinds, self.crs_wkt,
-                                     self.geometry_type, self.append, status, self.run, self.count, ended,
-                                     message, self.warn)
+                layer = gpkg.deliver(
+                    self.temp,
+                    self.path,
+                    self.layer,
+                    self.out_names,
+                    kinds,
+                    self.crs_wkt,
+                    self.geometry_type,
+                    self.append,
+                    status,
+                    self.run,
+                    self.count,
+                    ended,
+                    message,
+                    self.warn,
+                )
                 path = self.path
             elif status == "ok" and not (self.derived and not self.append):
                 staging.replace(self.temp, self.path, self.driver)
@@ -189,8 +222,10 @@ class VectorWriter:
                 path = staging.place_new(self.temp, wanted, self.driver)
                 layer = os.path.splitext(os.path.basename(path))[0] if self.driver == staging.SHAPEFILE else self.layer
         except Exception as exc:
-            raise DeliveryError(f"Could not write the result to {self.path} ({type(exc).__name__}: {exc}); "
-                                f"this run's features are in {self.temp}") from exc
+            raise DeliveryError(
+                f"Could not write the result to {self.path} ({type(exc).__name__}: {exc}); "
+                f"this run's features are in {self.temp}"
+            ) from exc
         self.delivery = Delivery(path, layer, status, self.count)
         return self.delivery
 
@@ -209,8 +244,9 @@ class VectorWriter:
     def __enter__(self) -> VectorWriter:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is None:
             self.close()
         else:

@@ -4,6 +4,7 @@ features, the outline that follows the choice, and the raster combo's preselecti
 A mixin of ``GeoRSMLLMDock`` (kept apart so the dock stays readable): it uses the dock's
 ``aoi_box``, map tools, canvas and status line, declared below for the type checker.
 """
+
 from __future__ import annotations
 
 from typing import Optional

@@ -5,6 +5,7 @@ layer (XYZ, WMS…) is rendered for that area.
 Only widgets and the union of the selected features live here; the dock keeps the drawn
 areas and turns the choice into job fields through ``job_from_qgis``.
 """
+
 from __future__ import annotations
 
 from typing import Optional, Tuple
@@ -51,14 +52,22 @@ class AoiGroup(QGroupBox):
         self.resolution_spin.setDecimals(2)
         self.resolution_spin.setValue(1.0)
         self.resolution_spin.setSuffix(tr(" m/pixel"))
-        self.resolution_spin.setToolTip(tr("XYZ, WMS and other web layers are rendered for the area at this "
-                                           "ground resolution before the model reads them."))
+        self.resolution_spin.setToolTip(
+            tr(
+                "XYZ, WMS and other web layers are rendered for the area at this "
+                "ground resolution before the model reads them."
+            )
+        )
         grid.addWidget(self.resolution_label, 5, 0)
         grid.addWidget(self.resolution_spin, 5, 1)
         self.canvas_radio.setChecked(True)
-        self.radios = {job_from_qgis.AOI_CANVAS: self.canvas_radio, job_from_qgis.AOI_DRAWN: self.drawn_radio,
-                       job_from_qgis.AOI_POLYGON: self.polygon_radio, job_from_qgis.AOI_SELECTED: self.selected_radio,
-                       job_from_qgis.AOI_LAYER: self.layer_radio}
+        self.radios = {
+            job_from_qgis.AOI_CANVAS: self.canvas_radio,
+            job_from_qgis.AOI_DRAWN: self.drawn_radio,
+            job_from_qgis.AOI_POLYGON: self.polygon_radio,
+            job_from_qgis.AOI_SELECTED: self.selected_radio,
+            job_from_qgis.AOI_LAYER: self.layer_radio,
+        }
 
     def mode(self) -> str:
         for mode, radio in self.radios.items():

@@ -4,6 +4,7 @@ The tool reports a rectangle in the canvas CRS at the moment it was drawn (the C
 with it, so a later change of the project CRS cannot silently move the area). The rubber band
 shows the chosen AOI until another is chosen or the plugin unloads.
 """
+
 from __future__ import annotations
 
 from typing import List, Optional

@@ -19,8 +19,11 @@ from ..translate import tr
 
 def methods() -> tuple:
     """(key, title) of the change methods, in the user's language."""
-    return (("diff", tr("Pixel difference (no model)")), ("onnx", tr("ONNX change model")),
-            ("vlm", tr("Pixel difference, checked by the model")))
+    return (
+        ("diff", tr("Pixel difference (no model)")),
+        ("onnx", tr("ONNX change model")),
+        ("vlm", tr("Pixel difference, checked by the model")),
+    )
 
 
 class ChangeInputs(QWidget):
@@ -39,10 +42,12 @@ class ChangeInputs(QWidget):
         self.method_combo = QComboBox()
         for key, title in methods():
             self.method_combo.addItem(title, key)
-        self.method_combo.setToolTip(tr(
-            "Pixel difference: change vector analysis after a radiometric normalisation, no model. "
-            "ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed."
-        ))
+        self.method_combo.setToolTip(
+            tr(
+                "Pixel difference: change vector analysis after a radiometric normalisation, no model. "
+                "ONNX: your change network. Checked by the model: the model drops tiles where nothing really changed."
+            )
+        )
         form.addRow(tr("Method"), self.method_combo)
         self.onnx_label = QLabel(tr("ONNX model"))
         self.onnx_widget = QgsFileWidget()

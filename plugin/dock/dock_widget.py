@@ -4,6 +4,7 @@ The dock only reads its form into a JobSpec dict (through ``job_from_qgis``) and
 running the job, writing layers and talking to the worker belong to the controller, which
 calls back ``set_running``/``set_progress``/``show_answer``/``set_status``.
 """
+
 from __future__ import annotations
 
 import html
@@ -193,11 +194,19 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
         else:
             polygon, polygon_crs = self._polygon, self._polygon_crs
         job = job_from_qgis.build_job(
-            self.layer_combo.currentLayer(), str(values["question"]), self.settings(), self.aoi_mode(),
-            canvas_extent=self.canvas.extent(), canvas_crs=settings.destinationCrs(),
-            drawn=self._drawn, drawn_crs=self._drawn_crs, task=str(values["task"]),
+            self.layer_combo.currentLayer(),
+            str(values["question"]),
+            self.settings(),
+            self.aoi_mode(),
+            canvas_extent=self.canvas.extent(),
+            canvas_crs=settings.destinationCrs(),
+            drawn=self._drawn,
+            drawn_crs=self._drawn_crs,
+            task=str(values["task"]),
             labels=[str(v) for v in values["labels"]],  # type: ignore[attr-defined]
-            polygon=polygon, polygon_crs=polygon_crs, render_resolution=self.aoi_box.resolution_spin.value(),
+            polygon=polygon,
+            polygon_crs=polygon_crs,
+            render_resolution=self.aoi_box.resolution_spin.value(),
         )
         if values["task"] == "find":  # heat maps beside the results GeoPackage
             heat = os.path.join(os.path.dirname(self.settings().results_path(QgsProject.instance())), "heatmaps")
@@ -265,8 +274,9 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
         return "\n".join(self._log)
 
     def show_details(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("GeoRSMLLM"), self.status(), QMessageBox.StandardButton.Close,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, tr("GeoRSMLLM"), self.status(), QMessageBox.StandardButton.Close, self
+        )
         box.setDetailedText(self.details() or tr("The worker wrote nothing for this run."))
         box.exec()
 

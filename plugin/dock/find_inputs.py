@@ -5,6 +5,7 @@ whether every raster layer of the project is searched, and "more like this": the
 rectangle is then the query (an image of the chosen raster) instead of the area to search.
 ``job_fields`` turns them into the JobSpec's find fields; nothing here runs a job.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,15 +32,23 @@ class FindInputs(QWidget):
         self.top_spin.setToolTip(tr("How many best-matching tiles the Find layer keeps."))
         form.addRow(tr("Best tiles"), self.top_spin)
         self.encoder_edit = QLineEdit(protocol.DEFAULT_ENCODER)
-        self.encoder_edit.setToolTip(tr("Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported "
-                                        "to ONNX on first use), or an exported ONNX folder."))
+        self.encoder_edit.setToolTip(
+            tr(
+                "Image-text encoder: a CLIP or SigLIP Hugging Face id or folder (exported "
+                "to ONNX on first use), or an exported ONNX folder."
+            )
+        )
         form.addRow(tr("Encoder"), self.encoder_edit)
         self.project_check = QCheckBox(tr("Search every raster layer of the project"))
         self.like_check = QCheckBox(tr("More like this: the drawn rectangle is the query"))
         self.like_check.setToolTip(tr("Draw a rectangle around an example; Find ranks the tiles that look like it."))
         self.confirm_check = QCheckBox(tr("Confirm the best tiles with the model"))
-        self.confirm_check.setToolTip(tr("Ask the model of the Model section about each best tile "
-                                         "(\"Is there a … in this image?\") and locate it where it says yes."))
+        self.confirm_check.setToolTip(
+            tr(
+                "Ask the model of the Model section about each best tile "
+                '("Is there a … in this image?") and locate it where it says yes.'
+            )
+        )
         for box in (self.project_check, self.like_check, self.confirm_check):
             form.addRow(box)
 
@@ -55,18 +64,30 @@ class FindInputs(QWidget):
                     continue
         return sorted(set(out))
 
-    def job_fields(self, job: Dict[str, Any], drawn: Optional[QgsRectangle],
-                   drawn_crs: Optional[QgsCoordinateReferenceSystem], heatmap_dir: str) -> Dict[str, Any]:
+    def job_fields(
+        self,
+        job: Dict[str, Any],
+        drawn: Optional[QgsRectangle],
+        drawn_crs: Optional[QgsCoordinateReferenceSystem],
+        heatmap_dir: str,
+    ) -> Dict[str, Any]:
         """``job`` (the dock's JobSpec dict) with the find fields; JobInputError when neither
         a query nor a query rectangle is given."""
-        job = dict(job, top=int(self.top_spin.value()), confirm=self.confirm_check.isChecked(),
-                   encoder=self.encoder_edit.text().strip() or protocol.DEFAULT_ENCODER, overlap=0.0,
-                   heatmap_dir=heatmap_dir)
+        job = dict(
+            job,
+            top=int(self.top_spin.value()),
+            confirm=self.confirm_check.isChecked(),
+            encoder=self.encoder_edit.text().strip() or protocol.DEFAULT_ENCODER,
+            overlap=0.0,
+            heatmap_dir=heatmap_dir,
+        )
         if self.like_check.isChecked():
             if drawn is None or drawn.isNull() or drawn_crs is None:
-                raise job_from_qgis.JobInputError(tr("Draw a rectangle around an example first (\"Draw\")."))
-            job.update(query_box=[drawn.xMinimum(), drawn.yMinimum(), drawn.xMaximum(), drawn.yMaximum()],
-                       query_box_crs=job_from_qgis.crs_string(drawn_crs))
+                raise job_from_qgis.JobInputError(tr('Draw a rectangle around an example first ("Draw").'))
+            job.update(
+                query_box=[drawn.xMinimum(), drawn.yMinimum(), drawn.xMaximum(), drawn.yMaximum()],
+                query_box_crs=job_from_qgis.crs_string(drawn_crs),
+            )
             if job.get("aoi") == job["query_box"]:  # the rectangle is the example, not the area
                 job.update(aoi=None, aoi_crs=None)
         elif not (job.get("question") or "").strip():

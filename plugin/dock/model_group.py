@@ -2,6 +2,7 @@
 
 It edits a ``Settings`` value and says when it changed; saving is the controller's job.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -44,8 +45,12 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.engine_combo = QComboBox()
         self.engine_combo.addItem(tr("Local model (transformers)"), "transformers")
         self.engine_combo.addItem(tr("OpenAI-compatible server"), "openai")
-        self.engine_combo.setToolTip(tr("Run the model on this computer, or ask a server (vLLM, Ollama, "
-                                        "llama.cpp, LM Studio) that serves it to the whole team."))
+        self.engine_combo.setToolTip(
+            tr(
+                "Run the model on this computer, or ask a server (vLLM, Ollama, "
+                "llama.cpp, LM Studio) that serves it to the whole team."
+            )
+        )
         form.addRow(tr("Engine"), self.engine_combo)
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("http://gpu-server:8000/v1")
@@ -53,12 +58,17 @@ class ModelGroup(QgsCollapsibleGroupBox):
         form.addRow(tr("Server URL"), self.url_edit)
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(tr("e.g. OPENAI_API_KEY (empty: no key)"))
-        self.key_edit.setToolTip(tr("Name of the environment variable that holds the server's API key. "
-                                    "The key itself is never stored in the settings or the project."))
+        self.key_edit.setToolTip(
+            tr(
+                "Name of the environment variable that holds the server's API key. "
+                "The key itself is never stored in the settings or the project."
+            )
+        )
         form.addRow(tr("API key variable"), self.key_edit)
         self.model_edit = QLineEdit()
-        self.model_edit.setToolTip(tr("A Hugging Face model id (downloaded to the cache on first use) or a local "
-                                      "folder."))
+        self.model_edit.setToolTip(
+            tr("A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
+        )
         self.model_browse = QToolButton()
         self.model_browse.setText("…")
         self.model_browse.setToolTip(tr("Choose a local model folder"))
@@ -73,8 +83,9 @@ class ModelGroup(QgsCollapsibleGroupBox):
         self.family_combo.addItem(tr("automatic (from the model)"), "")
         for name in protocol.FAMILIES:
             self.family_combo.addItem(name, name)
-        self.family_combo.setToolTip(tr("Decides the prompts and how boxes are read from answers; automatic "
-                                        "reads the model's config or name."))
+        self.family_combo.setToolTip(
+            tr("Decides the prompts and how boxes are read from answers; automatic reads the model's config or name.")
+        )
         form.addRow(tr("Family"), self.family_combo)
         self.device_combo = QComboBox()
         self.device_combo.addItems(list(protocol.DEVICES))
@@ -82,10 +93,14 @@ class ModelGroup(QgsCollapsibleGroupBox):
         form.addRow(tr("Device"), self.device_combo)
         self.quant_combo = QComboBox()
         self.quant_combo.addItems(list(protocol.QUANTIZATIONS))
-        self.quant_combo.setToolTip(tr("nf4: the language model in 4-bit, the vision tower, projector and output "
-                                       "head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything "
-                                       "4-bit, for the smallest GPUs, lower image understanding; none: full "
-                                       "precision."))
+        self.quant_combo.setToolTip(
+            tr(
+                "nf4: the language model in 4-bit, the vision tower, projector and output "
+                "head in 16-bit (default); int8: the same with 8-bit; nf4-all: everything "
+                "4-bit, for the smallest GPUs, lower image understanding; none: full "
+                "precision."
+            )
+        )
         form.addRow(tr("Quantization"), self.quant_combo)
         self.cost_label = QLabel("")
         self.cost_label.setWordWrap(True)
@@ -95,8 +110,12 @@ class ModelGroup(QgsCollapsibleGroupBox):
         form.addRow(tr("Max. answer tokens"), self.tokens_spin)
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(1, 64)
-        self.batch_spin.setToolTip(tr("Tiles per model call. Larger is faster on a big GPU; halved automatically "
-                                      "when the GPU runs out of memory."))
+        self.batch_spin.setToolTip(
+            tr(
+                "Tiles per model call. Larger is faster on a big GPU; halved automatically "
+                "when the GPU runs out of memory."
+            )
+        )
         form.addRow(tr("Tiles per batch"), self.batch_spin)
         self.python_edit = QLineEdit()
         self.python_edit.setPlaceholderText(default_backend_python())
@@ -146,13 +165,21 @@ class ModelGroup(QgsCollapsibleGroupBox):
         local = self.model_edit.text().strip() or protocol.DEFAULT_MODEL
         server = self.server.model()
         return dataclasses.replace(
-            base, model=(server or local) if engine == "openai" else local, local_model=local,
-            server_model=server, api_key_authcfg=self.server.authcfg(),
-            device=self.device_combo.currentText(), quantization=self.quant_combo.currentText(),
-            max_new_tokens=self.tokens_spin.value(), backend_python=self.python_edit.text().strip(),
-            results_gpkg=self.results_edit.text().strip(), engine=self.engine_combo.currentData() or "transformers",
-            base_url=self.url_edit.text().strip(), api_key_env=self.key_edit.text().strip(),
-            family=self.family_combo.currentData() or "", batch_size=self.batch_spin.value(),
+            base,
+            model=(server or local) if engine == "openai" else local,
+            local_model=local,
+            server_model=server,
+            api_key_authcfg=self.server.authcfg(),
+            device=self.device_combo.currentText(),
+            quantization=self.quant_combo.currentText(),
+            max_new_tokens=self.tokens_spin.value(),
+            backend_python=self.python_edit.text().strip(),
+            results_gpkg=self.results_edit.text().strip(),
+            engine=self.engine_combo.currentData() or "transformers",
+            base_url=self.url_edit.text().strip(),
+            api_key_env=self.key_edit.text().strip(),
+            family=self.family_combo.currentData() or "",
+            batch_size=self.batch_spin.value(),
         )
 
     def set_settings(self, settings: Settings) -> None:
@@ -176,16 +203,24 @@ class ModelGroup(QgsCollapsibleGroupBox):
     def _show_engine(self) -> None:
         """Server fields for the server engine; device/quantization/browse for a local model."""
         remote = self.engine_combo.currentData() == "openai"
-        for widget, visible in ((self.url_edit, remote), (self.key_edit, remote), (self.device_combo, not remote),
-                                (self.quant_combo, not remote), (self.model_row, not remote),
-                                (self.server, remote), (self.cost_label, not remote)):
+        for widget, visible in (
+            (self.url_edit, remote),
+            (self.key_edit, remote),
+            (self.device_combo, not remote),
+            (self.quant_combo, not remote),
+            (self.model_row, not remote),
+            (self.server, remote),
+            (self.cost_label, not remote),
+        ):
             widget.setVisible(visible)
             label = self._form.labelForField(widget) if hasattr(self, "_form") else None
             if label is not None:
                 label.setVisible(visible)
-        self.model_edit.setToolTip(tr("The model name the server serves (GET /v1/models lists them).") if remote else
-                                   tr("A Hugging Face model id (downloaded to the cache on first use) or a local "
-                                      "folder."))
+        self.model_edit.setToolTip(
+            tr("The model name the server serves (GET /v1/models lists them).")
+            if remote
+            else tr("A Hugging Face model id (downloaded to the cache on first use) or a local folder.")
+        )
 
     def set_cost(self, cost: Optional[Dict[str, Any]], note: str = "") -> None:
         """Show the worker's ``model_cost`` estimate ("about 3.1 GiB on the GPU"), the parts in
@@ -195,12 +230,19 @@ class ModelGroup(QgsCollapsibleGroupBox):
             self.cost_label.setToolTip(note)
             return
         where = "on the GPU" if cost.get("device") == "cuda" else "of RAM (CPU)"
-        self.cost_label.setText(f"about {_human_bytes(int(cost.get('total_bytes', 0)))} {where} for the "
-                                f"weights ({cost.get('quantization', '')}; tiles need more while they run)")
+        self.cost_label.setText(
+            f"about {_human_bytes(int(cost.get('total_bytes', 0)))} {where} for the "
+            f"weights ({cost.get('quantization', '')}; tiles need more while they run)"
+        )
         parts = cost.get("parts") or {}
-        self.cost_label.setToolTip("Estimated from the model's config.json, nothing loaded:\n" + "\n".join(
-            f"{name}: {int(p.get('params', 0)):,} parameters, {p.get('storage', '?')}, "
-            f"{_human_bytes(int(p.get('bytes', 0)))}" for name, p in parts.items()))
+        self.cost_label.setToolTip(
+            "Estimated from the model's config.json, nothing loaded:\n"
+            + "\n".join(
+                f"{name}: {int(p.get('params', 0)):,} parameters, {p.get('storage', '?')}, "
+                f"{_human_bytes(int(p.get('bytes', 0)))}"
+                for name, p in parts.items()
+            )
+        )
 
     def _browse_model(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Model folder"), self.model_edit.text())

@@ -6,6 +6,7 @@ Everything touching the hub runs in the backend's Python as ``python -m model_ba
 QGIS, and the GUI thread never waits on the network. ``model_chosen`` hands a model to the
 settings.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,11 @@ from ..setup.venv_paths import Step
 from ..setup.venv_task import CommandsTask
 from .model_group import _human_bytes
 
-OFFLINE_TEXT = ("Without internet: a model downloaded once stays in the cache and works offline. To bring a "
-                "model to a computer that is never online, copy its folder (or the whole Hugging Face cache "
-                "folder) from another computer and choose that folder as the model.")
+OFFLINE_TEXT = (
+    "Without internet: a model downloaded once stays in the cache and works offline. To bring a "
+    "model to a computer that is never online, copy its folder (or the whole Hugging Face cache "
+    "folder) from another computer and choose that folder as the model."
+)
 
 
 def whole_json(lines: List[str]) -> Optional[Dict[str, Any]]:
@@ -46,7 +49,7 @@ def whole_json(lines: List[str]) -> Optional[Dict[str, Any]]:
     if not starts:
         return None
     try:
-        return json.loads("\n".join(lines[starts[0]:]))
+        return json.loads("\n".join(lines[starts[0] :]))
     except ValueError:
         return None
 
@@ -82,8 +85,7 @@ class ModelManager(QDialog):
         pick = QGroupBox(tr("Choose a model"))
         p = QVBoxLayout(pick)
         self.defaults_table = QTableWidget(0, 4)
-        self.defaults_table.setHorizontalHeaderLabels([tr("Family"), tr("Model"), tr("Download"),
-                                                       tr("Memory (4-bit)")])
+        self.defaults_table.setHorizontalHeaderLabels([tr("Family"), tr("Model"), tr("Download"), tr("Memory (4-bit)")])
         self.defaults_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.defaults_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.defaults_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -97,8 +99,13 @@ class ModelManager(QDialog):
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.use_button = QPushButton(tr("Use this model"))
-        for widget in (self.model_edit, self.estimate_button, self.download_button, self.cancel_button,
-                       self.use_button):
+        for widget in (
+            self.model_edit,
+            self.estimate_button,
+            self.download_button,
+            self.cancel_button,
+            self.use_button,
+        ):
             row.addWidget(widget)
         p.addLayout(row)
         self.progress = QProgressBar()
@@ -175,8 +182,14 @@ class ModelManager(QDialog):
         models = (event or {}).get("models") or []
         self.defaults_table.setRowCount(len(models))
         for r, m in enumerate(models):
-            for col, text in enumerate((m["family"], m["model"], tr("about {size}").format(
-                    size=_human_bytes(int(m["download_bytes"]))), tr("(Estimate memory)"))):
+            for col, text in enumerate(
+                (
+                    m["family"],
+                    m["model"],
+                    tr("about {size}").format(size=_human_bytes(int(m["download_bytes"]))),
+                    tr("(Estimate memory)"),
+                )
+            ):
                 self.defaults_table.setItem(r, col, QTableWidgetItem(text))
         self.defaults_table.resizeColumnsToContents()
 
@@ -190,16 +203,20 @@ class ModelManager(QDialog):
         if not model:
             return
         self.status_label.setText(tr("Estimating the memory of {model}…").format(model=model))
-        self._run("estimate", ["model-info", "--model", model, "--estimate", "--json", "--quantization", "nf4",
-                               "--device", "cuda"], lambda event: self._estimate_done(model, event),
-                  module="model_backend")
+        self._run(
+            "estimate",
+            ["model-info", "--model", model, "--estimate", "--json", "--quantization", "nf4", "--device", "cuda"],
+            lambda event: self._estimate_done(model, event),
+            module="model_backend",
+        )
 
     def _estimate_done(self, model: str, cost: Optional[Dict[str, Any]]) -> None:
         if not cost or "total_bytes" not in cost:
             return
         text = tr("about {size}").format(size=_human_bytes(int(cost["total_bytes"])))
-        self.status_label.setText(tr("{model}: {size} of GPU memory for the weights in 4-bit.").format(
-            model=model, size=text))
+        self.status_label.setText(
+            tr("{model}: {size} of GPU memory for the weights in 4-bit.").format(model=model, size=text)
+        )
         for r in range(self.defaults_table.rowCount()):
             if self.defaults_table.item(r, 1).text() == model:
                 self.defaults_table.setItem(r, 3, QTableWidgetItem(text))
@@ -225,8 +242,11 @@ class ModelManager(QDialog):
         for event in events([line]):
             if event.get("event") == "progress" and event.get("total"):
                 self.progress.setValue(int(100 * event["done"] / event["total"]))
-                self.status_label.setText(tr("Downloading: {done} of {total}").format(
-                    done=_human_bytes(event["done"]), total=_human_bytes(event["total"])))
+                self.status_label.setText(
+                    tr("Downloading: {done} of {total}").format(
+                        done=_human_bytes(event["done"]), total=_human_bytes(event["total"])
+                    )
+                )
 
     def _download_done(self, event: Optional[Dict[str, Any]]) -> None:
         self.download_button.setEnabled(True)
@@ -235,7 +255,8 @@ class ModelManager(QDialog):
             missing = event.get("missing") or []
             if missing:
                 self.last_error = tr("The download is incomplete, missing: {files}. Download again.").format(
-                    files=", ".join(missing))
+                    files=", ".join(missing)
+                )
                 self.status_label.setText(self.last_error)
             else:
                 self.progress.setValue(100)
@@ -264,6 +285,9 @@ class ModelManager(QDialog):
 
     def _delete_done(self, event: Optional[Dict[str, Any]]) -> None:
         if event and event.get("event") == "deleted":
-            self.status_label.setText(tr("{model} deleted, {size} freed.").format(
-                model=event["repo_id"], size=_human_bytes(int(event["freed_bytes"]))))
+            self.status_label.setText(
+                tr("{model} deleted, {size} freed.").format(
+                    model=event["repo_id"], size=_human_bytes(int(event["freed_bytes"]))
+                )
+            )
         self.refresh()

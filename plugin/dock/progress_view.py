@@ -1,6 +1,7 @@
 """The dock's progress bar and time line: tiles for the tiled tasks, with the tokens of the tile
 being generated inside them (a slow model no longer sits at "0 of 1 tiles" for 30 s), and the
 time elapsed and left, estimated from the tiles done so far."""
+
 from __future__ import annotations
 
 import time
@@ -57,8 +58,9 @@ class ProgressView(QWidget):
     def show_progress(self, done: int, total: int, stage: str = "") -> None:
         if stage == "generate" and self._tiles is not None and total > 0:
             tile_stage, tiles_done, tiles_total = self._tiles  # tokens of the tile being answered
-            self._show_tiles(tile_stage, tiles_done, tiles_total,
-                             tr(" · {0} of %n token(s)", "", int(total)).format(int(done)))
+            self._show_tiles(
+                tile_stage, tiles_done, tiles_total, tr(" · {0} of %n token(s)", "", int(total)).format(int(done))
+            )
             self._show_time(tiles_done + min(1.0, done / total) * 0.999, tiles_total)
             return
         if total and total > 0:

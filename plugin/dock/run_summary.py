@@ -4,6 +4,7 @@ what the first run downloads), or, when no backend can run, a link to the Set-up
 The link emits ``setup_requested``; the dock forwards it to the Model section's own
 ``setup_requested`` (the Set-up page's opener), or opens the Model section when there is none.
 """
+
 from __future__ import annotations
 
 import html
@@ -56,12 +57,17 @@ class RunSummary(QLabel):
     def sentence(self, settings: Settings) -> str:
         problem = check_python(settings.python)
         if problem:
-            return html.escape(tr("No backend can run the models yet.")) + \
-                f' <a href="{SETUP_LINK}">' + html.escape(tr("Set up the backend…")) + "</a>"
+            return (
+                html.escape(tr("No backend can run the models yet."))
+                + f' <a href="{SETUP_LINK}">'
+                + html.escape(tr("Set up the backend…"))
+                + "</a>"
+            )
         model = html.escape(settings.model.strip() or tr("no model chosen"))
         if settings.engine == "openai":
             return tr("Runs {0} on the server {1}; nothing is downloaded here.").format(
-                model, html.escape(settings.base_url.strip() or tr("(no address yet)")))
+                model, html.escape(settings.base_url.strip() or tr("(no address yet)"))
+            )
         where = tr("Runs {0} on this computer ({1}, {2})").format(model, settings.device, settings.quantization)
         size = download_bytes(self._cost)
         if os.path.isdir(settings.model.strip()):

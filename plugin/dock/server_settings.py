@@ -6,6 +6,7 @@ configuration *id*, and the key is read when needed. The Check runs as a QgsTask
 can take its time): reachable (``GET /models``), the chosen model served, and a one-tile round
 trip (a small PNG tile and one short question through ``/chat/completions``, as a job sends).
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,7 +37,7 @@ def resolve_api_key(env_name: str = "", authcfg: str = "") -> str:
             for key in AUTH_KEYS:
                 value = config.config(key, "")
                 if value:
-                    return value[len("Bearer "):] if value.startswith("Bearer ") else value
+                    return value[len("Bearer ") :] if value.startswith("Bearer ") else value
     return os.environ.get(env_name, "") if env_name else ""
 
 
@@ -100,14 +101,30 @@ def check_server(base_url: str, model: str, key: str, round_trip: bool = True, t
     if not model:
         return result
     if model not in result.models:
-        result.lines.append((False, tr("The server does not serve {model}; it serves: {models}.").format(
-            model=model, models=", ".join(result.models) or "-")))
+        result.lines.append(
+            (
+                False,
+                tr("The server does not serve {model}; it serves: {models}.").format(
+                    model=model, models=", ".join(result.models) or "-"
+                ),
+            )
+        )
         return result
     result.lines.append((True, tr("{model} is served.").format(model=model)))
     if round_trip:
-        body = {"model": model, "max_tokens": 8, "messages": [{"role": "user", "content": [
-            {"type": "image_url", "image_url": {"url": "data:image/png;base64," + _tile_png()}},
-            {"type": "text", "text": "Describe this image in one word."}]}]}
+        body = {
+            "model": model,
+            "max_tokens": 8,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "image_url", "image_url": {"url": "data:image/png;base64," + _tile_png()}},
+                        {"type": "text", "text": "Describe this image in one word."},
+                    ],
+                }
+            ],
+        }
         try:
             answer = _request(base + "/chat/completions", key, body, timeout_s=timeout_s)
             text = str(answer["choices"][0]["message"]["content"]).strip()

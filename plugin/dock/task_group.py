@@ -5,6 +5,7 @@ switching from Detect to Ask and back loses nothing. Detect and Count also take 
 Tasks the chosen model cannot do are greyed out with the reason as tooltip
 (``set_available``, fed from the worker's ``model_info``).
 """
+
 from __future__ import annotations
 
 from typing import Dict, List, Optional

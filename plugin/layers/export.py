@@ -10,6 +10,7 @@ QGIS writes 64-bit fields 20 wide, so they are declared 18 wide (OGR's own Integ
 count_id, milliseconds since 1970, needs 13). The ``fid`` OGR shows for a GeoPackage layer is
 that file's row id, not data: only a GeoPackage copy keeps it.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,10 +23,8 @@ from ..compat import field_type
 from ..translate import tr
 from .result_layer import ResultLayerError
 
-DRIVERS: Dict[str, str] = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
-                           ".fgb": "FlatGeobuf"}
-FILE_FILTER = ";;".join(["GeoPackage (*.gpkg)", "ESRI Shapefile (*.shp)", "GeoJSON (*.geojson)",
-                         "FlatGeobuf (*.fgb)"])
+DRIVERS: Dict[str, str] = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".fgb": "FlatGeobuf"}
+FILE_FILTER = ";;".join(["GeoPackage (*.gpkg)", "ESRI Shapefile (*.shp)", "GeoJSON (*.geojson)", "FlatGeobuf (*.fgb)"])
 DBF_INTEGER64_WIDTH = 18  # the widest dBASE number OGR reads back as Integer64
 
 
@@ -47,7 +46,7 @@ class ShapefileFields(QgsVectorFileWriter.FieldValueConverter):
         """Values go through unchanged: only the definitions differ."""
         return value
 
-    def clone(self) -> "ShapefileFields":
+    def clone(self) -> ShapefileFields:
         return ShapefileFields(self.renames)
 
 
@@ -57,8 +56,9 @@ def shapefile_names(layer: QgsVectorLayer) -> Dict[int, str]:
     for index, field in enumerate(layer.fields()):
         name = protocol.shapefile_field_name(field.name())
         if name in taken:
-            raise ResultLayerError(tr("Two fields would both be called {0} in a Shapefile; "
-                                      "save as GeoPackage instead.").format(repr(name)))
+            raise ResultLayerError(
+                tr("Two fields would both be called {0} in a Shapefile; save as GeoPackage instead.").format(repr(name))
+            )
         taken.add(name)
         if name != field.name():
             renames[index] = name
@@ -72,8 +72,9 @@ def export_layer(layer: QgsVectorLayer, path: str, project: QgsProject = None) -
     project = project or QgsProject.instance()
     ext = os.path.splitext(path)[1].lower()
     if ext not in DRIVERS:
-        raise ResultLayerError(tr("Cannot save as {0}: use one of {1}.").format(
-            ext or tr("a file without extension"), ", ".join(DRIVERS)))
+        raise ResultLayerError(
+            tr("Cannot save as {0}: use one of {1}.").format(ext or tr("a file without extension"), ", ".join(DRIVERS))
+        )
     options = QgsVectorFileWriter.SaveVectorOptions()
     converter = None  # the layer in the map keeps its own names and types
     if ext == ".shp":
@@ -87,11 +88,11 @@ def export_layer(layer: QgsVectorLayer, path: str, project: QgsProject = None) -
     options.fileEncoding = "UTF-8"
     options.layerName = os.path.splitext(os.path.basename(path))[0]
     action = QgsVectorFileWriter.ActionOnExistingFile
-    options.actionOnExistingFile = (action.CreateOrOverwriteLayer if ext == ".gpkg" and os.path.exists(path)
-                                    else action.CreateOrOverwriteFile)
+    options.actionOnExistingFile = (
+        action.CreateOrOverwriteLayer if ext == ".gpkg" and os.path.exists(path) else action.CreateOrOverwriteFile
+    )
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    error, message = QgsVectorFileWriter.writeAsVectorFormatV2(
-        layer, path, project.transformContext(), options)[:2]
+    error, message = QgsVectorFileWriter.writeAsVectorFormatV2(layer, path, project.transformContext(), options)[:2]
     if error != QgsVectorFileWriter.WriterError.NoError:
         raise ResultLayerError(tr("Could not save {0} to {1}: {2}").format(layer.name(), path, message))
     return path

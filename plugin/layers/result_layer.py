@@ -7,6 +7,7 @@ any other CRS gets ``captions_<authid>`` (layer "Captions (<authid>)"). The laye
 "GeoRSMLLM" layer-tree group. Only called for a successful job, with one ``addFeatures``
 call, so a failed or cancelled job leaves no layer and no half feature.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,14 @@ GROUP_NAME = "GeoRSMLLM"
 CAPTIONS_NAME = "Captions"
 CAPTIONS_TABLE = "captions"
 CAPTION_FIELDS: List[Tuple[str, str]] = [
-    ("answer", "string"), ("question", "string"), ("model", "string"), ("quantization", "string"),
-    ("device", "string"), ("source", "string"), ("created", "string"), ("elapsed_s", "double"),
+    ("answer", "string"),
+    ("question", "string"),
+    ("model", "string"),
+    ("quantization", "string"),
+    ("device", "string"),
+    ("source", "string"),
+    ("created", "string"),
+    ("elapsed_s", "double"),
 ]
 
 
@@ -90,7 +97,7 @@ def table_for(crs: QgsCoordinateReferenceSystem, gpkg: str) -> Tuple[str, str]:
     if existing is None or same_crs(existing, crs):
         return CAPTIONS_TABLE, CAPTIONS_NAME
     label = crs.authid() or "custom CRS"
-    tag = crs.authid() or hashlib.sha1(crs.toWkt().encode("utf-8")).hexdigest()[:8]  # nosec B324 a table name, not security
+    tag = crs.authid() or hashlib.sha1(crs.toWkt().encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return CAPTIONS_TABLE + "_" + re.sub(r"[^a-z0-9]+", "_", tag.lower()).strip("_"), f"{CAPTIONS_NAME} ({label})"
 
 
@@ -99,8 +106,9 @@ def _table_crs(gpkg: str, table: str) -> Optional[QgsCoordinateReferenceSystem]:
         return None
     ds = ogr.Open(gpkg)
     if ds is None:
-        raise ResultLayerError(tr("{0} exists but is not a GeoPackage GDAL can open; choose another results "
-                                  "file.").format(gpkg))
+        raise ResultLayerError(
+            tr("{0} exists but is not a GeoPackage GDAL can open; choose another results file.").format(gpkg)
+        )
     lyr = ds.GetLayerByName(table)
     srs = lyr.GetSpatialRef() if lyr is not None else None
     wkt = srs.ExportToWkt() if srs is not None else None
@@ -111,8 +119,9 @@ def _table_crs(gpkg: str, table: str) -> Optional[QgsCoordinateReferenceSystem]:
     return QgsCoordinateReferenceSystem.fromWkt(wkt) if wkt else QgsCoordinateReferenceSystem()
 
 
-def ensure_table(gpkg: str, table: str, fields: QgsFields, geometry_type: Any,
-                 crs: QgsCoordinateReferenceSystem, project: QgsProject) -> None:
+def ensure_table(
+    gpkg: str, table: str, fields: QgsFields, geometry_type: Any, crs: QgsCoordinateReferenceSystem, project: QgsProject
+) -> None:
     """Create the (empty) table in the GeoPackage unless it is already there."""
     if os.path.exists(gpkg):
         ds = ogr.Open(gpkg)
@@ -126,8 +135,9 @@ def ensure_table(gpkg: str, table: str, fields: QgsFields, geometry_type: Any,
     options.layerName = table
     options.fileEncoding = "UTF-8"
     action = QgsVectorFileWriter.ActionOnExistingFile
-    options.actionOnExistingFile = (action.CreateOrOverwriteLayer if os.path.exists(gpkg)
-                                    else action.CreateOrOverwriteFile)
+    options.actionOnExistingFile = (
+        action.CreateOrOverwriteLayer if os.path.exists(gpkg) else action.CreateOrOverwriteFile
+    )
     writer = QgsVectorFileWriter.create(gpkg, fields, geometry_type, crs, project.transformContext(), options)
     if writer is None or writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         message = writer.errorMessage() if writer is not None else "no writer"
@@ -149,8 +159,15 @@ def find_layer(project: QgsProject, gpkg: str, table: str) -> Optional[QgsVector
 
 def outline_symbol(color: str, width_mm: float = 0.6) -> QgsFillSymbol:
     """No fill, coloured outline: the imagery under the AOI stays visible."""
-    return QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no", "outline_color": color,
-                                       "outline_width": str(width_mm), "outline_width_unit": "MM"})
+    return QgsFillSymbol.createSimple(
+        {
+            "color": "0,0,0,0",
+            "style": "no",
+            "outline_color": color,
+            "outline_width": str(width_mm),
+            "outline_width_unit": "MM",
+        }
+    )
 
 
 def caption_attributes(result: Dict[str, Any], job: Dict[str, Any]) -> Dict[str, Any]:
@@ -174,8 +191,9 @@ def caption_attributes(result: Dict[str, Any], job: Dict[str, Any]) -> Dict[str,
     return values
 
 
-def write_caption(result: Dict[str, Any], job: Dict[str, Any], gpkg: str,
-                  project: Optional[QgsProject] = None) -> QgsVectorLayer:
+def write_caption(
+    result: Dict[str, Any], job: Dict[str, Any], gpkg: str, project: Optional[QgsProject] = None
+) -> QgsVectorLayer:
     """Add one answer to the caption layer for its CRS and return that layer (in the project,
     in the "GeoRSMLLM" group). ``result`` is the worker's answer to ``run``: ``aoi_wkt`` in the
     raster CRS given by ``crs_wkt``, the answer and its provenance."""

@@ -17,6 +17,7 @@ only, a new colour per label), others with one outline. The "captions" key is ti
 job's task: the tile captions and summary of caption ("Area description"), or count's one
 answer feature ("Count answer").
 """
+
 from __future__ import annotations
 
 import json
@@ -63,11 +64,31 @@ from .result_layer import (
 # ids need it: count_id is milliseconds since 1970, past 32 bits.
 PROTOCOL_TYPES = {"str": "string", "float": "double", "int": "long"}
 # Attribute types where the value alone cannot tell (a first null score, an integer-looking id).
-FIELD_TYPES = {"label": "string", "score": "double", "tile_id": "long", "count": "long", "count_id": "long",
-               "elapsed_s": "double", "answer": "string", "prompt": "string"}
+FIELD_TYPES = {
+    "label": "string",
+    "score": "double",
+    "tile_id": "long",
+    "count": "long",
+    "count_id": "long",
+    "elapsed_s": "double",
+    "answer": "string",
+    "prompt": "string",
+}
 # Bright outlines that read on imagery; red comes late because the drawn AOI is red.
-PALETTE = ("255,225,25", "70,240,240", "240,50,230", "60,180,75", "245,130,48", "0,130,200", "230,25,75",
-           "145,30,180", "210,245,60", "250,190,212", "0,128,128", "170,110,40")
+PALETTE = (
+    "255,225,25",
+    "70,240,240",
+    "240,50,230",
+    "60,180,75",
+    "245,130,48",
+    "0,130,200",
+    "230,25,75",
+    "145,30,180",
+    "210,245,60",
+    "250,190,212",
+    "0,128,128",
+    "170,110,40",
+)
 _KINDS = {GEOMETRY_POLYGON: ("MultiPolygon", ""), GEOMETRY_POINT: ("Point", " (points)")}
 
 
@@ -155,8 +176,9 @@ class StreamedLayers:
                 features.append(feature)
             ok, _ = layer.dataProvider().addFeatures(features)
             if not ok:
-                raise ResultLayerError(tr("Could not add %n feature(s) to the layer {0}.", "", len(features)).format(
-                    layer.name()))
+                raise ResultLayerError(
+                    tr("Could not add %n feature(s) to the layer {0}.", "", len(features)).format(layer.name())
+                )
             added += len(features)
             self._style(layer, [str(p["label"]) for _, p in items if p.get("label") is not None])
             layer.updateExtents()
@@ -168,8 +190,11 @@ class StreamedLayers:
 
     def first(self, key: str) -> Optional[QgsVectorLayer]:
         """The polygon layer for ``key`` if any, else its point layer."""
-        found = [lyr for (k, kind), lyr in sorted(self.layers.items(), key=lambda kv: kv[0][1] != GEOMETRY_POLYGON)
-                 if k == key]
+        found = [
+            lyr
+            for (k, kind), lyr in sorted(self.layers.items(), key=lambda kv: kv[0][1] != GEOMETRY_POLYGON)
+            if k == key
+        ]
         return found[0] if found else None
 
     def discard(self) -> None:
@@ -201,17 +226,21 @@ class StreamedLayers:
             options = QgsVectorFileWriter.SaveVectorOptions()
             options.driverName, options.layerName, options.fileEncoding = "GPKG", table, "UTF-8"
             action = QgsVectorFileWriter.ActionOnExistingFile
-            options.actionOnExistingFile = (action.CreateOrOverwriteLayer if os.path.exists(gpkg)
-                                            else action.CreateOrOverwriteFile)
+            options.actionOnExistingFile = (
+                action.CreateOrOverwriteLayer if os.path.exists(gpkg) else action.CreateOrOverwriteFile
+            )
             error, message = QgsVectorFileWriter.writeAsVectorFormatV2(
-                layer, gpkg, self.project.transformContext(), options)[:2]
+                layer, gpkg, self.project.transformContext(), options
+            )[:2]
             if error != QgsVectorFileWriter.WriterError.NoError:
-                raise ResultLayerError(tr("Could not save the layer {0} to {1}: {2}").format(layer.name(), gpkg,
-                                                                                          message))
+                raise ResultLayerError(
+                    tr("Could not save the layer {0} to {1}: {2}").format(layer.name(), gpkg, message)
+                )
             layer.setDataSource(f"{gpkg}|layername={table}", layer.name(), "ogr")
             if not layer.isValid():
-                raise ResultLayerError(tr("Saved {0} to {1} ({2}) but could not reopen it.").format(
-                    layer.name(), gpkg, table))
+                raise ResultLayerError(
+                    tr("Saved {0} to {1} ({2}) but could not reopen it.").format(layer.name(), gpkg, table)
+                )
             done.append(layer)
         return done
 
@@ -219,8 +248,11 @@ class StreamedLayers:
     def title(self, key: str) -> str:
         """The layer's name from the task table (``protocol.TaskSpec.layers``); without a task,
         the first tiled task's that writes ``key``."""
-        specs = [protocol.TASK_SPECS[self.task]] if self.task in protocol.TASK_SPECS else \
-            [spec for spec in protocol.TASK_SPECS.values() if spec.tiled]
+        specs = (
+            [protocol.TASK_SPECS[self.task]]
+            if self.task in protocol.TASK_SPECS
+            else [spec for spec in protocol.TASK_SPECS.values() if spec.tiled]
+        )
         titles = [layer.title for spec in specs for layer in spec.layers if layer.key == key]
         return titles[0] if titles else key.replace("_", " ").capitalize()
 
@@ -231,7 +263,9 @@ class StreamedLayers:
             layer.setCrs(self._crs)
             spec = protocol.LAYER_FIELDS.get(key, {})
             if spec:
-                layer.dataProvider().addAttributes([QgsField(n, field_type(PROTOCOL_TYPES[t])) for n, t in spec.items()])
+                layer.dataProvider().addAttributes(
+                    [QgsField(n, field_type(PROTOCOL_TYPES[t])) for n, t in spec.items()]
+                )
                 layer.updateFields()
             self._prepare(layer)
             self._style(layer, [])
@@ -247,7 +281,7 @@ class StreamedLayers:
         if "label" in names:
             if not isinstance(layer.renderer(), QgsCategorizedSymbolRenderer):
                 layer.setRenderer(QgsCategorizedSymbolRenderer("label", []))
-                layer.setDisplayExpression('"label" || coalesce(\' \' || round("score", 2), \'\')')
+                layer.setDisplayExpression("\"label\" || coalesce(' ' || round(\"score\", 2), '')")
         elif "answer" in names:
             layer.setDisplayExpression('"answer"')
 
@@ -321,7 +355,9 @@ class StreamedLayers:
         if layer.featureCount():
             renderer.updateClasses(layer, min(classes, layer.featureCount()))
         layer.setRenderer(renderer)
-        layer.setDisplayExpression("'#' || \"rank\" || ' ' || round(\"score\", 3) || coalesce(' ' || \"confirmed\", '')")
+        layer.setDisplayExpression(
+            "'#' || \"rank\" || ' ' || round(\"score\", 3) || coalesce(' ' || \"confirmed\", '')"
+        )
 
     def add_heatmaps(self, paths: Dict[str, str]) -> List[Any]:
         """Find's heat maps (one GeoTIFF per searched raster) as raster layers in the group,
@@ -338,7 +374,8 @@ class StreamedLayers:
             stats = layer.dataProvider().bandStatistics(1)
             renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1)
             ramp = QgsStyle.defaultStyle().colorRamp("YlOrRd") or QgsGradientColorRamp(
-                QColor(255, 255, 178), QColor(189, 0, 38))
+                QColor(255, 255, 178), QColor(189, 0, 38)
+            )
             renderer.setClassificationMin(stats.minimumValue)
             renderer.setClassificationMax(stats.maximumValue)
             renderer.createShader(ramp)
@@ -352,6 +389,7 @@ class StreamedLayers:
     @staticmethod
     def _symbol(layer: QgsVectorLayer, color: str) -> QgsSymbol:
         if layer.geometryType() == GEOMETRY_POINT:
-            return QgsMarkerSymbol.createSimple({"name": "circle", "color": "0,0,0,0", "outline_color": color,
-                                                 "outline_width": "0.6", "size": "3"})
+            return QgsMarkerSymbol.createSimple(
+                {"name": "circle", "color": "0,0,0,0", "outline_color": color, "outline_width": "0.6", "size": "3"}
+            )
         return outline_symbol(color)

@@ -4,6 +4,7 @@ start when the backend's Python does not exist (a fresh install from the plugin 
 Kept out of the controller (which owns the job flow): it only needs the controller's settings
 and its ``apply_settings``; a chosen Python or model goes back through that.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,9 +1,10 @@
-""""Use an existing Python": run a small script in that Python (as a task) and say what it has.
+""" "Use an existing Python": run a small script in that Python (as a task) and say what it has.
 
 The script reuses the worker's own ``model_backend.versions.environment`` (what ``hello``
 reports) and adds the GPU's free memory; it runs in the plugin folder so ``model_backend`` is
 importable, and prints one marked JSON line the task's log is searched for.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,7 @@ def parse_check(log: List[str]) -> Optional[CheckResult]:
     """The JSON the script printed, or None when it never got that far."""
     for line in reversed(log):
         if line.startswith(MARK):
-            return json.loads(line[len(MARK):])
+            return json.loads(line[len(MARK) :])
     return None
 
 
@@ -58,8 +59,11 @@ def describe(result: CheckResult) -> str:
     """One paragraph: versions, CUDA yes/no, GPU name and free memory, what is missing."""
     versions: Dict[str, Any] = result.get("versions") or {}
     parts = [f"Python {versions.get('python', '?')}"]
-    parts += [f"{name} {versions[name]}" for name in ("torch", "transformers", "rasterio")
-              if name in versions and not str(versions[name]).startswith("unavailable")]
+    parts += [
+        f"{name} {versions[name]}"
+        for name in ("torch", "transformers", "rasterio")
+        if name in versions and not str(versions[name]).startswith("unavailable")
+    ]
     text = ", ".join(parts) + ". "
     if result.get("cuda"):
         gpu = ", ".join(result.get("devices") or [])
@@ -72,6 +76,7 @@ def describe(result: CheckResult) -> str:
         text += tr("CUDA: no, models run on the CPU (slow).")
     missing = missing_packages(result)
     if missing:
-        text += " " + tr("Missing: {names}. This Python cannot run the backend; create the environment "
-                         "above instead.").format(names=", ".join(missing))
+        text += " " + tr(
+            "Missing: {names}. This Python cannot run the backend; create the environment above instead."
+        ).format(names=", ".join(missing))
     return text

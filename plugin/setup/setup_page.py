@@ -5,6 +5,7 @@ slow (``nvidia-smi`` aside, pip and the Python check) runs as a QgsTask, so QGIS
 and the task survives closing this dialog; ``python_chosen`` hands the working Python to the
 settings.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,14 @@ class SetupPage(QDialog):
 
     python_chosen = pyqtSignal(str)
 
-    def __init__(self, parent: Optional[QWidget] = None, cuda: Optional[CudaVersion] = None, detect: bool = True,
-                 steps_for: Optional[Callable[[str], List[Step]]] = None, needed_bytes: int = NEEDED_BYTES) -> None:
+    def __init__(
+        self,
+        parent: Optional[QWidget] = None,
+        cuda: Optional[CudaVersion] = None,
+        detect: bool = True,
+        steps_for: Optional[Callable[[str], List[Step]]] = None,
+        needed_bytes: int = NEEDED_BYTES,
+    ) -> None:
         super().__init__(parent)
         self.needed_bytes = needed_bytes
         self.setObjectName("GeoRSMLLMSetupPage")
@@ -71,8 +78,9 @@ class SetupPage(QDialog):
         self.machine_label = QLabel(self._machine_text())
         self.machine_label.setWordWrap(True)
         form.addWidget(self.machine_label)
-        self.folder_edit = QLineEdit(venv_paths.default_venv_dir(QgsApplication.qgisSettingsDirPath().rstrip("/\\"),
-                                                                 self.platform))
+        self.folder_edit = QLineEdit(
+            venv_paths.default_venv_dir(QgsApplication.qgisSettingsDirPath().rstrip("/\\"), self.platform)
+        )
         self.folder_edit.setToolTip(tr("The folder the environment is created in (in your QGIS profile)."))
         form.addWidget(self.folder_edit)
         buttons = QHBoxLayout()
@@ -125,8 +133,9 @@ class SetupPage(QDialog):
         if self.platform == "macos":
             return tr("macOS: torch from PyPI (no CUDA on macOS; the CPU runs the models).")
         if self.cuda is not None:
-            return tr("NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be "
-                      "installed.").format(major=self.cuda[0], minor=self.cuda[1], wheel=wheel)
+            return tr(
+                "NVIDIA GPU found (driver supports CUDA {major}.{minor}): torch for CUDA ({wheel}) will be installed."
+            ).format(major=self.cuda[0], minor=self.cuda[1], wheel=wheel)
         return tr("No NVIDIA GPU found: the CPU build of torch will be installed (models run slowly on the CPU).")
 
     def _default_steps(self, venv_dir: str) -> List[Step]:
@@ -144,15 +153,15 @@ class SetupPage(QDialog):
         os.makedirs(os.path.dirname(folder) or ".", exist_ok=True)
         free = shutil.disk_usage(os.path.dirname(folder) or ".").free
         if free < self.needed_bytes:
-            self.last_error = tr("Only {free:.1f} GB are free on that disk; the environment needs about {need:.0f} GB. "
-                                 "Free some space or choose a folder on another disk.").format(
-                free=free / 1e9, need=self.needed_bytes / 1e9)
+            self.last_error = tr(
+                "Only {free:.1f} GB are free on that disk; the environment needs about {need:.0f} GB. "
+                "Free some space or choose a folder on another disk."
+            ).format(free=free / 1e9, need=self.needed_bytes / 1e9)
             self.status_label.setText(self.last_error)
             return
         self.log_view.clear()
         self.progress.setValue(0)
-        task = CommandsTask(tr("GeoRSMLLM: creating the backend environment"), self._steps_for(folder),
-                            cwd=PLUGIN_DIR)
+        task = CommandsTask(tr("GeoRSMLLM: creating the backend environment"), self._steps_for(folder), cwd=PLUGIN_DIR)
         task.line.connect(self.log_view.appendPlainText)
         task.step_started.connect(self.status_label.setText)
         task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
@@ -173,8 +182,9 @@ class SetupPage(QDialog):
         self.cancel_button.setEnabled(False)
         if ok:
             self.progress.setValue(100)
-            self.status_label.setText(tr("The backend environment is ready: {python}").format(
-                python=self.venv_python()))
+            self.status_label.setText(
+                tr("The backend environment is ready: {python}").format(python=self.venv_python())
+            )
             self.python_chosen.emit(self.venv_python())
         else:
             self.status_label.setText(error)

@@ -7,6 +7,7 @@ elsewhere; macOS has no CUDA (PyPI's torch is the Metal/CPU build); elsewhere an
 that driver can run, else the CPU index (PyPI's Linux torch would pull 2 GB of CUDA libraries
 that cannot run without a driver).
 """
+
 from __future__ import annotations
 
 import ntpath
@@ -107,27 +108,41 @@ def split_torch(requirements: Iterable[str]) -> Tuple[List[str], List[str]]:
     return torch, rest
 
 
-def setup_steps(base_python: str, venv_dir: str, requirements: Sequence[str], platform: Platform,
-                cuda: Optional[CudaVersion]) -> List[Step]:
+def setup_steps(
+    base_python: str, venv_dir: str, requirements: Sequence[str], platform: Platform, cuda: Optional[CudaVersion]
+) -> List[Step]:
     """Create the venv (``--system-site-packages``: QGIS's GDAL and numpy stay visible), then
     torch from the index that fits the machine, then the rest of requirements.txt."""
     python = venv_python(venv_dir, platform)
     torch, rest = split_torch(requirements)
-    steps = [Step("Creating the environment", [base_python, "-m", "venv", "--system-site-packages", venv_dir]),
-             Step("Updating pip", [python, "-m", "pip", "install", "--upgrade", "pip"])]
+    steps = [
+        Step("Creating the environment", [base_python, "-m", "venv", "--system-site-packages", venv_dir]),
+        Step("Updating pip", [python, "-m", "pip", "install", "--upgrade", "pip"]),
+    ]
     if torch:
         index = torch_index_url(platform, cuda)
-        steps.append(Step(f"Installing torch ({torch_wheel(platform, cuda)})",
-                          [python, "-m", "pip", "install", *torch, *(["--index-url", index] if index else [])]))
+        steps.append(
+            Step(
+                f"Installing torch ({torch_wheel(platform, cuda)})",
+                [python, "-m", "pip", "install", *torch, *(["--index-url", index] if index else [])],
+            )
+        )
     if rest:
         steps.append(Step("Installing the other packages", [python, "-m", "pip", "install", *rest]))
     return steps
 
 
 NO_SPACE = ("No space left on device", "Errno 28")
-NO_NETWORK = ("Failed to establish a new connection", "Temporary failure in name resolution",
-              "Network is unreachable", "Name or service not known", "ConnectTimeoutError", "ProxyError",
-              "Could not fetch URL", "getaddrinfo failed")
+NO_NETWORK = (
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Name or service not known",
+    "ConnectTimeoutError",
+    "ProxyError",
+    "Could not fetch URL",
+    "getaddrinfo failed",
+)
 
 
 FailureKind = Literal["no_space", "no_network", "pip", "exit"]

@@ -5,6 +5,7 @@ Commands run as plain subprocesses with the environment the worker gets (``clean
 no QGIS ``PYTHONPATH``/``PYTHONHOME`` leaking into the new venv's pip). Cancel terminates the
 running command; a failed step stops the set-up with ``failure_reason``'s sentence.
 """
+
 from __future__ import annotations
 
 import queue
@@ -27,8 +28,10 @@ def failure_reason(log_text: str, returncode: int) -> str:
     if kind == "no_space":
         return tr("The disk is full: free some space (torch alone needs about 3 GB) and try again.")
     if kind == "no_network":
-        return tr("The packages could not be downloaded: this computer cannot reach the package index. "
-                  "Check the network or proxy and try again.")
+        return tr(
+            "The packages could not be downloaded: this computer cannot reach the package index. "
+            "Check the network or proxy and try again."
+        )
     if kind == "pip":
         return tr("pip failed: {errors}").format(errors=detail)
     return tr("The step failed with exit status {code}.").format(code=returncode)
@@ -69,8 +72,16 @@ class CommandsTask(QgsTask):
     def _run_step(self, step: Step) -> int:
         self._emit(f"$ {' '.join(step.argv)}")
         try:
-            proc = subprocess.Popen(step.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,  # nosec B603 argv list from the set-up, no shell
-                                    errors="replace", cwd=self.cwd, env=clean_environment(), bufsize=1)
+            proc = subprocess.Popen(
+                step.argv,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,  # nosec B603 argv list from the set-up, no shell
+                errors="replace",
+                cwd=self.cwd,
+                env=clean_environment(),
+                bufsize=1,
+            )
         except OSError as exc:
             self._emit(str(exc))
             return 127

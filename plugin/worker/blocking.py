@@ -4,6 +4,7 @@ It spins a local QEventLoop in the calling thread, which must be the thread owni
 (a Processing algorithm creates its own client in its own thread, or runs with NoThreading).
 The GUI paths never use it: the dock drives the client through signals.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, Optional, Protocol
@@ -30,12 +31,17 @@ class SignalClient(Protocol):
 
     def cancel(self, job_id: int) -> None: ...
 
+
 POLL_MS = 100
 
 
-def run_blocking(client: SignalClient, job: Dict[str, Any], cancelled: Callable[[], bool] = lambda: False,
-                 on_event: Optional[Callable[[str, Dict[str, Any]], None]] = None,
-                 timeout_s: Optional[float] = None) -> Dict[str, Any]:
+def run_blocking(
+    client: SignalClient,
+    job: Dict[str, Any],
+    cancelled: Callable[[], bool] = lambda: False,
+    on_event: Optional[Callable[[str, Dict[str, Any]], None]] = None,
+    timeout_s: Optional[float] = None,
+) -> Dict[str, Any]:
     """Run ``job`` and return its result. ``cancelled`` is polled every 100 ms (a true answer
     sends one cancel); ``on_event(kind, params)`` receives progress, log, features and heartbeat
     events of this job. Raises WorkerError (code CANCELLED when cancelled) or WorkerCrashed."""
@@ -46,6 +52,7 @@ def run_blocking(client: SignalClient, job: Dict[str, Any], cancelled: Callable[
         def handler(job_id: int, params: dict) -> None:
             if job_id == state["id"] and on_event is not None:
                 on_event(kind, params)
+
         return handler
 
     def on_log(params: dict) -> None:
@@ -76,9 +83,15 @@ def run_blocking(client: SignalClient, job: Dict[str, Any], cancelled: Callable[
         client.cancel(state["id"])
         loop.quit()
 
-    handlers = [(client.progress, event("progress")), (client.features, event("features")),
-                (client.heartbeat, event("heartbeat")), (client.log, on_log), (client.finished, done),
-                (client.failed, fail), (client.crashed, crash)]
+    handlers = [
+        (client.progress, event("progress")),
+        (client.features, event("features")),
+        (client.heartbeat, event("heartbeat")),
+        (client.log, on_log),
+        (client.finished, done),
+        (client.failed, fail),
+        (client.crashed, crash),
+    ]
     for signal, handler in handlers:
         signal.connect(handler)
     poller, deadline = QTimer(), QTimer()

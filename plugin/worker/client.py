@@ -6,6 +6,7 @@ is queued until the process is up) and started again on the first request after 
 ``run_blocking`` wraps the same signals in a local event loop for callers that must block
 (Processing algorithms), in the thread that owns the client.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -114,7 +115,9 @@ class WorkerClient(QObject):
         if queued:
             self._queue.remove(queued[0])
             self._pending.pop(job_id, None)
-            QTimer.singleShot(0, lambda: self.failed.emit(job_id, protocol.CANCELLED, "Cancelled before the job started."))
+            QTimer.singleShot(
+                0, lambda: self.failed.emit(job_id, protocol.CANCELLED, "Cancelled before the job started.")
+            )
         elif self._pending.get(job_id) == "run":
             self._request("cancel", {"job": job_id})
 
@@ -197,8 +200,13 @@ class WorkerClient(QObject):
         proc.start()
 
     def _disconnect(self, proc: QProcess) -> None:
-        for signal in (proc.started, proc.readyReadStandardOutput, proc.readyReadStandardError,
-                       proc.errorOccurred, proc.finished):
+        for signal in (
+            proc.started,
+            proc.readyReadStandardOutput,
+            proc.readyReadStandardError,
+            proc.errorOccurred,
+            proc.finished,
+        ):
             with contextlib.suppress(TypeError):  # nothing was connected
                 signal.disconnect()
 
@@ -212,7 +220,7 @@ class WorkerClient(QObject):
         for msg in queue:
             self._write(msg)
 
-    def _on_error(self, error: "QProcess.ProcessError") -> None:
+    def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart and self._process is not None:
             reason = self._process.errorString()
             self._process.deleteLater()
@@ -240,8 +248,10 @@ class WorkerClient(QObject):
 
     def _death_message(self, code: int, by_signal: bool) -> str:
         if (by_signal and code == 9) or code in (137, -9):
-            why = ("it was killed (exit -9 / 137), most likely by the operating system because the "
-                   "machine ran out of memory. Try quantization nf4, a smaller model or a smaller area")
+            why = (
+                "it was killed (exit -9 / 137), most likely by the operating system because the "
+                "machine ran out of memory. Try quantization nf4, a smaller model or a smaller area"
+            )
         elif by_signal:
             why = f"it crashed (signal {code})"
         else:
@@ -280,8 +290,9 @@ class WorkerClient(QObject):
                 try:
                     self._handle_line(line)
                 except Exception as exc:  # a bug in a slot must never abort QGIS (PyQt qFatal)
-                    self.log.emit({"level": "error",
-                                   "message": f"Internal error while handling a worker message: {exc!r}"})
+                    self.log.emit(
+                        {"level": "error", "message": f"Internal error while handling a worker message: {exc!r}"}
+                    )
 
     def _report_garbage(self, what: str) -> None:
         """Say that the worker wrote something that is not the protocol: the first few times
@@ -290,8 +301,13 @@ class WorkerClient(QObject):
         if self._garbage <= GARBAGE_REPORTS:
             self.log.emit({"level": "warning", "message": f"The worker wrote {what}"})
         elif self._garbage == GARBAGE_REPORTS + 1:
-            self.log.emit({"level": "warning", "message": "The worker keeps writing lines that are not "
-                           "its protocol; further ones are not reported."})
+            self.log.emit(
+                {
+                    "level": "warning",
+                    "message": "The worker keeps writing lines that are not "
+                    "its protocol; further ones are not reported.",
+                }
+            )
 
     def _handle_line(self, line: bytes) -> None:
         try:
@@ -315,8 +331,9 @@ class WorkerClient(QObject):
     def _handle_notification(self, method: str, params: Dict[str, Any]) -> None:
         job = params.get("job")
         if method == "log":
-            self.log.emit({**params, "level": str(params.get("level") or "info"),
-                           "message": str(params.get("message", ""))})
+            self.log.emit(
+                {**params, "level": str(params.get("level") or "info"), "message": str(params.get("message", ""))}
+            )
         elif method in ("progress", "heartbeat") and _is_int(job):
             if all(_is_int(params.get(k, 0)) for k in ("done", "total")):
                 getattr(self, method).emit(job, params)
@@ -341,8 +358,11 @@ class WorkerClient(QObject):
         if "error" in msg:
             error = msg["error"] if isinstance(msg["error"], dict) else {"message": str(msg["error"])}
             code = error.get("code")
-            self.failed.emit(msg_id, code if _is_int(code) else protocol.INTERNAL_ERROR,
-                             str(error.get("message", "Unknown worker error.")))
+            self.failed.emit(
+                msg_id,
+                code if _is_int(code) else protocol.INTERNAL_ERROR,
+                str(error.get("message", "Unknown worker error.")),
+            )
             return
         result = msg.get("result")
         self.replied.emit(msg_id, method, result)

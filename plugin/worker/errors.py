@@ -1,5 +1,6 @@
 """The errors a worker request can end with: a leaf module, so the client and the blocking
 runner both import it without importing each other."""
+
 from __future__ import annotations
 
 from ...model_backend import protocol

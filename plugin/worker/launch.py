@@ -7,6 +7,7 @@ and ``PROJ_DATA``/``PROJ_LIB``/``GDAL_DATA`` at QGIS's data files, which break t
 own PROJ and GDAL (rasterio, pyproj). ``HF_*`` and everything else is kept on purpose (model
 cache, offline mode, proxies, CUDA settings).
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,10 @@ def check_python(python: str) -> Optional[str]:
     if not python:
         return tr("No backend Python is set. Set it in the dock's Model section, or create one with Set-up….")
     if not os.path.isfile(python):
-        return tr("The backend Python {0} does not exist. Create the backend environment (Set-up… in the dock's "
-                  "Model section) or set its Python there.").format(python)
+        return tr(
+            "The backend Python {0} does not exist. Create the backend environment (Set-up… in the dock's "
+            "Model section) or set its Python there."
+        ).format(python)
     if not os.access(python, os.X_OK):
         return tr("The backend Python {0} is not executable.").format(python)
     return None

@@ -1,4 +1,5 @@
 """Small helpers for backend tests: GeoTIFFs with known pixel values."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,14 @@ def write_utm_rgb(path: str, width: int = 200, height: int = 150, crs: str | Non
     """Band 1 = column index, band 2 = row index, band 3 = 100: values tell where a read came from."""
     cols, rows = np.meshgrid(np.arange(width), np.arange(height))
     data = np.stack([cols % 256, rows % 256, np.full_like(cols, 100)]).astype("uint8")
-    kwargs = dict(driver="GTiff", width=width, height=height, count=3, dtype="uint8",
-                  transform=from_origin(*UTM_ORIGIN, UTM_PIXEL, UTM_PIXEL))
+    kwargs = dict(
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=3,
+        dtype="uint8",
+        transform=from_origin(*UTM_ORIGIN, UTM_PIXEL, UTM_PIXEL),
+    )
     if crs:
         kwargs["crs"] = crs
     with rasterio.open(path, "w", **kwargs) as dst:

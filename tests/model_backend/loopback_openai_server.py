@@ -12,6 +12,7 @@ first N chat requests with a status (503 by default, optional Retry-After), a de
 each answer, and records of what came in: max requests in flight, and each request's JSON and
 decoded images.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from PIL import Image
 
-RECORDED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
-                        "recorded")
+RECORDED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "recorded")
 DEFAULT_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
 
 
@@ -51,9 +51,16 @@ class SeenRequest:
 class LoopbackOpenAIServer:
     """``with LoopbackOpenAIServer(answer=recorded("single_object")) as srv: srv.url``."""
 
-    def __init__(self, answer: Union[str, Callable[[SeenRequest], str]] = "",
-                 models=(DEFAULT_MODEL,), api_key: Optional[str] = None, fail_first: int = 0,
-                 fail_status: int = 503, retry_after: Optional[str] = None, delay_s: float = 0.0):
+    def __init__(
+        self,
+        answer: Union[str, Callable[[SeenRequest], str]] = "",
+        models=(DEFAULT_MODEL,),
+        api_key: Optional[str] = None,
+        fail_first: int = 0,
+        fail_status: int = 503,
+        retry_after: Optional[str] = None,
+        delay_s: float = 0.0,
+    ):
         self.answer, self.models, self.api_key = answer, tuple(models), api_key
         self.fail_first, self.fail_status, self.retry_after = fail_first, fail_status, retry_after
         self.delay_s = delay_s
@@ -69,7 +76,7 @@ class LoopbackOpenAIServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
-    def start(self) -> "LoopbackOpenAIServer":
+    def start(self) -> LoopbackOpenAIServer:
         self._thread.start()
         return self
 
@@ -79,7 +86,7 @@ class LoopbackOpenAIServer:
         self._httpd.server_close()
         self._thread.join(5)
 
-    def __enter__(self) -> "LoopbackOpenAIServer":
+    def __enter__(self) -> LoopbackOpenAIServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -112,25 +119,46 @@ class LoopbackOpenAIServer:
             if self.api_key is not None and authorization != f"Bearer {self.api_key}":
                 return 401, {"error": "Unauthorized"}, {}
             if body.get("model") not in self.models:
-                return 404, {"error": {"message": f"The model `{body.get('model')}` does not exist.",
-                                       "type": "NotFoundError", "param": None, "code": 404}}, {}
+                return (
+                    404,
+                    {
+                        "error": {
+                            "message": f"The model `{body.get('model')}` does not exist.",
+                            "type": "NotFoundError",
+                            "param": None,
+                            "code": 404,
+                        }
+                    },
+                    {},
+                )
             if n <= self.fail_first:
                 headers = {"Retry-After": self.retry_after} if self.retry_after is not None else {}
-                return self.fail_status, {"error": {"message": "Service Unavailable (test)",
-                                                    "code": self.fail_status}}, headers
+                return (
+                    self.fail_status,
+                    {"error": {"message": "Service Unavailable (test)", "code": self.fail_status}},
+                    headers,
+                )
             text = self.answer(seen) if callable(self.answer) else self.answer
-            return 200, {"id": f"chatcmpl-{n}", "object": "chat.completion", "created": int(time.time()),
-                         "model": body["model"],
-                         "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                      "finish_reason": "stop"}],
-                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}, {}
+            return (
+                200,
+                {
+                    "id": f"chatcmpl-{n}",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": body["model"],
+                    "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                },
+                {},
+            )
         finally:
             with self._lock:
                 self.in_flight -= 1
 
     def list_models(self) -> Dict[str, Any]:
-        return {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "vllm"}
-                                           for m in self.models]}
+        return {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "vllm"} for m in self.models]}
 
 
 def _handler_for(server: LoopbackOpenAIServer):

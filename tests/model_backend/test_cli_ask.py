@@ -1,4 +1,5 @@
 """`python -m model_backend ask` as a user runs it: outputs, exit codes, messages."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def run_cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "model_backend", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "model_backend", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_ask_with_aoi_in_4326_over_utm_writes_the_caption_layer(tiny_model_dir, tmp_path):
@@ -26,9 +28,25 @@ def test_ask_with_aoi_in_4326_over_utm_writes_the_caption_layer(tiny_model_dir, 
     to_ll = Transformer.from_crs("EPSG:32618", "EPSG:4326", always_xy=True)
     (x0, y0), (x1, y1) = to_ll.transform(500200, 4498900), to_ll.transform(501500, 4499800)
     out = tmp_path / "answer.gpkg"
-    r = run_cli("ask", "--raster", tif, "--aoi", f"{x0},{y0},{x1},{y1}", "--aoi-crs", "EPSG:4326",
-                "--model", tiny_model_dir, "--device", "cpu", "--max-new-tokens", "8",
-                "--question", "What is here?", "--out", str(out))
+    r = run_cli(
+        "ask",
+        "--raster",
+        tif,
+        "--aoi",
+        f"{x0},{y0},{x1},{y1}",
+        "--aoi-crs",
+        "EPSG:4326",
+        "--model",
+        tiny_model_dir,
+        "--device",
+        "cpu",
+        "--max-new-tokens",
+        "8",
+        "--question",
+        "What is here?",
+        "--out",
+        str(out),
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()  # the answer
     info = pyogrio.read_info(str(out), layer="captions")
@@ -42,14 +60,17 @@ def test_ask_with_aoi_in_4326_over_utm_writes_the_caption_layer(tiny_model_dir, 
     assert poly.bounds == pytest.approx((500200, 4498900, 501500, 4499800), abs=2.0)
 
 
-@pytest.mark.parametrize("case,expect", [
-    ("nocrs", "has no CRS"),
-    ("outside", "does not overlap"),
-    ("empty", "empty"),
-    ("corrupt", "Cannot read raster"),
-    ("missing", "not found"),
-    ("unknown_model", "not in the Hugging Face cache"),
-])
+@pytest.mark.parametrize(
+    "case,expect",
+    [
+        ("nocrs", "has no CRS"),
+        ("outside", "does not overlap"),
+        ("empty", "empty"),
+        ("corrupt", "Cannot read raster"),
+        ("missing", "not found"),
+        ("unknown_model", "not in the Hugging Face cache"),
+    ],
+)
 def test_bad_input_exit_2_one_line_nothing_written(case, expect, tmp_path, tiny_model_dir, rasters_dir):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
     args = {"raster": tif, "aoi": None, "model": tiny_model_dir}

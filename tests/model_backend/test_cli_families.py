@@ -1,5 +1,6 @@
 """`python -m model_backend families`: the family x task matrix and what one model can do,
 answered from the registry and config.json alone (no model is loaded: no torch import needed)."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ def test_matrix_table_lists_every_family_and_the_reasons(capsys):
     assert main(["families"]) == 0
     out = capsys.readouterr().out.splitlines()
     n = len(P.TASKS)
-    assert out[0].split()[:1 + n] == ["family", *P.TASKS]
-    table = out[1:1 + len(P.FAMILIES)]
-    rows = {line.split()[0]: line.split()[1:1 + n] for line in table}
+    assert out[0].split()[: 1 + n] == ["family", *P.TASKS]
+    table = out[1 : 1 + len(P.FAMILIES)]
+    rows = {line.split()[0]: line.split()[1 : 1 + n] for line in table}
     assert set(rows) == set(P.FAMILIES)
     for name, marks in rows.items():
         want = ["yes" if t in task_matrix()[name]["tasks"] else "no" for t in P.TASKS]

@@ -1,4 +1,5 @@
 """`make demo` offline: says the model is missing, then runs the pipeline with a tiny model."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,22 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def test_demo_falls_back_to_a_tiny_model_and_says_so(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "model_backend", "demo", "--out-dir", str(tmp_path),
-                        "--model", "georsmllm-test/not-cached"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=600)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "model_backend",
+            "demo",
+            "--out-dir",
+            str(tmp_path),
+            "--model",
+            "georsmllm-test/not-cached",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr
     assert "is not in the Hugging Face cache" in r.stderr and "MODEL=" in r.stderr
     assert r.stderr.count("MEANINGLESS") == 2  # banner before and after

@@ -1,4 +1,5 @@
 """The real transformers path with the tiny model: 4-bit layers, generate on CPU, cancel."""
+
 from __future__ import annotations
 
 import threading
@@ -31,8 +32,11 @@ def test_nf4_really_quantises_linear_layers(engine):
 
 
 def test_generate_returns_text_and_the_processor_resized_size(engine):
-    gens = engine.generate([_image(300, 200), _image(120, 260)],
-                           [qwen2_5_vl.build_messages("ask", "Describe this area.")] * 2, max_new_tokens=6)
+    gens = engine.generate(
+        [_image(300, 200), _image(120, 260)],
+        [qwen2_5_vl.build_messages("ask", "Describe this area.")] * 2,
+        max_new_tokens=6,
+    )
     assert len(gens) == 2 and all(isinstance(g.text, str) for g in gens)
     # smart_resize: multiples of 28 within [56*56, 112*112] pixels, aspect roughly kept
     for g, (w, h) in zip(gens, [(300, 200), (120, 260)]):
@@ -50,8 +54,9 @@ def test_token_progress_and_cancel(engine):
             cancel.set()
 
     with pytest.raises(Cancelled):
-        engine.generate([_image()], [qwen2_5_vl.build_messages("ask", "Q?")], max_new_tokens=200,
-                        cancel=cancel, on_token=on_token)
+        engine.generate(
+            [_image()], [qwen2_5_vl.build_messages("ask", "Q?")], max_new_tokens=200, cancel=cancel, on_token=on_token
+        )
     assert seen[:3] == [1, 2, 3] and len(seen) < 200
 
 

@@ -1,4 +1,5 @@
 """Batched generate with the tiny Qwen2.5-VL, and the CUDA out-of-memory halving path."""
+
 from __future__ import annotations
 
 import logging
@@ -96,12 +97,13 @@ def test_out_of_memory_halves_the_batch_and_keeps_the_order(engine, unbatched, c
     monkeypatch.setattr(torch.cuda, "empty_cache", lambda: emptied.append(1))
     double = engine.net = _OOMAbove(engine.net, limit=3)
     with caplog.at_level(logging.WARNING, logger=LOGGER):
-        gens = engine.generate([_tile(i) for i in range(8)], _messages(8), max_new_tokens=4,
-                               batch_size=8)
+        gens = engine.generate([_tile(i) for i in range(8)], _messages(8), max_new_tokens=4, batch_size=8)
     assert double.calls == [-8, -4, 2, 2, 2, 2]
     warnings = [r.getMessage() for r in caplog.records if r.name == LOGGER]
-    assert warnings == ["CUDA out of memory with batch 8; retrying with 4",
-                        "CUDA out of memory with batch 4; retrying with 2"]
+    assert warnings == [
+        "CUDA out of memory with batch 8; retrying with 4",
+        "CUDA out of memory with batch 4; retrying with 2",
+    ]
     assert len(emptied) == 2
     assert [g.fed_size for g in gens] == [g.fed_size for g in unbatched]
     assert len({g.fed_size for g in unbatched}) == 8

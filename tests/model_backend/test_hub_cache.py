@@ -1,6 +1,7 @@
 """The model manager's hub cache commands, with no network: a cache the test writes in
 huggingface_hub's own layout (blobs, snapshots linking to them, refs/main), read back through
 ``scan_cache_dir``, deleted through ``delete_revisions``, and the download path offline."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,14 @@ def add_model(cache, repo_id: str, files, commit: str = COMMIT) -> str:
 
 
 def run_cli(*args, env=None):
-    done = subprocess.run([sys.executable, "-m", "model_backend.hub_cache", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-m", "model_backend.hub_cache", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
     return done.returncode, [json.loads(line) for line in done.stdout.splitlines() if line.strip()], done.stderr
 
 
@@ -46,8 +53,9 @@ def cache(tmp_path):
     folder = tmp_path / "hub"
     # commits differ per repository, as on the hub (delete_revisions selects by commit hash)
     add_model(folder, "org/small", {"config.json": b"{}", "model.safetensors": b"x" * 1000}, commit="f" * 40)
-    add_model(folder, "org/big", {"config.json": b"{}", "model.safetensors": b"y" * 5000,
-                                  "tokenizer.json": b'{"t": 1}'})
+    add_model(
+        folder, "org/big", {"config.json": b"{}", "model.safetensors": b"y" * 5000, "tokenizer.json": b'{"t": 1}'}
+    )
     return str(folder)
 
 
@@ -73,12 +81,17 @@ def test_delete_removes_one_model_and_keeps_the_other(cache):
 
 def test_verify_names_missing_shards(tmp_path):
     index = {"weight_map": {"a": "model-00001-of-00002.safetensors", "b": "model-00002-of-00002.safetensors"}}
-    snap = add_model(tmp_path, "org/sharded", {"config.json": b"{}",
-                                               "model.safetensors.index.json": json.dumps(index).encode(),
-                                               "model-00001-of-00002.safetensors": b"z"})
+    snap = add_model(
+        tmp_path,
+        "org/sharded",
+        {
+            "config.json": b"{}",
+            "model.safetensors.index.json": json.dumps(index).encode(),
+            "model-00001-of-00002.safetensors": b"z",
+        },
+    )
     assert hub_cache.verify(snap) == ["model-00002-of-00002.safetensors"]
-    assert hub_cache.verify(add_model(tmp_path, "org/empty", {"README.md": b"hi"})) == ["config.json",
-                                                                                        "*.safetensors"]
+    assert hub_cache.verify(add_model(tmp_path, "org/empty", {"README.md": b"hi"})) == ["config.json", "*.safetensors"]
 
 
 def test_cli_lists_and_deletes(cache):
@@ -91,8 +104,9 @@ def test_cli_lists_and_deletes(cache):
 
 
 def test_offline_download_of_an_uncached_model_says_so(tmp_path):
-    code, events, stderr = run_cli("--cache-dir", str(tmp_path / "hub"), "download", "Qwen/Qwen2.5-VL-3B-Instruct",
-                                   env={"HF_HUB_OFFLINE": "1"})
+    code, events, stderr = run_cli(
+        "--cache-dir", str(tmp_path / "hub"), "download", "Qwen/Qwen2.5-VL-3B-Instruct", env={"HF_HUB_OFFLINE": "1"}
+    )
     assert code == 1, stderr
     assert events[-1]["event"] == "error"
     assert events[-1]["message"].startswith("This computer is offline")
@@ -113,8 +127,10 @@ def test_progress_lines_from_the_byte_bar(capsys):
     bar.update(1500)
     bar.close()
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert lines == [{"event": "progress", "what": "Downloading bytes", "done": 500, "total": 2000},
-                     {"event": "progress", "what": "Downloading bytes", "done": 2000, "total": 2000}]
+    assert lines == [
+        {"event": "progress", "what": "Downloading bytes", "done": 500, "total": 2000},
+        {"event": "progress", "what": "Downloading bytes", "done": 2000, "total": 2000},
+    ]
 
 
 def test_defaults_list_has_sizes():

@@ -1,5 +1,6 @@
 """What a model costs, per part: counted on a loaded tiny model of each family, estimated from
 its config.json alone (no weights), through the CLI and through the real worker."""
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,9 @@ def test_the_estimate_from_config_json_is_within_5_percent_of_the_loaded_model(t
 
 
 def test_default_nf4_costs_more_than_nf4_all_and_less_than_none(tiny_dirs):
-    totals = {q: estimate_cost(tiny_dirs["qwen2_5_vl"], None, q, "cpu")["total_bytes"]
-              for q in ("nf4-all", "nf4", "none")}
+    totals = {
+        q: estimate_cost(tiny_dirs["qwen2_5_vl"], None, q, "cpu")["total_bytes"] for q in ("nf4-all", "nf4", "none")
+    }
     assert totals["nf4-all"] < totals["nf4"] < totals["none"]
 
 
@@ -59,7 +61,9 @@ def test_config_json_alone_is_enough(tiny_dirs, tmp_path):
     only.mkdir()
     shutil.copy(os.path.join(tiny_dirs["qwen3_vl"], "config.json"), only / "config.json")
     assert estimate_cost(str(only), None, "nf4", "cpu") == {
-        **estimate_cost(tiny_dirs["qwen3_vl"], None, "nf4", "cpu"), "model": str(only)}
+        **estimate_cost(tiny_dirs["qwen3_vl"], None, "nf4", "cpu"),
+        "model": str(only),
+    }
 
 
 def test_a_gpu_estimate_keeps_the_kept_parts_in_16_bit(tiny_dirs):
@@ -89,8 +93,13 @@ def test_part_of_takes_the_longest_prefix_on_a_module_boundary():
 
 
 def _cli(*args: str) -> dict:
-    r = subprocess.run([sys.executable, "-m", "model_backend", "model-info", *args, "--json"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "model_backend", "model-info", *args, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 
@@ -118,8 +127,9 @@ def test_the_worker_answers_model_cost_without_loading(tiny_dirs):
         return {1, 2, 3} <= set(replies)
 
     try:
-        worker.send(P.request(1, "model_cost", {"model": tiny_dirs["geochat"], "quantization": "nf4-all",
-                                                "device": "cpu"}))
+        worker.send(
+            P.request(1, "model_cost", {"model": tiny_dirs["geochat"], "quantization": "nf4-all", "device": "cpu"})
+        )
         worker.send(P.request(2, "hello"))
         worker.send(P.request(3, "model_cost", {"model": "/no/such/folder"}))
         worker.until(all_replied, timeout=120)

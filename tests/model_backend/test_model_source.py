@@ -1,4 +1,5 @@
 """Where weights come from: local folders are checked, hub ids resolve through the cache."""
+
 from __future__ import annotations
 
 import json
@@ -44,7 +45,9 @@ def test_hub_id_found_in_the_cache_without_network(tiny_model_dir, tmp_path):
     assert resolve_model("org/tiny", cache_dir=str(tmp_path)) == str(snap)
 
 
-@pytest.mark.parametrize("ref,is_path", [("Qwen/Qwen2.5-VL-3B-Instruct", False), ("gpt2", False),
-                                         ("./models/x", True), ("/abs/x", True), ("a/b/c", True)])
+@pytest.mark.parametrize(
+    "ref,is_path",
+    [("Qwen/Qwen2.5-VL-3B-Instruct", False), ("gpt2", False), ("./models/x", True), ("/abs/x", True), ("a/b/c", True)],
+)
 def test_path_or_hub_id(ref, is_path):
     assert looks_like_path(ref) is is_path

@@ -1,4 +1,5 @@
 """The wire format both halves share."""
+
 from __future__ import annotations
 
 import ast

@@ -1,6 +1,7 @@
 """Selective 4-bit: default nf4/int8 quantize the language model only; the vision tower, the
 projector and lm_head stay in the compute dtype (fp32 on CPU). nf4-all quantizes them too.
 Real tiny models of every family, loaded through the real engine with bitsandbytes on CPU."""
+
 from __future__ import annotations
 
 import logging
@@ -46,7 +47,7 @@ def _tile(seed: int = 1) -> Image.Image:
 def generate_and_parse(engine: TransformersEngine) -> Answer:
     """One detect answer through the engine, read by the family's parser (never raises)."""
     fam = engine.family_module
-    gen, = engine.generate([_tile()], [fam.build_messages("detect", "", labels=["ship"])], max_new_tokens=8)
+    (gen,) = engine.generate([_tile()], [fam.build_messages("detect", "", labels=["ship"])], max_new_tokens=8)
     answer = fam.parse("detect", gen.text, gen.fed_size)
     assert isinstance(answer, Answer) and isinstance(answer.text, str)
     return answer
@@ -63,8 +64,11 @@ def test_default_nf4_keeps_vision_projector_and_head_out_of_4bit(tiny_dirs, fami
     for part in ("vision", "projector", "lm_head"):
         assert set(kinds[part]) == {"Linear"}, (part, kinds[part])
     assert set(kinds["language"]) == {"Linear4bit"} and kinds["language"]["Linear4bit"] >= 14
-    kept = [p for n, p in eng.net.named_parameters()
-            if part_of(n, eng.family_module.MODULE_PARTS) in ("vision", "projector")]
+    kept = [
+        p
+        for n, p in eng.net.named_parameters()
+        if part_of(n, eng.family_module.MODULE_PARTS) in ("vision", "projector")
+    ]
     assert kept and all(p.dtype == torch.float32 for p in kept)  # the CPU compute dtype
     generate_and_parse(eng)
 

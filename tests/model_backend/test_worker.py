@@ -1,4 +1,5 @@
 """The worker as the plugin sees it: a real subprocess speaking JSON lines."""
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 class WorkerProcess:
     def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, "-m", "model_backend", "worker"], cwd=ROOT,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, bufsize=1)
-        self.lines: "queue.Queue[dict]" = queue.Queue()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "model_backend", "worker"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.lines: queue.Queue[dict] = queue.Queue()
         self.raw: list = []
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -85,15 +92,15 @@ def test_malformed_lines_get_errors_and_the_worker_goes_on(worker):
     worker.send(P.request(8, "hello"))
     msgs = worker.until(_reply(8))
     errors = {m.get("id"): m["error"]["code"] for m in msgs if "error" in m}
-    assert errors == {None: P.PARSE_ERROR, 5: P.METHOD_NOT_FOUND, 6: P.INVALID_REQUEST,
-                      7: P.INVALID_PARAMS}
+    assert errors == {None: P.PARSE_ERROR, 5: P.METHOD_NOT_FOUND, 6: P.INVALID_REQUEST, 7: P.INVALID_PARAMS}
     assert "result" in msgs[-1]
 
 
 def test_run_streams_progress_then_result(worker, tiny_model_dir, tmp_path):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
-    job = P.JobSpec(raster=tif, model=tiny_model_dir, device="cpu", max_new_tokens=8,
-                    aoi=[500100, 4498800, 500900, 4499600]).to_dict()
+    job = P.JobSpec(
+        raster=tif, model=tiny_model_dir, device="cpu", max_new_tokens=8, aoi=[500100, 4498800, 500900, 4499600]
+    ).to_dict()
     worker.send(P.request(3, "run", job))
     msgs = worker.until(_reply(3))
     stages = [m["params"]["stage"] for m in msgs if m.get("method") == "progress"]
@@ -119,8 +126,7 @@ def test_cancel_mid_generation(worker, tiny_model_dir, tmp_path):
     cancel_reply = [m for m in msgs if m.get("id") == 11]
     assert cancel_reply and cancel_reply[0]["result"]["cancelled"] is True
     assert msgs[-1]["error"]["code"] == P.CANCELLED
-    done = [m["params"]["done"] for m in msgs if m.get("method") == "progress"
-            and m["params"]["stage"] == "generate"]
+    done = [m["params"]["done"] for m in msgs if m.get("method") == "progress" and m["params"]["stage"] == "generate"]
     assert max(done) < 1500  # stopped early, not after the whole generation
     worker.send(P.request(12, "hello"))  # and the worker is still there
     assert "result" in worker.until(_reply(12))[-1]

@@ -1,5 +1,6 @@
 """Warnings the backend logs during a job reach the client as that job's ``log`` notifications
 (the worker in-process, on string streams: the same ``Worker`` the subprocess runs)."""
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,7 @@ def test_a_backend_warning_during_a_job_is_a_log_notification_of_that_job():
     worker._job.join(10)
     msgs = _messages(out)
     logs = [m["params"] for m in msgs if m.get("method") == "log"]
-    assert logs == [{"job": 7, "level": "warning",
-                     "message": "CUDA out of memory with batch 4; retrying with 2"}]
+    assert logs == [{"job": 7, "level": "warning", "message": "CUDA out of memory with batch 4; retrying with 2"}]
     assert msgs[-1] == P.response(7, {"status": "ok"})  # the warning came before the reply
 
     engine_log.warning("between jobs")  # no job: nothing is sent, the handler is gone

@@ -4,6 +4,7 @@ QGIS imports the plugin folder as a package; here the folder is reached through 
 ``build/pkg/georsmllm`` symlink, so tests import ``georsmllm`` exactly as QGIS would (relative
 imports, ``from ..model_backend import protocol``).
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,9 @@ def backend_python() -> str:
 @pytest.fixture
 def plugin_settings(tmp_path, qgis_app):
     """Isolated plugin settings for one test: the backend venv of this checkout, results in tmp."""
-    from georsmllm.plugin import settings as settings_mod
     from qgis.core import QgsSettings
+
+    from georsmllm.plugin import settings as settings_mod
 
     qs = QgsSettings()
     qs.remove("georsmllm")

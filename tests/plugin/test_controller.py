@@ -1,5 +1,6 @@
 """Controller paths that need no model: events arriving from the client are turned into dock
 state and messages; a bug in a slot is reported, never fatal."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,9 @@ def _pretend_running(controller, job):
 
 
 def test_events_drive_the_dock(plugin, qgis_iface):
-    from georsmllm.model_backend import protocol
     from qgis.core import Qgis
+
+    from georsmllm.model_backend import protocol
 
     controller, dock = plugin.controller, plugin.dock
     client = controller.client
@@ -37,12 +39,15 @@ def test_events_drive_the_dock(plugin, qgis_iface):
     client.failed.emit(41, protocol.BAD_INPUT, "The AOI does not overlap the raster.")
     assert not dock.is_running()
     assert dock.status() == "The AOI does not overlap the raster."
-    assert "The AOI does not overlap the raster." in qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)[-1]
+    assert (
+        "The AOI does not overlap the raster." in qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)[-1]
+    )
 
 
 def test_a_bug_in_a_slot_is_reported_and_the_dock_goes_idle(plugin, qgis_iface, monkeypatch):
-    from georsmllm.plugin import controller as controller_mod
     from qgis.core import Qgis
+
+    from georsmllm.plugin import controller as controller_mod
 
     def broken(*_args, **_kwargs):
         raise KeyError("surprise")
@@ -88,8 +93,9 @@ def test_cancel_keeps_streamed_features_and_says_so(plugin, tmp_path):
     controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
     controller.client.finished.emit(41, {"status": "cancelled", "tiles_done": 3, "tiles_total": 10})
     assert not dock.is_running()
-    assert dock.status().startswith("Cancelled after 3 of 10 tiles. The 2 features found so far are kept"), \
+    assert dock.status().startswith("Cancelled after 3 of 10 tiles. The 2 features found so far are kept"), (
         dock.status()
+    )
     layer = controller.last_layer
     assert layer.featureCount() == 2 and layer.crs().authid() == "EPSG:4326"
 
@@ -106,8 +112,9 @@ def test_model_info_greys_out_what_the_model_cannot_do(plugin):
     controller, dock = plugin.controller, plugin.dock
     controller._info_request = 7
     why = "Florence-2 cannot answer free questions."
-    controller.client.replied.emit(7, "model_info", {"family": "florence2", "tasks": ["detect", "caption", "count"],
-                                                     "unavailable": {"ask": why}})
+    controller.client.replied.emit(
+        7, "model_info", {"family": "florence2", "tasks": ["detect", "caption", "count"], "unavailable": {"ask": why}}
+    )
     group = dock.task_group
     assert group.task() == "caption"  # the first task the model can do
     assert not group.is_available("ask") and group.reason("ask") == why
@@ -127,8 +134,10 @@ def test_a_worker_crash_mid_detect_keeps_and_saves_what_was_found(plugin, qgis_i
     controller.client.features.emit(41, {"job": 41, "layer": "detections", "crs_wkt": crs, "features": [box]})
     controller.client.crashed.emit("The worker stopped unexpectedly (exit code -9).\nlast lines of its log")
     results = controller.settings.results_path()
-    assert dock.status() == ('The worker stopped unexpectedly (exit code -9). The 1 feature found before is '
-                             f'kept in "Detections". Saved in {results}.'), dock.status()
+    assert dock.status() == (
+        "The worker stopped unexpectedly (exit code -9). The 1 feature found before is "
+        f'kept in "Detections". Saved in {results}.'
+    ), dock.status()
     assert not dock.is_running() and controller.last_layer.providerType() == "ogr"
     assert controller.last_layer.featureCount() == 1
     critical = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)

@@ -3,6 +3,7 @@ the polygon itself, end to end through the real worker and the loopback stand-in
 the selected features of a polygon layer, the outline shown while chosen, the raster combo
 preselected, the dock scrolling at 1366 x 768, the answer cleared by a new run and by
 Project > New, the resolution row shown for web layers only."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,7 +50,7 @@ def test_drawn_polygon_clips_detections_to_the_polygon_not_its_box(loaded_plugin
         assert wait_until(lambda: not dock.is_running(), 240), dock.status()
         assert len(srv.requests) == 2  # the polygon's box still makes the same two tiles
 
-    detections, = group_layers("Detections")
+    (detections,) = group_layers("Detections")
     features = list(detections.getFeatures())
     assert len(features) == 3
     for f in features:
@@ -67,8 +68,11 @@ def test_selected_features_make_the_area_and_show_while_chosen(loaded_plugin, tm
     layer = add_raster(write_raster(str(tmp_path / "s.tif"), 200, 100, PX))
     fields = QgsVectorLayer("Polygon?crs=EPSG:32618", "fields", "memory")
     feats = []
-    for points in ([(10, 10), (60, 10), (60, 60), (10, 60), (10, 10)], [(100, 10), (150, 10), (100, 60), (100, 10)],
-                   [(160, 60), (190, 60), (190, 90), (160, 60)]):
+    for points in (
+        [(10, 10), (60, 10), (60, 60), (10, 60), (10, 10)],
+        [(100, 10), (150, 10), (100, 60), (100, 10)],
+        [(160, 60), (190, 60), (190, 90), (160, 60)],
+    ):
         f = QgsFeature()
         f.setGeometry(pixel_polygon(points))
         feats.append(f)

@@ -1,19 +1,26 @@
 """Ask with a conversation, in real headless QGIS with the real worker and the tiny model:
 a follow-up question is sent with the earlier turn about the same area, the conversation is
 saved with the project and comes back when it is reopened, "New conversation" starts over."""
+
 from __future__ import annotations
 
 import pytest
 
 from .conftest import wait_until
-from .test_dock_roundtrip import ORIGIN_X, ORIGIN_Y, _add_raster, _fill_form, utm_raster  # noqa: F401
+from .test_dock_roundtrip import ORIGIN_X, ORIGIN_Y, _add_raster, _fill_form, utm_raster  # noqa: F401 - a fixture
 
 
 @pytest.mark.timeout(600)
 def test_follow_up_questions_reuse_the_conversation_saved_with_the_project(
-        loaded_plugin, utm_raster, tiny_model_dir, backend_python, tmp_path):  # noqa: F811
-    from georsmllm.plugin.chat_history import ChatHistory, area_key
+    loaded_plugin,
+    utm_raster,  # noqa: F811 - the imported fixture
+    tiny_model_dir,
+    backend_python,
+    tmp_path,
+):
     from qgis.core import QgsProject, QgsRectangle
+
+    from georsmllm.plugin.chat_history import ChatHistory, area_key
 
     layer = _add_raster(utm_raster)
     dock = loaded_plugin.show_dock()

@@ -7,6 +7,7 @@ Qwen2.5-VL through the local transformers engine: its answers are noise, so only
 is checked (tiles, progress, the layer, its CRS and fields, the AOI). (c) Cancel mid-detect
 through a slow server keeps what was found before the cancel.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,17 @@ def write_raster(path, width, height, pixel, split_col=None):
     if split_col is not None:
         data[:, :, split_col:] = 210
     data[1] += (np.arange(width, dtype=np.uint16) % 7).astype(np.uint8)[None, :]  # some texture
-    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(ORIGIN_X, ORIGIN_Y, pixel, pixel)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(ORIGIN_X, ORIGIN_Y, pixel, pixel),
+    ) as dst:
         dst.write(data)
     return path
 
@@ -76,10 +86,14 @@ def record(plugin):
     order of features batches (with the layer's count after each) and the end of the job."""
     client, dock = plugin.controller.client, plugin.dock
     progress, events = [], []
-    client.progress.connect(lambda jid, p: progress.append(
-        (p.get("stage"), p.get("done"), p.get("total"), dock.progress_bar.text(), dock.status())))
-    client.features.connect(lambda jid, p: events.append(
-        ("features", plugin.controller.streamed.main_layer().featureCount())))
+    client.progress.connect(
+        lambda jid, p: progress.append(
+            (p.get("stage"), p.get("done"), p.get("total"), dock.progress_bar.text(), dock.status())
+        )
+    )
+    client.features.connect(
+        lambda jid, p: events.append(("features", plugin.controller.streamed.main_layer().featureCount()))
+    )
     client.finished.connect(lambda jid, r: events.append(("finished", r.get("status"))))
     return progress, events
 
@@ -105,8 +119,7 @@ def dark_or_bright(seen):
 
 
 @pytest.mark.timeout(300)
-def test_detect_through_a_server_fills_a_detections_layer_at_the_right_place(loaded_plugin, backend_python,
-                                                                              tmp_path):
+def test_detect_through_a_server_fills_a_detections_layer_at_the_right_place(loaded_plugin, backend_python, tmp_path):
     from qgis.core import QgsCategorizedSymbolRenderer, QgsGeometry, QgsRectangle, QgsVectorLayer
 
     # 1500 x 500 px at 2 m. The AOI is cols 20..1470, rows 26..474: two 784 x 448 tiles (stride
@@ -142,11 +155,17 @@ def test_detect_through_a_server_fills_a_detections_layer_at_the_right_place(loa
 
     # boxes in pixels of the 784 x 448 image the server saw, = the tile read at 2 m per pixel
     def box(col0, x1, y1, x2, y2):
-        return (ORIGIN_X + (col0 + x1) * px, ORIGIN_Y - (26 + y2) * px,
-                ORIGIN_X + (col0 + x2) * px, ORIGIN_Y - (26 + y1) * px)
+        return (
+            ORIGIN_X + (col0 + x1) * px,
+            ORIGIN_Y - (26 + y2) * px,
+            ORIGIN_X + (col0 + x2) * px,
+            ORIGIN_Y - (26 + y1) * px,
+        )
 
-    want = {"storage tank": [box(20, 10, 20, 110, 220)],  # prose_around.txt, tile 0
-            "ship": sorted([box(686, 12, 30, 80, 96), box(686, 200, 210, 260, 280)])}  # truncated.txt, tile 1
+    want = {
+        "storage tank": [box(20, 10, 20, 110, 220)],  # prose_around.txt, tile 0
+        "ship": sorted([box(686, 12, 30, 80, 96), box(686, 200, 210, 260, 280)]),
+    }  # truncated.txt, tile 1
     got = boxes(detections)
     assert sorted(got) == sorted(want)
     for label, expected in want.items():
@@ -208,11 +227,17 @@ def test_detect_with_the_tiny_model_over_two_tiles(loaded_plugin, tiny_model_dir
 
     assert dock.status().startswith("Done."), dock.status()
     n = detections.featureCount()
-    assert f'{n} feature{"" if n == 1 else "s"} in "Detections"' in dock.status() and f"Saved in {results}" in dock.status()
+    assert (
+        f'{n} feature{"" if n == 1 else "s"} in "Detections"' in dock.status()
+        and f"Saved in {results}" in dock.status()
+    )
     tiles = [(done, total, text) for stage, done, total, text, _ in progress if stage == "detect"]
     assert tiles[0][:2] == (0, 2) and tiles[-1] == (2, 2, "detect: 2 of 2 tiles"), progress
-    assert all(re.fullmatch(r"\d+ features found", status) for stage, done, *_, status in progress
-               if stage == "detect" and done), progress
+    assert all(
+        re.fullmatch(r"\d+ features found", status)
+        for stage, done, *_, status in progress
+        if stage == "detect" and done
+    ), progress
     assert events[-1] == ("finished", "ok")
     assert group_layers("Detections") == [detections]
     assert detections.crs().authid() == "EPSG:32618"
@@ -245,8 +270,11 @@ def test_cancel_mid_detect_keeps_what_was_found(loaded_plugin, backend_python, t
         asked = len(srv.requests)
 
     status = dock.status()
-    match = re.match(r'Cancelled after (\d+) of 8 tiles\. The (\d+) features? found so far (?:is|are) kept in '
-                     r'"Detections"\. Saved in (.+)\.$', status)
+    match = re.match(
+        r"Cancelled after (\d+) of 8 tiles\. The (\d+) features? found so far (?:is|are) kept in "
+        r'"Detections"\. Saved in (.+)\.$',
+        status,
+    )
     assert match, status
     done, kept = int(match.group(1)), int(match.group(2))
     assert 1 <= done < 8 and asked < 8 and match.group(3) == results
@@ -281,8 +309,9 @@ def test_ground_not_found_says_so_and_a_bad_input_leaves_no_layer(loaded_plugin,
         assert wait_until(lambda: not dock.is_running(), 120), dock.status()
         assert len(srv.requests) == 1
         # the worker's answer is the message; the (empty) layer is kept like any finished job's
-        assert dock.status() == ('The model found no red car in the area. 0 features in "Grounding". '
-                                 f"Saved in {results}."), dock.status()
+        assert dock.status() == (
+            f'The model found no red car in the area. 0 features in "Grounding". Saved in {results}.'
+        ), dock.status()
         assert "the model found no red car in the area" in dock.answer_text()
         grounding = group_layers("Grounding")
         assert len(grounding) == 1 and grounding[0].featureCount() == 0
@@ -291,8 +320,9 @@ def test_ground_not_found_says_so_and_a_bad_input_leaves_no_layer(loaded_plugin,
         # an AOI off the raster: the worker refuses before any tile; the layer shown at Run goes
         dock.task_group.set_task("detect")
         dock.task_group.set_labels("car")
-        dock.set_drawn_aoi(QgsRectangle(ORIGIN_X - 5000, ORIGIN_Y + 1000, ORIGIN_X - 4000, ORIGIN_Y + 2000),
-                           layer.crs())
+        dock.set_drawn_aoi(
+            QgsRectangle(ORIGIN_X - 5000, ORIGIN_Y + 1000, ORIGIN_X - 4000, ORIGIN_Y + 2000), layer.crs()
+        )
         dock.run_button.click()
         assert len(group_layers("Detections")) == 1
         assert wait_until(lambda: not dock.is_running(), 120), dock.status()

@@ -2,6 +2,7 @@
 tiny CLIP exported to ONNX (random weights: which tiles a text query ranks first is noise, so
 the text run checks the plumbing; the "more like this" run checks the ranking, since similar
 patches embed near each other even with random weights)."""
+
 from __future__ import annotations
 
 import os
@@ -56,7 +57,8 @@ def form(dock, layer, backend_python, results, encoder, text=""):
 
 @pytest.mark.timeout(300)
 def test_find_by_text_over_the_project_fills_a_graduated_layer_and_heat_maps(
-        loaded_plugin, backend_python, tiny_clip_onnx, tmp_path):
+    loaded_plugin, backend_python, tiny_clip_onnx, tmp_path
+):
     from qgis.core import QgsGraduatedSymbolRenderer, QgsRasterLayer
 
     a = add_raster(write_patches(str(tmp_path / "a.tif"), patch_kinds(4, 6), seed=1), "a")
@@ -94,7 +96,8 @@ def test_find_by_text_over_the_project_fills_a_graduated_layer_and_heat_maps(
 
 @pytest.mark.timeout(300)
 def test_more_like_this_ranks_the_tiles_like_the_drawn_example_first(
-        loaded_plugin, backend_python, tiny_clip_onnx, tmp_path):
+    loaded_plugin, backend_python, tiny_clip_onnx, tmp_path
+):
     from qgis.core import QgsRectangle
 
     kinds = patch_kinds(4, 6)

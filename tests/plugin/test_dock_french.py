@@ -1,5 +1,6 @@
 """The plugin speaks the analyst's language: QGIS set to French (``locale/userLocale=fr``)
 loads i18n/georsmllm_fr.qm and the dock shows French labels; English gets right plurals."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,8 +30,9 @@ def test_french_dock(french, qgis_iface, qgis_new_project, plugin_settings, reti
         assert dock.run_button.text() == "Lancer" and dock.cancel_button.text() == "Annuler"
         assert dock.aoi_box.title() == "Zone d'intérêt"
         assert dock.aoi_box.polygon_radio.text() == "Dessiner un polygone"
-        assert dock.task_group.task_combo.itemText(dock.task_group.task_combo.findData("detect")) == \
-            "Détecter des objets"
+        assert (
+            dock.task_group.task_combo.itemText(dock.task_group.task_combo.findData("detect")) == "Détecter des objets"
+        )
         assert dock.status() == "Choisissez une couche raster et une zone, puis cliquez sur Lancer."
         dock.set_progress(1, 2, "detect", "1 features found")
         assert dock.progress_bar.text() == "detect : 1 sur 2 tuiles"
@@ -59,8 +61,14 @@ def test_label_counts_read_right_in_english_and_french(french, qgis_app):
     from georsmllm.plugin import translate
     from georsmllm.plugin.streamed_job import counted, english_plural
 
-    assert [english_plural(w) for w in ("ship", "bus", "storage facility", "box", "airplane", "day")] == \
-        ["ships", "buses", "storage facilities", "boxes", "airplanes", "days"]
+    assert [english_plural(w) for w in ("ship", "bus", "storage facility", "box", "airplane", "day")] == [
+        "ships",
+        "buses",
+        "storage facilities",
+        "boxes",
+        "airplanes",
+        "days",
+    ]
     translate.install_translator("en")
     assert (counted("ship", 1), counted("ship", 2)) == ("1 ship", "2 ships")
     translate.install_translator("fr")

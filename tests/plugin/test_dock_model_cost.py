@@ -1,5 +1,6 @@
 """The dock says what a local model will cost in memory before it is loaded: the real worker
 estimates it from the model's config.json (real headless QGIS, real worker, tiny real model)."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,7 @@ from .conftest import wait_until
 
 
 @pytest.mark.timeout(180)
-def test_the_dock_shows_the_workers_memory_estimate_next_to_the_model(loaded_plugin, backend_python,
-                                                                      tiny_model_dir):
+def test_the_dock_shows_the_workers_memory_estimate_next_to_the_model(loaded_plugin, backend_python, tiny_model_dir):
     from model_backend.engines.model_cost import estimate_cost, human_bytes
 
     dock = loaded_plugin.show_dock()

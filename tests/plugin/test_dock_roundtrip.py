@@ -1,5 +1,6 @@
 """Issue 3 end to end in real headless QGIS: dock → JobSpec → real worker process with a tiny
 4-bit model → "Captions" layer in the "GeoRSMLLM" group; and Cancel leaves nothing behind."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,17 @@ def utm_raster(tmp_path):
 
     path = str(tmp_path / "scene_32618.tif")
     data = np.random.default_rng(3).integers(0, 255, (3, 120, 160), dtype=np.uint8)
-    with rasterio.open(path, "w", driver="GTiff", width=160, height=120, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(ORIGIN_X, ORIGIN_Y, PIXEL, PIXEL)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=160,
+        height=120,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(ORIGIN_X, ORIGIN_Y, PIXEL, PIXEL),
+    ) as dst:
         dst.write(data)
     return path
 
@@ -77,8 +87,12 @@ def test_run_from_the_dock_writes_one_caption(loaded_plugin, utm_raster, tiny_mo
 
     geometry = feature.geometry()
     box = geometry.boundingBox()
-    for got, want in ((box.xMinimum(), aoi.xMinimum()), (box.yMinimum(), aoi.yMinimum()),
-                      (box.xMaximum(), aoi.xMaximum()), (box.yMaximum(), aoi.yMaximum())):
+    for got, want in (
+        (box.xMinimum(), aoi.xMinimum()),
+        (box.yMinimum(), aoi.yMinimum()),
+        (box.xMaximum(), aoi.xMaximum()),
+        (box.yMaximum(), aoi.yMaximum()),
+    ):
         assert abs(got - want) < 1e-6
     assert geometry.symDifference(QgsGeometry.fromRect(aoi)).area() < 1e-6
 
@@ -107,10 +121,10 @@ def test_run_from_the_dock_writes_one_caption(loaded_plugin, utm_raster, tiny_mo
 
 
 @pytest.mark.timeout(300)
-def test_cancel_leaves_no_layer_and_the_dock_idle(loaded_plugin, utm_raster, tiny_model_dir, backend_python,
-                                                  tmp_path):
-    from georsmllm.model_backend import protocol
+def test_cancel_leaves_no_layer_and_the_dock_idle(loaded_plugin, utm_raster, tiny_model_dir, backend_python, tmp_path):
     from qgis.core import QgsProject
+
+    from georsmllm.model_backend import protocol
 
     layer = _add_raster(utm_raster)
     dock = loaded_plugin.show_dock()
@@ -151,8 +165,9 @@ def test_cancel_leaves_no_layer_and_the_dock_idle(loaded_plugin, utm_raster, tin
 
 
 @pytest.mark.timeout(300)
-def test_worker_killed_mid_job_is_reported_and_the_next_run_works(loaded_plugin, utm_raster, tiny_model_dir,
-                                                                   backend_python, tmp_path, qgis_iface):
+def test_worker_killed_mid_job_is_reported_and_the_next_run_works(
+    loaded_plugin, utm_raster, tiny_model_dir, backend_python, tmp_path, qgis_iface
+):
     import signal
 
     from qgis.core import Qgis, QgsProject

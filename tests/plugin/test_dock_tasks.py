@@ -5,6 +5,7 @@ The model answers come from the loopback stand-in for vLLM (a real HTTP server o
 see its docstring): recorded Qwen2.5-VL outputs for the boxes, and plain sentences for the
 captions, so every number the dock shows can be checked.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,7 @@ def two_tile_aoi(px):
 
 
 @pytest.mark.timeout(300)
-def test_count_shows_the_number_and_draws_the_evidence_linked_to_the_answer(loaded_plugin, backend_python,
-                                                                             tmp_path):
+def test_count_shows_the_number_and_draws_the_evidence_linked_to_the_answer(loaded_plugin, backend_python, tmp_path):
     px = 2.0
     tif = write_raster(str(tmp_path / "harbour.tif"), 1500, 500, px)
     layer = add_raster(tif)
@@ -42,8 +42,8 @@ def test_count_shows_the_number_and_draws_the_evidence_linked_to_the_answer(load
         assert all("'ship'" in r.texts[0] for r in srv.requests), srv.requests[0].texts  # read from the question
 
     assert "4 ship(s) in the area" in dock.answer_text(), dock.answer_text()
-    evidence, = group_layers("Count evidence")
-    answer, = group_layers("Count answer")
+    (evidence,) = group_layers("Count evidence")
+    (answer,) = group_layers("Count answer")
     assert evidence.featureCount() == 4 and answer.featureCount() == 1
     assert evidence.crs().authid() == answer.crs().authid() == "EPSG:32618"
     (row,) = list(answer.getFeatures())
@@ -82,19 +82,20 @@ def test_describe_captions_each_tile_then_shows_the_models_summary(loaded_plugin
         assert len(srv.requests) == 3  # two tiles, then one summary
 
     assert "Dark fields in the west, bright fields in the east." in dock.answer_text()
-    described, = group_layers("Area description")
+    (described,) = group_layers("Area description")
     rows = sorted(described.getFeatures(), key=lambda f: (f["kind"], f["tile_id"] or 0))
     assert [(f["kind"], f["answer"]) for f in rows] == [
         ("summary", "Dark fields in the west, bright fields in the east."),
-        ("tile", "Dark fields."), ("tile", "Bright fields.")]
+        ("tile", "Dark fields."),
+        ("tile", "Bright fields."),
+    ]
     summary = rows[0].geometry()
     assert all(summary.contains(f.geometry().centroid()) for f in rows[1:])
     assert dock.status().startswith('Done. 3 features in "Area description"'), dock.status()
 
 
 @pytest.mark.timeout(120)
-def test_choosing_the_florence_family_greys_out_ask_with_the_workers_reason(loaded_plugin, backend_python,
-                                                                            tmp_path):
+def test_choosing_the_florence_family_greys_out_ask_with_the_workers_reason(loaded_plugin, backend_python, tmp_path):
     dock = loaded_plugin.show_dock()
     group, tasks = dock.model_group, dock.task_group
     group.python_edit.setText(backend_python)

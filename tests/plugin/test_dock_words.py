@@ -1,6 +1,7 @@
 """Backend messages as the dock shows them: no CLI flags, memory advice that fits the settings
 in use. The messages are made by the backend's own code (service.error_message, the worker
 client's death message, launch's check), then pass the controller as in a real run."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,11 +14,14 @@ def _oom_message():
     return error_message(OutOfMemory("CUDA out of memory. Tried to allocate 2.00 GiB"))
 
 
-@pytest.mark.parametrize("engine, quantization, device, has, lacks", [
-    ("transformers", "nf4", "cuda", ["smaller model", "CPU device"], ["nf4"]),
-    ("transformers", "int8", "cpu", ["4-bit quantization (nf4)", "smaller area"], ["CPU device"]),
-    ("openai", "nf4", "auto", ["ran out of memory"], ["nf4", "CPU device", "smaller model"]),
-])
+@pytest.mark.parametrize(
+    "engine, quantization, device, has, lacks",
+    [
+        ("transformers", "nf4", "cuda", ["smaller model", "CPU device"], ["nf4"]),
+        ("transformers", "int8", "cpu", ["4-bit quantization (nf4)", "smaller area"], ["CPU device"]),
+        ("openai", "nf4", "auto", ["ran out of memory"], ["nf4", "CPU device", "smaller model"]),
+    ],
+)
 def test_out_of_memory_advice_fits_the_settings(engine, quantization, device, has, lacks):
     from georsmllm.plugin.dock_words import for_dock
     from georsmllm.plugin.settings import Settings
@@ -30,8 +34,9 @@ def test_out_of_memory_advice_fits_the_settings(engine, quantization, device, ha
         assert word not in text, text
 
 
-def test_killed_worker_advice_and_cli_words_reach_the_dock_reworded(plugin_settings, qgis_iface, qgis_new_project,
-                                                                     retired_workers_gone):
+def test_killed_worker_advice_and_cli_words_reach_the_dock_reworded(
+    plugin_settings, qgis_iface, qgis_new_project, retired_workers_gone
+):
     import dataclasses
 
     import georsmllm

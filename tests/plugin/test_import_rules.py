@@ -1,5 +1,6 @@
 """The QGIS half stays importable in QGIS's own Python: no backend libraries, Qt only through
 ``qgis.PyQt`` (so the same code runs on Qt5 and Qt6), no Qt5-only ``exec_()``."""
+
 from __future__ import annotations
 
 import ast
@@ -8,8 +9,22 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-FORBIDDEN = {"torch", "transformers", "bitsandbytes", "onnxruntime", "rasterio", "shapely", "pyproj", "PIL",
-             "PyQt5", "PyQt6", "sip", "accelerate", "safetensors", "huggingface_hub"}
+FORBIDDEN = {
+    "torch",
+    "transformers",
+    "bitsandbytes",
+    "onnxruntime",
+    "rasterio",
+    "shapely",
+    "pyproj",
+    "PIL",
+    "PyQt5",
+    "PyQt6",
+    "sip",
+    "accelerate",
+    "safetensors",
+    "huggingface_hub",
+}
 FILES = sorted((ROOT / "plugin").rglob("*.py")) + [ROOT / "__init__.py"]
 
 
@@ -34,6 +49,10 @@ def test_backend_modules_the_plugin_imports_are_stdlib_only():
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0}
     modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert modules <= {"__future__", "json", "dataclasses", "typing"}, modules
-    used = {n.module for p in FILES for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-            if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("model_backend")}
+    used = {
+        n.module
+        for p in FILES
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("model_backend")
+    }
     assert used <= {"model_backend", "model_backend.protocol"}, used

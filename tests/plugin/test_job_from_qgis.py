@@ -1,4 +1,5 @@
 """The dock's form becomes a JobSpec dict the worker accepts, or a clear sentence."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,41 +23,51 @@ def raster(tmp_path, qgis_new_project):
 
 
 def test_each_aoi_mode(raster):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
     from georsmllm.model_backend import protocol
     from georsmllm.plugin.job_from_qgis import build_job
     from georsmllm.plugin.settings import Settings
-    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
 
     s = Settings(model="/models/tiny", device="cpu", quantization="int8", max_new_tokens=7)
     merc = QgsCoordinateReferenceSystem("EPSG:3857")
     canvas = build_job(raster, "  What is here? ", s, "canvas", canvas_extent=QgsRectangle(1, 2, 3, 4), canvas_crs=merc)
     assert canvas["aoi"] == [1, 2, 3, 4] and canvas["aoi_crs"] == "EPSG:3857"
     assert canvas["raster"] == raster.source() and canvas["question"] == "What is here?"
-    assert (canvas["model"], canvas["device"], canvas["quantization"], canvas["max_new_tokens"]) == \
-        ("/models/tiny", "cpu", "int8", 7)
+    assert (canvas["model"], canvas["device"], canvas["quantization"], canvas["max_new_tokens"]) == (
+        "/models/tiny",
+        "cpu",
+        "int8",
+        7,
+    )
     assert protocol.JobSpec.from_dict(canvas).task == "ask"  # the worker's own check accepts it
 
     whole = build_job(raster, "Describe this area.", s, "layer")
     assert whole["aoi"] is None and whole["aoi_crs"] is None
 
-    custom = QgsCoordinateReferenceSystem.fromProj("+proj=tmerc +lat_0=0 +lon_0=13 +k=0.9996 +x_0=0 +y_0=0 "
-                                                   "+ellps=GRS80 +units=m +no_defs")
+    custom = QgsCoordinateReferenceSystem.fromProj(
+        "+proj=tmerc +lat_0=0 +lon_0=13 +k=0.9996 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs"
+    )
     drawn = build_job(raster, "q", s, "drawn", drawn=QgsRectangle(5, 6, 7, 8), drawn_crs=custom)
     assert drawn["aoi"] == [5, 6, 7, 8]
     assert drawn["aoi_crs"].startswith(("PROJCRS", "PROJCS", "BOUNDCRS"))  # no authid: the WKT travels
 
 
-@pytest.mark.parametrize("case, message", [
-    ("no layer", "Pick a raster layer first."),
-    ("empty question", "Type a question first."),
-    ("not drawn", "Draw a rectangle on the map first"),
-    ("empty extent", "The map extent is empty"),
-    ("xyz layer", "is not a file-based raster"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("no layer", "Pick a raster layer first."),
+        ("empty question", "Type a question first."),
+        ("not drawn", "Draw a rectangle on the map first"),
+        ("empty extent", "The map extent is empty"),
+        ("xyz layer", "is not a file-based raster"),
+    ],
+)
 def test_bad_form_says_what_to_change(raster, case, message):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
+
     from georsmllm.plugin.job_from_qgis import JobInputError, build_job
     from georsmllm.plugin.settings import Settings
-    from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
 
     s = Settings()
     crs = QgsCoordinateReferenceSystem("EPSG:3857")
@@ -76,8 +87,7 @@ def test_bad_form_says_what_to_change(raster, case, message):
     assert message in str(info.value)
 
 
-def test_dock_reports_form_errors_without_running(qgis_iface, qgis_new_project, plugin_settings,
-                                                  retired_workers_gone):
+def test_dock_reports_form_errors_without_running(qgis_iface, qgis_new_project, plugin_settings, retired_workers_gone):
     import georsmllm
 
     plugin = georsmllm.classFactory(qgis_iface)

@@ -2,6 +2,7 @@
 ``model-info`` in QgsTasks: defaults with sizes, a cache the test writes in huggingface_hub's
 layout listed and deleted, the offline download message, a cached download verified, and the
 memory estimate of the tiny model. No network: HF_HUB_OFFLINE=1 throughout."""
+
 from __future__ import annotations
 
 import hashlib

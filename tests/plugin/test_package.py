@@ -1,6 +1,7 @@
 """``tools/package.py``: the zip holds what QGIS needs and nothing the plugin repository rejects,
 its checks do catch broken metadata and forbidden members, the real bandit with the repository's
 rules runs on the zip, and a release refuses placeholder metadata."""
+
 from __future__ import annotations
 
 import configparser
@@ -27,8 +28,9 @@ def _tool():
 
 def _run(*args):
     # the system Python, as `make package` uses: the tool must need nothing from the venv
-    return subprocess.run(["/usr/bin/python3", str(TOOL), "--bandit", BANDIT, *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["/usr/bin/python3", str(TOOL), "--bandit", BANDIT, *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def _plugin_tree(root: pathlib.Path, email: str, files: dict) -> pathlib.Path:
@@ -37,7 +39,9 @@ def _plugin_tree(root: pathlib.Path, email: str, files: dict) -> pathlib.Path:
     (root / "metadata.txt").write_text(
         f"[general]\nname=Plug\ndescription=d\nversion=1.0\nqgisMinimumVersion=3.22\nauthor=a\nemail={email}\n"
         "about=a\ntracker=https://git.sv.org/plug/issues\nrepository=https://git.sv.org/plug\n"
-        "homepage=https://git.sv.org/plug\n", encoding="utf-8")
+        "homepage=https://git.sv.org/plug\n",
+        encoding="utf-8",
+    )
     (root / "LICENSE").write_text("GPL")
     (root / "__init__.py").write_text("")
     for rel, text in files.items():
@@ -56,8 +60,16 @@ def test_zip_follows_the_repository_rules(tmp_path):
     assert target.exists() and target.stat().st_size < 25 * 1024 * 1024
     names = zipfile.ZipFile(target).namelist()
     assert {n.split("/", 1)[0] for n in names} == {"georsmllm"}
-    for required in ("metadata.txt", "__init__.py", "LICENSE", "resources/icon.png", "plugin/main.py",
-                     "model_backend/protocol.py", "model_backend/__main__.py", "requirements.txt"):
+    for required in (
+        "metadata.txt",
+        "__init__.py",
+        "LICENSE",
+        "resources/icon.png",
+        "plugin/main.py",
+        "model_backend/protocol.py",
+        "model_backend/__main__.py",
+        "requirements.txt",
+    ):
         assert f"georsmllm/{required}" in names, required
     for name in names:
         parts = name.split("/")
@@ -84,10 +96,14 @@ def test_built_zip_is_bandit_clean_on_every_rule_the_repository_enables(tmp_path
 
 
 def test_planted_findings_are_caught_and_nosec_is_honoured(tmp_path):
-    root = _plugin_tree(tmp_path / "plug", "dev@git.sv.org", {
-        "plugin/creds.py": 'password = "x"\n',
-        "plugin/tok.py": 'eos_token = "</s>"  # nosec B105 a tokenizer special token\nassert eos_token\n',
-    })
+    root = _plugin_tree(
+        tmp_path / "plug",
+        "dev@git.sv.org",
+        {
+            "plugin/creds.py": 'password = "x"\n',
+            "plugin/tok.py": 'eos_token = "</s>"  # nosec B105 a tokenizer special token\nassert eos_token\n',
+        },
+    )
     proc = _run("--name", "plug", "--out", str(tmp_path / "dist"), "--root", str(root))
     assert proc.returncode == 1
     assert "plug/plugin/creds.py:1: B105" in proc.stderr  # mandatory: blocks
@@ -99,8 +115,9 @@ def test_planted_findings_are_caught_and_nosec_is_honoured(tmp_path):
     assert "B101" in proc.stderr and "0 mandatory, 1 skippable" in proc.stdout
 
 
-@pytest.mark.parametrize("email, refused", [("dev@example.org", True), ("someone@plug.invalid", True),
-                                            ("dev@git.sv.org", False)])
+@pytest.mark.parametrize(
+    "email, refused", [("dev@example.org", True), ("someone@plug.invalid", True), ("dev@git.sv.org", False)]
+)
 def test_release_refuses_a_placeholder_email(tmp_path, email, refused):
     root = _plugin_tree(tmp_path / "plug", email, {})
     out = tmp_path / "dist"
@@ -120,13 +137,19 @@ def test_make_package_passes_release_and_bandit():
     assert "tools/package.py" in dry.stdout and "--release" not in dry.stdout
 
 
-@pytest.mark.parametrize("metadata, expected", [
-    ("[general]\nname=X\nname=Y\n", "does not parse"),
-    ("[general]\nname=X\nabout=100% local\n", "does not parse"),
-    ("[other]\nname=X\n", "no [general] section"),
-    ("[general]\nname=X\ndescription=d\nversion=1\nqgisMinimumVersion=3.22\nauthor=a\nemail=e\n"
-     "about=<b>bold</b>\ntracker=ftp://x.org\nrepository=https://x.org/r\n", "homepage is missing"),
-])
+@pytest.mark.parametrize(
+    "metadata, expected",
+    [
+        ("[general]\nname=X\nname=Y\n", "does not parse"),
+        ("[general]\nname=X\nabout=100% local\n", "does not parse"),
+        ("[other]\nname=X\n", "no [general] section"),
+        (
+            "[general]\nname=X\ndescription=d\nversion=1\nqgisMinimumVersion=3.22\nauthor=a\nemail=e\n"
+            "about=<b>bold</b>\ntracker=ftp://x.org\nrepository=https://x.org/r\n",
+            "homepage is missing",
+        ),
+    ],
+)
 def test_validation_rejects_bad_metadata(tmp_path, metadata, expected):
     tool = _tool()
     target = tmp_path / "bad.zip"

@@ -1,5 +1,6 @@
 """The plugin loads the way QGIS loads it (classFactory → initGui), docks its dock, and unload
 removes everything it added."""
+
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt

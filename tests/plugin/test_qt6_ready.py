@@ -1,6 +1,7 @@
 """Qt6 readiness of the plugin, by scanning its source: only ``qgis.PyQt`` imports, scoped enum
 access (``Qt.AlignmentFlag.AlignLeft``, not ``Qt.AlignLeft``), no Qt5-only APIs. QGIS 4 runs on
 PyQt6, where each of these is an AttributeError or ImportError at run time."""
+
 from __future__ import annotations
 
 import ast
@@ -21,11 +22,15 @@ QT5_ONLY = {
     r"\.setMargin\(": "setMargin (PyQt6: setContentsMargins)",
 }
 # Unscoped enum access: Qt.<Member> where the member starts with a capital and is not an enum class.
-UNSCOPED = re.compile(r"\b(Qt|QSizePolicy|QMessageBox|QDialogButtonBox|QAbstractItemView|QHeaderView|QFrame|QFont|"
-                      r"QPalette|QLineEdit|QComboBox|QTextEdit|QProgressBar|QImage|QEvent)\.([A-Z][A-Za-z0-9]*)\b(?!\.)")
-ENUM_CLASSES = re.compile(r"^[A-Z][A-Za-z]*(Flag|Flags|Role|Policy|Type|Mode|Button|Buttons|Area|Areas|Icon|"
-                          r"State|Shape|Shadow|Weight|Format|Orientation|Key|Style|Behavior|Direction|Option|"
-                          r"Options|Rule|Reason|Hint|Hints|Size|Strategy|Position|Color|Group|Spacing)$")
+UNSCOPED = re.compile(
+    r"\b(Qt|QSizePolicy|QMessageBox|QDialogButtonBox|QAbstractItemView|QHeaderView|QFrame|QFont|"
+    r"QPalette|QLineEdit|QComboBox|QTextEdit|QProgressBar|QImage|QEvent)\.([A-Z][A-Za-z0-9]*)\b(?!\.)"
+)
+ENUM_CLASSES = re.compile(
+    r"^[A-Z][A-Za-z]*(Flag|Flags|Role|Policy|Type|Mode|Button|Buttons|Area|Areas|Icon|"
+    r"State|Shape|Shadow|Weight|Format|Orientation|Key|Style|Behavior|Direction|Option|"
+    r"Options|Rule|Reason|Hint|Hints|Size|Strategy|Position|Color|Group|Spacing)$"
+)
 
 
 def plugin_sources():
@@ -41,8 +46,11 @@ def test_only_qgis_pyqt_imports():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
-            bad += [f"{path.relative_to(PLUGIN)}:{node.lineno} {n}" for n in names
-                    if n.split(".")[0] in ("PyQt5", "PyQt6", "PySide2", "PySide6", "sip")]
+            bad += [
+                f"{path.relative_to(PLUGIN)}:{node.lineno} {n}"
+                for n in names
+                if n.split(".")[0] in ("PyQt5", "PyQt6", "PySide2", "PySide6", "sip")
+            ]
     assert bad == [], bad
 
 

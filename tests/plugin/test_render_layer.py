@@ -1,5 +1,6 @@
 """XYZ basemaps become a GeoTIFF the worker reads: tiles served from local files (file://),
 rendered in real QGIS for the AOI at a chosen ground resolution, then checked with rasterio."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,8 @@ def xyz_layer(tmp_path, qgis_new_project):
 
     root = tmp_path / "tiles"
     for z in range(3):
-        for x in range(2 ** z):
-            for y in range(2 ** z):
+        for x in range(2**z):
+            for y in range(2**z):
                 folder = root / str(z) / str(x)
                 folder.mkdir(parents=True, exist_ok=True)
                 img = QImage(256, 256, QImage.Format.Format_RGB32)
@@ -59,8 +60,9 @@ def test_xyz_aoi_in_another_crs_is_transformed(xyz_layer, tmp_path):
     from georsmllm.plugin.render_layer import render_for_aoi
 
     # lon/lat box in the z2 tile (x=2, y=1): lon 0..90 E, lat 0..66.5 N
-    out = render_for_aoi(xyz_layer, QgsRectangle(10, 10, 80, 60), QgsCoordinateReferenceSystem("EPSG:4326"),
-                         50000.0, str(tmp_path))
+    out = render_for_aoi(
+        xyz_layer, QgsRectangle(10, 10, 80, 60), QgsCoordinateReferenceSystem("EPSG:4326"), 50000.0, str(tmp_path)
+    )
     with rasterio.open(out.path) as ds:
         assert ds.crs.to_epsg() == 3857
         assert ds.bounds.left == pytest.approx(10 / 180 * HALF, rel=1e-6)
@@ -79,8 +81,17 @@ def test_build_job_renders_web_layer_and_refuses_whole_layer(xyz_layer):
     s = Settings(model="/models/tiny", device="cpu", quantization="int8")
     merc = QgsCoordinateReferenceSystem("EPSG:3857")
     tri = QgsGeometry.fromWkt("POLYGON((-9000000 1000000, -1000000 1000000, -9000000 9000000, -9000000 1000000))")
-    job = build_job(xyz_layer, "", s, "polygon", polygon=tri, polygon_crs=merc, task="detect", labels=["ship"],
-                    render_resolution=80000.0)
+    job = build_job(
+        xyz_layer,
+        "",
+        s,
+        "polygon",
+        polygon=tri,
+        polygon_crs=merc,
+        task="detect",
+        labels=["ship"],
+        render_resolution=80000.0,
+    )
     spec = protocol.JobSpec.from_dict(job)
     assert spec.raster.endswith("Local_basemap_80000m.tif") and spec.aoi_wkt.startswith("Polygon")
     with rasterio.open(spec.raster) as ds:
@@ -88,5 +99,12 @@ def test_build_job_renders_web_layer_and_refuses_whole_layer(xyz_layer):
     with pytest.raises(JobInputError, match="web layer"):
         build_job(xyz_layer, "q", s, "layer", render_resolution=10.0)
     with pytest.raises(JobInputError, match="coarser resolution"):
-        build_job(xyz_layer, "q", s, "canvas", canvas_extent=QgsRectangle(-9e6, 1e6, -1e6, 9e6), canvas_crs=merc,
-                  render_resolution=1.0)
+        build_job(
+            xyz_layer,
+            "q",
+            s,
+            "canvas",
+            canvas_extent=QgsRectangle(-9e6, 1e6, -1e6, 9e6),
+            canvas_crs=merc,
+            render_resolution=1.0,
+        )

@@ -1,4 +1,5 @@
 """The caption layer writer, fed with results shaped like the worker's."""
+
 from __future__ import annotations
 
 import os
@@ -12,15 +13,34 @@ AOI_WKT = "POLYGON((500200 4499100,501000 4499100,501000 4499700,500200 4499700,
 def _result(crs="EPSG:32618", wkt=AOI_WKT, answer="An airport apron with one airliner.", **extra):
     from qgis.core import QgsCoordinateReferenceSystem
 
-    props = {"answer": answer, "question": "Describe this area.", "model": "tiny", "quantization": "nf4",
-             "device": "cpu", "source": "/data/scene.tif", "created": "2026-11-23T10:00:00+00:00", "elapsed_s": 1.25}
+    props = {
+        "answer": answer,
+        "question": "Describe this area.",
+        "model": "tiny",
+        "quantization": "nf4",
+        "device": "cpu",
+        "source": "/data/scene.tif",
+        "created": "2026-11-23T10:00:00+00:00",
+        "elapsed_s": 1.25,
+    }
     props.update(extra)
-    return {"status": "ok", "answer": answer, "crs_wkt": QgsCoordinateReferenceSystem(crs).toWkt(),
-            "aoi_wkt": wkt, "properties": props, **props}
+    return {
+        "status": "ok",
+        "answer": answer,
+        "crs_wkt": QgsCoordinateReferenceSystem(crs).toWkt(),
+        "aoi_wkt": wkt,
+        "properties": props,
+        **props,
+    }
 
 
-JOB = {"raster": "/data/scene.tif", "question": "Describe this area.", "model": "tiny", "quantization": "nf4",
-       "device": "cpu"}
+JOB = {
+    "raster": "/data/scene.tif",
+    "question": "Describe this area.",
+    "model": "tiny",
+    "quantization": "nf4",
+    "device": "cpu",
+}
 
 
 def _tables(gpkg):
@@ -36,8 +56,9 @@ def _group_layers(project):
 
 
 def test_caption_written_appended_and_split_by_crs(qgis_new_project, tmp_path):
-    from georsmllm.plugin.layers.result_layer import write_caption
     from qgis.core import QgsGeometry
+
+    from georsmllm.plugin.layers.result_layer import write_caption
 
     project = qgis_new_project
     gpkg = str(tmp_path / "sub" / "results.gpkg")
@@ -47,9 +68,15 @@ def test_caption_written_appended_and_split_by_crs(qgis_new_project, tmp_path):
     assert _group_layers(project) == [layer]
     (feature,) = list(layer.getFeatures())
     assert feature.geometry().equals(QgsGeometry.fromWkt(AOI_WKT))
-    assert {k: feature[k] for k in ("answer", "model", "quantization", "device", "source", "created", "elapsed_s")} \
-        == {"answer": "An airport apron with one airliner.", "model": "tiny", "quantization": "nf4",
-            "device": "cpu", "source": "/data/scene.tif", "created": "2026-11-23T10:00:00+00:00", "elapsed_s": 1.25}
+    assert {k: feature[k] for k in ("answer", "model", "quantization", "device", "source", "created", "elapsed_s")} == {
+        "answer": "An airport apron with one airliner.",
+        "model": "tiny",
+        "quantization": "nf4",
+        "device": "cpu",
+        "source": "/data/scene.tif",
+        "created": "2026-11-23T10:00:00+00:00",
+        "elapsed_s": 1.25,
+    }
     symbol_layer = layer.renderer().symbol().symbolLayer(0)
     assert symbol_layer.fillColor().alpha() == 0 or symbol_layer.brushStyle() == 0  # outline only
 
@@ -65,8 +92,9 @@ def test_caption_written_appended_and_split_by_crs(qgis_new_project, tmp_path):
 
 
 def test_existing_results_file_is_appended_to_in_a_new_project(qgis_new_project, tmp_path):
-    from georsmllm.plugin.layers.result_layer import write_caption
     from qgis.core import QgsProject
+
+    from georsmllm.plugin.layers.result_layer import write_caption
 
     gpkg = str(tmp_path / "results.gpkg")
     write_caption(_result(), JOB, gpkg, qgis_new_project)
@@ -76,11 +104,14 @@ def test_existing_results_file_is_appended_to_in_a_new_project(qgis_new_project,
     assert sorted(f["answer"] for f in layer.getFeatures()) == ["An airport apron with one airliner.", "Later."]
 
 
-@pytest.mark.parametrize("broken", [
-    {"answer": "", "properties": {"answer": ""}},
-    {"aoi_wkt": "POLYGON((nonsense"},
-    {"crs_wkt": ""},
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"answer": "", "properties": {"answer": ""}},
+        {"aoi_wkt": "POLYGON((nonsense"},
+        {"crs_wkt": ""},
+    ],
+)
 def test_bad_result_writes_nothing(qgis_new_project, tmp_path, broken):
     from georsmllm.plugin.layers.result_layer import ResultLayerError, write_caption
 

@@ -1,5 +1,6 @@
 """Results of each run in their own layer-tree group (task and time) inside "GeoRSMLLM", and
 the same label in the same colour in every run, in real QGIS through the controller's path."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,11 @@ def plugin(qgis_iface, qgis_new_project, plugin_settings, retired_workers_gone):
 def _run(controller, job_id, labels):
     from qgis.core import QgsCoordinateReferenceSystem
 
-    controller.job_id, controller.job, controller.cancelled = job_id, {"model": "m", "raster": "r.tif",
-                                                                      "task": "detect"}, False
+    controller.job_id, controller.job, controller.cancelled = (
+        job_id,
+        {"model": "m", "raster": "r.tif", "task": "detect"},
+        False,
+    )
     controller.streamed = None
     controller.dock.set_running(True)
     crs = QgsCoordinateReferenceSystem("EPSG:32618").toWkt()

@@ -1,6 +1,7 @@
 """Before the first run the dock says in one line what Run will do, in real QGIS: the model,
 where it runs, what the first run downloads (from the backend's own cost estimate of a real
 tiny checkpoint); without a usable backend, a link that opens the Set-up page."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,11 +12,18 @@ def test_summary_says_model_place_and_download_then_hides_at_the_first_run(loade
 
     dock, controller = loaded_plugin.show_dock(), loaded_plugin.controller
     summary = dock.run_summary
-    s = dataclasses.replace(controller.settings, model="Qwen/Qwen2.5-VL-3B-Instruct", engine="transformers",
-                            device="cuda", quantization="nf4")
+    s = dataclasses.replace(
+        controller.settings,
+        model="Qwen/Qwen2.5-VL-3B-Instruct",
+        engine="transformers",
+        device="cuda",
+        quantization="nf4",
+    )
     dock.set_settings(s)
-    assert summary.text() == ("Runs Qwen/Qwen2.5-VL-3B-Instruct on this computer (cuda, nf4); the first run "
-                              "downloads the model (kept for later runs).")
+    assert summary.text() == (
+        "Runs Qwen/Qwen2.5-VL-3B-Instruct on this computer (cuda, nf4); the first run "
+        "downloads the model (kept for later runs)."
+    )
     cost = estimate_cost(tiny_model_dir, quantization="nf4", device="cpu")
     cost = cost if isinstance(cost, dict) else dataclasses.asdict(cost)
     params = sum(int(p["params"]) for p in cost["parts"].values())
@@ -25,8 +33,9 @@ def test_summary_says_model_place_and_download_then_hides_at_the_first_run(loade
     dock.set_settings(dataclasses.replace(s, model=tiny_model_dir))
     assert summary.text().endswith("; the model is read from its folder.")
     dock.set_settings(dataclasses.replace(s, engine="openai", base_url="http://gpu:8000/v1"))
-    assert summary.text() == ("Runs Qwen/Qwen2.5-VL-3B-Instruct on the server http://gpu:8000/v1; nothing is "
-                              "downloaded here.")
+    assert summary.text() == (
+        "Runs Qwen/Qwen2.5-VL-3B-Instruct on the server http://gpu:8000/v1; nothing is downloaded here."
+    )
     assert summary.isVisibleTo(dock)
     dock.set_running(True)
     assert not summary.isVisibleTo(dock)

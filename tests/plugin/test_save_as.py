@@ -1,6 +1,7 @@
 """Save as… in real headless QGIS: the button follows the result layer's lifetime (a removed or
 deleted layer must never reach the writer), and a Shapefile keeps integers as integers, whether
 the dock or the command line's writer made it."""
+
 from __future__ import annotations
 
 import json
@@ -36,10 +37,22 @@ def _finish_count_job(controller, job_id=41):
     controller.job = {"model": "m", "raster": "r.tif", "task": "count", "question": "How many ships?"}
     controller.dock.set_running(True)
     crs = QgsCoordinateReferenceSystem(CRS).toWkt()
-    evidence = [{"wkt": BOX, "properties": {"label": "ship", "score": 0.9, "tile_id": tile, "count_id": COUNT_ID}}
-                for tile in (0, 7)]
-    answer = [{"wkt": BOX, "properties": {"answer": "2 ship(s) in the area", "kind": "count", "count": 2,
-                                          "tile_id": None, "count_id": COUNT_ID}}]
+    evidence = [
+        {"wkt": BOX, "properties": {"label": "ship", "score": 0.9, "tile_id": tile, "count_id": COUNT_ID}}
+        for tile in (0, 7)
+    ]
+    answer = [
+        {
+            "wkt": BOX,
+            "properties": {
+                "answer": "2 ship(s) in the area",
+                "kind": "count",
+                "count": 2,
+                "tile_id": None,
+                "count_id": COUNT_ID,
+            },
+        }
+    ]
     controller.client.features.emit(job_id, {"job": job_id, "layer": "evidence", "crs_wkt": crs, "features": evidence})
     controller.client.features.emit(job_id, {"job": job_id, "layer": "captions", "crs_wkt": crs, "features": answer})
     controller.client.finished.emit(job_id, {"status": "ok", "answer": "2 ship(s) in the area"})
@@ -65,8 +78,9 @@ def _assert_integer_fields(layer, names):
 
 def _backend(script: str) -> dict:
     """Run ``script`` with the backend Python (pyogrio's own GDAL stays out of the QGIS process)."""
-    proc = subprocess.run([BACKEND_PYTHON, "-c", textwrap.dedent(script)], cwd=str(ROOT), capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [BACKEND_PYTHON, "-c", textwrap.dedent(script)], cwd=str(ROOT), capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -142,11 +156,12 @@ def test_dock_shapefile_keeps_integers_and_drops_the_geopackage_fid(plugin, tmp_
 
 
 def test_dock_shapefile_of_the_count_answer_keeps_count_an_integer(plugin, tmp_path):
-    from georsmllm.plugin.layers.export import export_layer
     from qgis.core import QgsProject, QgsVectorLayer
 
+    from georsmllm.plugin.layers.export import export_layer
+
     _finish_count_job(plugin.controller)
-    answer, = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "Count answer"]
+    (answer,) = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "Count answer"]
     out = export_layer(answer, str(tmp_path / "answer.shp"))
     reopened = QgsVectorLayer(out, "answer", "ogr")
     assert "fid" not in reopened.fields().names()

@@ -1,4 +1,5 @@
 """Settings survive a save/load through QgsSettings; broken stored values fall back to defaults."""
+
 from __future__ import annotations
 
 import os
@@ -7,9 +8,10 @@ import pytest
 
 
 def test_round_trip_and_defaults(qgis_app, qgis_new_project, tmp_path):
+    from qgis.core import QgsApplication, QgsSettings
+
     from georsmllm.model_backend import protocol
     from georsmllm.plugin import settings as sm
-    from qgis.core import QgsApplication, QgsSettings
 
     QgsSettings().remove("georsmllm")
     loaded = sm.load()
@@ -17,10 +19,17 @@ def test_round_trip_and_defaults(qgis_app, qgis_new_project, tmp_path):
     assert loaded.model == protocol.DEFAULT_MODEL and loaded.device == "auto" and loaded.quantization == "nf4"
     assert loaded.python == os.path.join(sm.PLUGIN_DIR, ".venv", "bin", "python")
     assert loaded.results_path(qgis_new_project) == os.path.join(
-        QgsApplication.qgisSettingsDirPath(), "georsmllm", "results.gpkg")
+        QgsApplication.qgisSettingsDirPath(), "georsmllm", "results.gpkg"
+    )
 
-    chosen = sm.Settings(backend_python="/opt/py", model="/m", device="cpu", quantization="none",
-                         max_new_tokens=64, results_gpkg=str(tmp_path / "r.gpkg"))
+    chosen = sm.Settings(
+        backend_python="/opt/py",
+        model="/m",
+        device="cpu",
+        quantization="none",
+        max_new_tokens=64,
+        results_gpkg=str(tmp_path / "r.gpkg"),
+    )
     sm.save(chosen)
     assert sm.load() == chosen
 

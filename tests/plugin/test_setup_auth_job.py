@@ -1,6 +1,7 @@
 """A server job whose API key lives in the QGIS authentication manager, in real headless QGIS
 through the real worker and the loopback server: the key reaches the server, while it is in
 neither QGIS's environment nor the saved settings."""
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,9 @@ def auth_config(qgis_app):
 
 
 @pytest.mark.timeout(300)
-def test_detect_through_a_server_with_the_key_from_the_auth_manager(loaded_plugin, backend_python, tmp_path,
-                                                                      auth_config):
+def test_detect_through_a_server_with_the_key_from_the_auth_manager(
+    loaded_plugin, backend_python, tmp_path, auth_config
+):
     from qgis.core import QgsSettings
 
     from georsmllm.plugin.setup.dialogs import AUTH_KEY_VARIABLE

@@ -1,6 +1,7 @@
 """The Set-up page in real headless QGIS: a real venv is created and filled through the same
 QgsTask the user's "Create environment" runs, with nothing from the network (a wheel the test
 writes, installed ``--no-index``); cancel; and the "Use an existing Python" check."""
+
 from __future__ import annotations
 
 import base64
@@ -19,10 +20,12 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 def write_wheel(folder) -> str:
     """A minimal valid pure-Python wheel (RECORD with real hashes), so pip installs offline."""
-    files = {"georsmllm_probe/__init__.py": "VALUE = 42\n",
-             "georsmllm_probe-0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: georsmllm-probe\nVersion: 0.1\n",
-             "georsmllm_probe-0.1.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-                                                   "Tag: py3-none-any\n"}
+    files = {
+        "georsmllm_probe/__init__.py": "VALUE = 42\n",
+        "georsmllm_probe-0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: georsmllm-probe\nVersion: 0.1\n",
+        "georsmllm_probe-0.1.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
     record = []
     for name, text in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
@@ -71,8 +74,10 @@ def test_create_environment_offline_through_the_task(page, tmp_path):
 
     def steps(folder):
         python = venv_python(folder, "linux")
-        return [Step("Creating the environment", [SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", folder]),
-                Step("Installing", [python, "-m", "pip", "install", "--no-index", wheel])]
+        return [
+            Step("Creating the environment", [SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", folder]),
+            Step("Installing", [python, "-m", "pip", "install", "--no-index", wheel]),
+        ]
 
     p = page(cuda=None, detect=False, steps_for=steps)
     p.folder_edit.setText(str(tmp_path / "profile" / "georsmllm" / "backend-venv"))
@@ -85,16 +90,32 @@ def test_create_environment_offline_through_the_task(page, tmp_path):
     assert chosen == [p.venv_python()] and os.access(chosen[0], os.X_OK)
     assert p.progress.value() == 100
     assert "Successfully installed georsmllm-probe-0.1" in p.log_view.toPlainText()
-    probe = subprocess.run([chosen[0], "-c", "import georsmllm_probe, sys; print(georsmllm_probe.VALUE, "
-                            "sys.flags.no_site)"], capture_output=True, text=True, timeout=60)
+    probe = subprocess.run(
+        [chosen[0], "-c", "import georsmllm_probe, sys; print(georsmllm_probe.VALUE, sys.flags.no_site)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert probe.stdout.split()[0] == "42", probe.stderr
 
 
 def test_failed_step_gives_pips_error(page, tmp_path):
     from georsmllm.plugin.setup.venv_paths import Step
 
-    steps = [Step("Installing", [sys.executable, "-m", "pip", "install", "--no-index", "--dry-run",
-                                 "georsmllm-package-that-does-not-exist"])]
+    steps = [
+        Step(
+            "Installing",
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--no-index",
+                "--dry-run",
+                "georsmllm-package-that-does-not-exist",
+            ],
+        )
+    ]
     p = page(cuda=None, detect=False, steps_for=lambda folder: steps)
     p.folder_edit.setText(str(tmp_path / "v"))
     p.create_button.click()
@@ -107,8 +128,10 @@ def test_cancel_stops_the_running_step(page, tmp_path):
     from georsmllm.plugin.setup.venv_paths import Step
 
     marker = tmp_path / "never"
-    steps = [Step("Sleeping", [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(60)"]),
-             Step("Never", [sys.executable, "-c", f"open({str(marker)!r}, 'w')"])]
+    steps = [
+        Step("Sleeping", [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(60)"]),
+        Step("Never", [sys.executable, "-c", f"open({str(marker)!r}, 'w')"]),
+    ]
     p = page(cuda=None, detect=False, steps_for=lambda folder: steps)
     p.folder_edit.setText(str(tmp_path / "v"))
     p.create_button.click()

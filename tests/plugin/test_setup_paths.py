@@ -1,4 +1,5 @@
 """The set-up's path and wheel rules for Linux, Windows and macOS (pure functions)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,16 +14,24 @@ NVIDIA_SMI = """Sun Dec  6 01:00:00 2026
 
 
 def test_platforms_from_sys_platform():
-    assert [vp.platform_of(p) for p in ("linux", "win32", "darwin", "cygwin")] == ["linux", "windows", "macos",
-                                                                                  "windows"]
+    assert [vp.platform_of(p) for p in ("linux", "win32", "darwin", "cygwin")] == [
+        "linux",
+        "windows",
+        "macos",
+        "windows",
+    ]
 
 
 def test_venv_python_per_platform():
-    assert vp.venv_python("/home/a/.local/share/QGIS/QGIS3/profiles/default/georsmllm/backend-venv",
-                          "linux").endswith("/backend-venv/bin/python")
-    assert vp.venv_python(r"C:\Users\a\AppData\Roaming\QGIS\QGIS3\profiles\default\georsmllm\backend-venv",
-                          "windows") == (r"C:\Users\a\AppData\Roaming\QGIS\QGIS3\profiles\default\georsmllm"
-                                         r"\backend-venv\Scripts\python.exe")
+    assert vp.venv_python("/home/a/.local/share/QGIS/QGIS3/profiles/default/georsmllm/backend-venv", "linux").endswith(
+        "/backend-venv/bin/python"
+    )
+    assert vp.venv_python(
+        r"C:\Users\a\AppData\Roaming\QGIS\QGIS3\profiles\default\georsmllm\backend-venv", "windows"
+    ) == (
+        r"C:\Users\a\AppData\Roaming\QGIS\QGIS3\profiles\default\georsmllm"
+        r"\backend-venv\Scripts\python.exe"
+    )
     assert vp.venv_python("/Users/a/Library/x/backend-venv", "macos") == "/Users/a/Library/x/backend-venv/bin/python"
 
 
@@ -77,10 +86,14 @@ def test_setup_steps_install_torch_from_its_index_first():
 
 def test_failure_kinds_say_what_went_wrong():
     assert vp.failure_kind("OSError: [Errno 28] No space left on device") == ("no_space", "")
-    assert vp.failure_kind("WARNING: Retrying ... NewConnectionError: Failed to establish a new connection")[0] == \
-        "no_network"
-    assert vp.failure_kind("Collecting x\nERROR: Could not find a version that satisfies the requirement x\n") == \
-        ("pip", "ERROR: Could not find a version that satisfies the requirement x")
+    assert (
+        vp.failure_kind("WARNING: Retrying ... NewConnectionError: Failed to establish a new connection")[0]
+        == "no_network"
+    )
+    assert vp.failure_kind("Collecting x\nERROR: Could not find a version that satisfies the requirement x\n") == (
+        "pip",
+        "ERROR: Could not find a version that satisfies the requirement x",
+    )
     assert vp.failure_kind("") == ("exit", "")
 
 
@@ -89,6 +102,8 @@ def test_failure_sentences(qgis_app):
 
     assert "disk is full" in failure_reason("OSError: [Errno 28] No space left on device", 1)
     assert "cannot reach the package index" in failure_reason("Temporary failure in name resolution", 1)
-    assert failure_reason("ERROR: No matching distribution found for x", 1) == \
-        "pip failed: ERROR: No matching distribution found for x"
+    assert (
+        failure_reason("ERROR: No matching distribution found for x", 1)
+        == "pip failed: ERROR: No matching distribution found for x"
+    )
     assert failure_reason("", 3) == "The step failed with exit status 3."

@@ -1,6 +1,7 @@
 """Server engine settings in real headless QGIS against the real loopback OpenAI-compatible
 server: the model list from /v1/models, the Check (reachable, model served, one tile), and the
 API key from an environment variable or from the QGIS authentication manager."""
+
 from __future__ import annotations
 
 import os

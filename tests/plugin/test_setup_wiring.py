@@ -1,6 +1,7 @@
 """The Set-up page, the model manager and the server settings wired into the loaded plugin,
 in real headless QGIS: the dock's buttons open them, what they choose lands in the saved
 settings, the two engines keep two models, and Check checks the server when it is the engine."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,8 +47,11 @@ def test_models_button_opens_the_manager_and_the_choice_becomes_the_local_model(
 def test_local_and_server_models_are_two_settings(loaded_plugin):
     group = loaded_plugin.controller.dock.model_group
     base = loaded_plugin.controller.settings
-    group.set_settings(dataclasses.replace(base, engine="transformers", local_model="my/local", model="my/local",
-                                           server_model="served-name"))
+    group.set_settings(
+        dataclasses.replace(
+            base, engine="transformers", local_model="my/local", model="my/local", server_model="served-name"
+        )
+    )
     assert group.model_edit.text() == "my/local" and group.server.model() == "served-name"
     assert group.settings(base).model == "my/local"
     group.engine_combo.setCurrentIndex(group.engine_combo.findData("openai"))
@@ -64,8 +68,9 @@ def test_check_checks_the_server_when_the_server_is_the_engine(loaded_plugin):
         group.url_edit.setText(srv.url)
         group.server.set_model("Qwen/Qwen2.5-VL-3B-Instruct")
         group.check_button.click()
-        assert wait_until(lambda: "One tile answered" in group.server.check_label.text(), 30), \
+        assert wait_until(lambda: "One tile answered" in group.server.check_label.text(), 30), (
             group.server.check_label.text()
+        )
         assert len(srv.requests) == 1
 
 

@@ -1,6 +1,7 @@
 """Streamed result layers (detections, evidence, tile captions) in real QGIS: filled batch by
 batch, styled by label, saved into the results GeoPackage, and exported to every format with
 the attributes intact (Shapefile reopened by QGIS)."""
+
 from __future__ import annotations
 
 import os
@@ -9,14 +10,26 @@ import pytest
 
 CRS = "EPSG:32618"
 BOX = "POLYGON((500000 4499000,500010 4499000,500010 4499005,500000 4499005,500000 4499000))"
-TWO_PARTS = ("MULTIPOLYGON(((500100 4499000,500110 4499000,500110 4499010,500100 4499010,500100 4499000)),"
-             "((500120 4499000,500130 4499000,500130 4499010,500120 4499010,500120 4499000)))")
+TWO_PARTS = (
+    "MULTIPOLYGON(((500100 4499000,500110 4499000,500110 4499010,500100 4499010,500100 4499000)),"
+    "((500120 4499000,500130 4499000,500130 4499010,500120 4499010,500120 4499000)))"
+)
 
 
 def det(wkt, label, score, tile):
-    return {"wkt": wkt, "properties": {"label": label, "score": score, "task": "detect", "prompt": "planes, cars",
-                                       "model": "tiny", "source": "/data/scene.tif", "tile_id": tile,
-                                       "created": "2026-11-23T10:00:00+00:00"}}
+    return {
+        "wkt": wkt,
+        "properties": {
+            "label": label,
+            "score": score,
+            "task": "detect",
+            "prompt": "planes, cars",
+            "model": "tiny",
+            "source": "/data/scene.tif",
+            "tile_id": tile,
+            "created": "2026-11-23T10:00:00+00:00",
+        },
+    }
 
 
 def note(features, layer="detections"):
@@ -35,8 +48,9 @@ def _rows(layer, names):
 
 
 def test_detections_fill_a_layer_as_batches_arrive(qgis_new_project):
-    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
     from qgis.core import QgsCategorizedSymbolRenderer
+
+    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
 
     layers = StreamedLayers(project=qgis_new_project)
     assert layers.add(note([det(BOX, "plane", None, 0), det(BOX, "car", 0.4, 0)])) == 2
@@ -47,8 +61,15 @@ def test_detections_fill_a_layer_as_batches_arrive(qgis_new_project):
     assert layer.fields().field("score").typeName().lower() in ("double", "real")
     assert layer.fields().field("tile_id").typeName().lower().startswith("int")
 
-    added = layers.add(note([det(TWO_PARTS, "car", 0.7, 1), det("POINT(500003 4499004)", "plane", None, 1),
-                             det("not wkt", "car", 0.1, 1)]))
+    added = layers.add(
+        note(
+            [
+                det(TWO_PARTS, "car", 0.7, 1),
+                det("POINT(500003 4499004)", "plane", None, 1),
+                det("not wkt", "car", 0.1, 1),
+            ]
+        )
+    )
     assert added == 2 and layers.skipped == 1
     assert layer.featureCount() == 3  # the two-part detection is one feature
     points = [lyr for lyr in layers.layers.values() if lyr is not layer]
@@ -71,8 +92,7 @@ def test_other_layer_keys_get_their_own_layers(qgis_new_project):
 
     layers = StreamedLayers(project=qgis_new_project, task="count")
     layers.add(note([det(BOX, "ship", 0.9, 0)], layer="evidence"))
-    layers.add(note([{"wkt": BOX, "properties": {"answer": "1 ship.", "kind": "count", "count": 1}}],
-                    layer="captions"))
+    layers.add(note([{"wkt": BOX, "properties": {"answer": "1 ship.", "kind": "count", "count": 1}}], layer="captions"))
     names = sorted(lyr.name() for lyr in _group_layers(qgis_new_project))
     assert names == ["Count answer", "Count evidence"]  # count's "captions" is its answer
     answer = layers.first("captions")
@@ -80,15 +100,19 @@ def test_other_layer_keys_get_their_own_layers(qgis_new_project):
     assert answer.fields().indexOf("label") < 0
 
     described = StreamedLayers(project=qgis_new_project, task="caption")
-    described.add(note([{"wkt": BOX, "properties": {"answer": "Docks and ships.", "kind": "tile", "tile_id": 3}}],
-                       layer="captions"))
+    described.add(
+        note(
+            [{"wkt": BOX, "properties": {"answer": "Docks and ships.", "kind": "tile", "tile_id": 3}}], layer="captions"
+        )
+    )
     assert described.first("captions").name() == "Area description"  # caption's tiles + summary
     assert [f["tile_id"] for f in described.first("captions").getFeatures()] == [3]
 
 
 def test_start_shows_an_empty_layer_with_the_job_fields_before_any_feature(qgis_new_project, tmp_path):
-    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
     from qgis.core import QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsVectorLayer
+
+    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
 
     layers = StreamedLayers(project=qgis_new_project, task="detect")
     layer = layers.start("detections", QgsCoordinateReferenceSystem(CRS))
@@ -120,9 +144,10 @@ def test_start_shows_an_empty_layer_with_the_job_fields_before_any_feature(qgis_
 def test_every_result_layer_starts_with_the_protocol_fields(qgis_new_project):
     """The backend writes ``protocol.LAYER_FIELDS`` (its jobs take their schemas from there);
     a layer started before any feature must have the same names, typed as the plugin can."""
+    from qgis.core import QgsCoordinateReferenceSystem
+
     from georsmllm.model_backend import protocol
     from georsmllm.plugin.layers.streamed_layers import StreamedLayers
-    from qgis.core import QgsCoordinateReferenceSystem
 
     assert set(protocol.LAYER_FIELDS) >= {"detections", "grounding", "evidence", "captions", "find"}
     crs = QgsCoordinateReferenceSystem("EPSG:32618")
@@ -133,14 +158,16 @@ def test_every_result_layer_starts_with_the_protocol_fields(qgis_new_project):
         layer = streamed.first(key)
         assert layer.fields().names() == list(fields), key
         kinds = {f.name(): f.typeName().lower() for f in layer.fields()}
-        assert all(kinds[n].startswith({"str": "str", "int": "int", "float": "double"}[t])
-                   for n, t in fields.items()), (key, kinds)
+        assert all(
+            kinds[n].startswith({"str": "str", "int": "int", "float": "double"}[t]) for n, t in fields.items()
+        ), (key, kinds)
         streamed.discard()
 
 
 def test_persist_moves_every_layer_into_the_geopackage(qgis_new_project, tmp_path):
-    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
     from qgis.core import QgsVectorLayer
+
+    from georsmllm.plugin.layers.streamed_layers import StreamedLayers
 
     layers = StreamedLayers(project=qgis_new_project)
     layers.add(note([det(BOX, "plane", 0.9, 0), det(TWO_PARTS, "car", None, 2)]))
@@ -162,9 +189,10 @@ def test_persist_moves_every_layer_into_the_geopackage(qgis_new_project, tmp_pat
 
 @pytest.mark.parametrize("ext", [".shp", ".gpkg", ".geojson", ".fgb"])
 def test_export_reopens_in_qgis_with_the_same_features(qgis_new_project, tmp_path, ext):
+    from qgis.core import QgsGeometry, QgsVectorLayer
+
     from georsmllm.plugin.layers.export import export_layer
     from georsmllm.plugin.layers.streamed_layers import StreamedLayers
-    from qgis.core import QgsGeometry, QgsVectorLayer
 
     layers = StreamedLayers(project=qgis_new_project)
     layers.add(note([det(BOX, "plane", 0.9, 0), det(TWO_PARTS, "storage tank", None, 2)]))
@@ -177,7 +205,9 @@ def test_export_reopens_in_qgis_with_the_same_features(qgis_new_project, tmp_pat
     assert all(len(n) <= 10 for n in names if ext == ".shp")
     for name in ("label", "score", "task", "prompt", "model", "source", "tile_id", "created"):
         assert name in names
-    assert _rows(reopened, ["label", "score", "tile_id", "prompt"]) == _rows(layer, ["label", "score", "tile_id", "prompt"])
+    assert _rows(reopened, ["label", "score", "tile_id", "prompt"]) == _rows(
+        layer, ["label", "score", "tile_id", "prompt"]
+    )
     # same shapes (a Shapefile rewinds rings clockwise, so compare topologically)
     got = {f["label"]: f.geometry() for f in reopened.getFeatures()}
     want = {"plane": QgsGeometry.fromWkt(BOX), "storage tank": QgsGeometry.fromWkt(TWO_PARTS)}
@@ -188,15 +218,17 @@ def test_export_reopens_in_qgis_with_the_same_features(qgis_new_project, tmp_pat
 
 
 def test_export_renames_long_fields_for_shapefile_like_the_cli(qgis_new_project, tmp_path):
+    from qgis.core import QgsVectorLayer
+
     from georsmllm.model_backend import protocol
     from georsmllm.plugin.layers.export import export_layer
     from georsmllm.plugin.layers.result_layer import ResultLayerError
     from georsmllm.plugin.layers.streamed_layers import StreamedLayers
-    from qgis.core import QgsVectorLayer
 
     layers = StreamedLayers(project=qgis_new_project)
-    layers.add(note([{"wkt": BOX, "properties": {"answer": "x", "quantization": "nf4", "elapsed_s": 1.5}}],
-                    layer="captions"))
+    layers.add(
+        note([{"wkt": BOX, "properties": {"answer": "x", "quantization": "nf4", "elapsed_s": 1.5}}], layer="captions")
+    )
     layer = layers.first("captions")
     path = export_layer(layer, str(tmp_path / "c.shp"), qgis_new_project)
     reopened = QgsVectorLayer(path, "c", "ogr")

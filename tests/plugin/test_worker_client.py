@@ -1,5 +1,6 @@
 """WorkerClient against the real worker process (``python -m model_backend worker``), plus one
 scripted stand-in that writes its answers in pieces, to prove the line buffering."""
+
 from __future__ import annotations
 
 import os
@@ -66,8 +67,9 @@ def test_bad_job_fails_with_bad_input_through_run_blocking(client, tmp_path):
 
     events = []
     with pytest.raises(WorkerError) as info:
-        client.run_blocking({"raster": str(tmp_path / "missing.tif")}, on_event=lambda k, p: events.append(k),
-                            timeout_s=60)
+        client.run_blocking(
+            {"raster": str(tmp_path / "missing.tif")}, on_event=lambda k, p: events.append(k), timeout_s=60
+        )
     assert info.value.code == protocol.BAD_INPUT
     assert "missing.tif" in info.value.message
 
@@ -119,7 +121,8 @@ def test_split_lines_and_stray_output_from_a_scripted_worker(qgis_app, tmp_path,
     from georsmllm.plugin.worker.client import WorkerClient
 
     script = tmp_path / "fake_worker.py"
-    script.write_text(textwrap.dedent('''
+    script.write_text(
+        textwrap.dedent("""
         import json, sys, time
         for line in sys.stdin:
             req = json.loads(line)
@@ -133,7 +136,8 @@ def test_split_lines_and_stray_output_from_a_scripted_worker(qgis_app, tmp_path,
                 sys.stdout.write(text[100:] + "\\n"); sys.stdout.flush()
             elif req["method"] == "shutdown":
                 break
-    '''))
+    """)
+    )
     fake_python = tmp_path / "python"
     fake_python.write_text(f"#!/bin/sh\nexec {sys.executable} {script}\n")
     fake_python.chmod(fake_python.stat().st_mode | stat.S_IXUSR)
@@ -152,9 +156,10 @@ def test_split_lines_and_stray_output_from_a_scripted_worker(qgis_app, tmp_path,
 
 @pytest.mark.timeout(300)
 def test_run_blocking_cancels_then_answers_with_events(client, tiny_model_dir, tmp_path):
+    from osgeo import gdal, osr
+
     from georsmllm.model_backend import protocol
     from georsmllm.plugin.worker.client import WorkerError
-    from osgeo import gdal, osr
 
     tif = str(tmp_path / "r.tif")
     ds = gdal.GetDriverByName("GTiff").Create(tif, 64, 48, 3, gdal.GDT_Byte)
@@ -165,8 +170,9 @@ def test_run_blocking_cancels_then_answers_with_events(client, tiny_model_dir, t
     for band in range(1, 4):
         ds.GetRasterBand(band).Fill(40 * band)
     ds = None
-    job = protocol.JobSpec(raster=tif, model=tiny_model_dir, device="cpu", quantization="nf4",
-                           max_new_tokens=8).to_dict()
+    job = protocol.JobSpec(
+        raster=tif, model=tiny_model_dir, device="cpu", quantization="nf4", max_new_tokens=8
+    ).to_dict()
 
     with pytest.raises(WorkerError) as info:  # cancelled while the model loads
         client.run_blocking(job, cancelled=lambda: True, timeout_s=240)
@@ -183,16 +189,31 @@ def test_run_blocking_cancels_then_answers_with_events(client, tiny_model_dir, t
 def test_launch_spec_cleans_the_environment(qgis_app):
     from georsmllm.plugin.worker import launch
 
-    base = {"PYTHONPATH": "/usr/share/qgis/python", "PYTHONHOME": "/usr", "PROJ_DATA": "/usr/share/proj",
-            "PROJ_LIB": "/usr/share/proj", "GDAL_DATA": "/usr/share/gdal", "HF_HOME": "/data/hf",
-            "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": "0", "PATH": "/usr/bin"}
+    base = {
+        "PYTHONPATH": "/usr/share/qgis/python",
+        "PYTHONHOME": "/usr",
+        "PROJ_DATA": "/usr/share/proj",
+        "PROJ_LIB": "/usr/share/proj",
+        "GDAL_DATA": "/usr/share/gdal",
+        "HF_HOME": "/data/hf",
+        "HF_HUB_OFFLINE": "1",
+        "CUDA_VISIBLE_DEVICES": "0",
+        "PATH": "/usr/bin",
+    }
     env = launch.clean_environment(base)
     assert not {"PYTHONPATH", "PYTHONHOME", "PROJ_DATA", "PROJ_LIB", "GDAL_DATA"} & set(env)
-    assert {k: env[k] for k in ("HF_HOME", "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "PATH")} == \
-        {"HF_HOME": "/data/hf", "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": "0", "PATH": "/usr/bin"}
+    assert {k: env[k] for k in ("HF_HOME", "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "PATH")} == {
+        "HF_HOME": "/data/hf",
+        "HF_HUB_OFFLINE": "1",
+        "CUDA_VISIBLE_DEVICES": "0",
+        "PATH": "/usr/bin",
+    }
     spec = launch.launch_spec("/venv/bin/python", "/plugins/georsmllm")
-    assert (spec.program, spec.arguments, spec.working_directory) == \
-        ("/venv/bin/python", ["-m", "model_backend", "worker"], "/plugins/georsmllm")
+    assert (spec.program, spec.arguments, spec.working_directory) == (
+        "/venv/bin/python",
+        ["-m", "model_backend", "worker"],
+        "/plugins/georsmllm",
+    )
     assert os.path.isdir(os.path.join(launch.PLUGIN_DIR, "model_backend"))  # the default cwd holds the backend
     assert "does not exist" in launch.check_python("/nowhere/python")
 

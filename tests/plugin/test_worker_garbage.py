@@ -5,6 +5,7 @@ a few times and then counted, and the real answers written between it still arri
 
 The worker here is a stand-in script (a real process behind the real QProcess client): a
 real worker never writes garbage, so only a script can play the broken one."""
+
 from __future__ import annotations
 
 import stat
@@ -31,7 +32,7 @@ GARBAGE = [
     b"x" * (2 * 1024 * 1024),  # longer than the (lowered) line limit, with an end
 ]
 
-SCRIPT = '''
+SCRIPT = """
 import json, sys
 GARBAGE = {garbage!r}
 out = sys.stdout.buffer
@@ -54,7 +55,7 @@ for line in sys.stdin.buffer:
         break
     out.write(json.dumps(reply).encode() + b"\\n")
     out.flush()
-'''
+"""
 
 
 def test_the_client_survives_a_worker_that_writes_garbage(qgis_app, tmp_path, monkeypatch, retired_workers_gone):

@@ -7,6 +7,7 @@ that never ends cannot be written through a well-behaved HTTP library. Each conn
 request is read whole (headers, Content-Length body) and recorded, then a *behaviour* writes
 whatever it wants on the socket.
 """
+
 from __future__ import annotations
 
 import json
@@ -135,17 +136,25 @@ def free_port() -> int:
 
 
 # -- behaviours ---------------------------------------------------------------------------
-def http_answer(status: int, body: bytes, headers: Optional[Dict[str, str]] = None,
-                reason: str = "X") -> bytes:
-    head = [f"HTTP/1.1 {status} {reason}", f"Content-Length: {len(body)}", "Connection: close",
-            *(f"{k}: {v}" for k, v in (headers or {"Content-Type": "application/json"}).items())]
+def http_answer(status: int, body: bytes, headers: Optional[Dict[str, str]] = None, reason: str = "X") -> bytes:
+    head = [
+        f"HTTP/1.1 {status} {reason}",
+        f"Content-Length: {len(body)}",
+        "Connection: close",
+        *(f"{k}: {v}" for k, v in (headers or {"Content-Type": "application/json"}).items()),
+    ]
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
 
 
 def completion(text: str) -> bytes:
-    return json.dumps({"id": "c", "object": "chat.completion", "model": SERVED,
-                       "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                    "finish_reason": "stop"}]}).encode()
+    return json.dumps(
+        {
+            "id": "c",
+            "object": "chat.completion",
+            "model": SERVED,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        }
+    ).encode()
 
 
 def answer(text: str = BOX) -> Behaviour:
@@ -154,6 +163,7 @@ def answer(text: str = BOX) -> Behaviour:
             conn.sendall(http_answer(200, json.dumps({"data": [{"id": SERVED}]}).encode()))
         else:
             conn.sendall(http_answer(200, completion(text)))
+
     return behave
 
 
@@ -164,6 +174,7 @@ def status(code: int, message: str = "failure (test)", headers: Optional[Dict[st
             return
         body = json.dumps({"error": {"message": message, "code": code}}).encode()
         conn.sendall(http_answer(code, body, {"Content-Type": "application/json", **(headers or {})}))
+
     return behave
 
 
@@ -171,44 +182,50 @@ def slow(seconds: float) -> Behaviour:
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         if not srv.stopping.wait(seconds):
             conn.sendall(http_answer(200, completion(BOX)))
+
     return behave
 
 
 def trickle(interval: float = 0.2, headers_first: bool = False) -> Behaviour:
     """One byte every ``interval`` seconds, forever: of the status line, or (``headers_first``)
     of a body announced as 1 MB after complete headers."""
+
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         if headers_first:
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 1000000\r\n\r\n")
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
         stream = b"HTTP/1.1 200 OK\r\n" if not headers_first else b"{" + b" " * 999999
         i = 0
         while not srv.stopping.wait(interval):
-            conn.sendall(stream[i % len(stream):i % len(stream) + 1])
+            conn.sendall(stream[i % len(stream) : i % len(stream) + 1])
             i += 1
+
     return behave
 
 
 def garbage(payload: bytes = b"\x00\xffthis is not HTTP at all\r\n\r\n") -> Behaviour:
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         conn.sendall(payload)
+
     return behave
 
 
 def close_without_answer() -> Behaviour:
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         return  # the connection is closed by the server loop
+
     return behave
 
 
 def not_json() -> Behaviour:
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         conn.sendall(http_answer(200, b"<html>hello from a web page</html>", {"Content-Type": "text/html"}))
+
     return behave
 
 
 def huge_body(megabytes: int = 80) -> Behaviour:
     """A 200 answer whose body has no announced length and goes on for ``megabytes``."""
+
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n")
         chunk = b" " * (1024 * 1024)
@@ -216,43 +233,51 @@ def huge_body(megabytes: int = 80) -> Behaviour:
             if srv.stopping.is_set():
                 return
             conn.sendall(chunk)
+
     return behave
 
 
 def redirect(location: Callable[[RawServer], str], code: int = 307) -> Behaviour:
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         conn.sendall(http_answer(code, b"", {"Location": location(srv)}))
+
     return behave
 
 
 def same_origin_redirect_then_answer() -> Behaviour:
     """307 from /v1/... to /v2/... on the same server, which answers there."""
+
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         if req.path.startswith("/v1/"):
             conn.sendall(http_answer(307, b"", {"Location": req.path.replace("/v1/", "/v2/", 1)}))
         else:
             conn.sendall(http_answer(200, completion(BOX)))
+
     return behave
 
 
 def echo_key(code: int) -> Behaviour:
     """An error body that quotes the request's Authorization header (a real misconfigured proxy
     does this), or, with ``code`` 200, an answer that does."""
+
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         said = f"you sent {req.headers.get('authorization', '')!s} which is wrong"
         if code == 200:
             conn.sendall(http_answer(200, completion(said)))
         else:
             conn.sendall(http_answer(code, json.dumps({"error": {"message": said}}).encode()))
+
     return behave
 
 
 def dies_after(n: int) -> Behaviour:
     """Answers the first ``n`` chat requests, then the server is gone (refuses connections)."""
+
     def behave(conn: socket.socket, req: Request, srv: RawServer) -> None:
         if len(srv.requests) <= n:
             conn.sendall(http_answer(200, completion(BOX)))
             return
         threading.Thread(target=srv.stop, daemon=True).start()
         time.sleep(0.05)
+
     return behave

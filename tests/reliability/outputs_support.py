@@ -5,6 +5,7 @@ fingerprints of a folder to prove that a failed run changed nothing.
 The model is the tests' loopback stand-in for vLLM (tests/model_backend/loopback_openai_server.py):
 a real HTTP server answering one box per tile, so a job finds features tile after tile and the
 writer sees several batches. Everything between the CLI and the file is the real code path."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,13 @@ SERVED = DEFAULT_MODEL
 BOX_ANSWER = '{"bbox_2d": [4, 4, 24, 24], "label": "tank"}'
 TILE = 64
 SCENE_PX = 256  # 4 x 4 tiles of 64 px
-TASK_TEXT = {"detect": ["--labels", "tank"], "count": ["--labels", "tank"], "caption": [],
-             "ground": ["--expression", "the tank"], "ask": ["--question", "What is here?"]}
+TASK_TEXT = {
+    "detect": ["--labels", "tank"],
+    "count": ["--labels", "tank"],
+    "caption": [],
+    "ground": ["--expression", "the tank"],
+    "ask": ["--question", "What is here?"],
+}
 FORMATS = ("gpkg", "geojson", "shp", "fgb")
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
@@ -49,15 +55,31 @@ def scene(folder: str, name: str = "scene.tif", east_nodata: bool = False) -> st
     rows, cols = np.mgrid[0:SCENE_PX, 0:SCENE_PX]
     data = np.stack([cols % 200 + 20, rows % 200 + 20, np.full_like(cols, 120)]).astype("uint8")
     if east_nodata:
-        data[:, :, SCENE_PX // 2:] = 0
+        data[:, :, SCENE_PX // 2 :] = 0
     return write_tif(os.path.join(folder, name), data, nodata=0)
 
 
 def job_args(task: str, raster: str, out: str, url: str, *extra: str) -> List[str]:
     """A task subcommand against a server, 64 px tiles without overlap (16 tiles)."""
     tiling = ["--tile-size", str(TILE)] + (["--overlap", "0"] if task in ("detect", "count", "ground") else [])
-    return [task, "--raster", raster, "--engine", "openai", "--base-url", url, "--model", SERVED,
-            "--max-new-tokens", "32", *tiling, *TASK_TEXT[task], "--out", out, *extra]
+    return [
+        task,
+        "--raster",
+        raster,
+        "--engine",
+        "openai",
+        "--base-url",
+        url,
+        "--model",
+        SERVED,
+        "--max-new-tokens",
+        "32",
+        *tiling,
+        *TASK_TEXT[task],
+        "--out",
+        out,
+        *extra,
+    ]
 
 
 def run_cli(capsys, args: List[str]) -> Tuple[int, str, str]:
@@ -70,13 +92,20 @@ def run_cli(capsys, args: List[str]) -> Tuple[int, str, str]:
     return code, printed.out, printed.err
 
 
-def run_cli_process(args: List[str], env: Optional[Dict[str, str]] = None, timeout: float = 180,
-                    user: Optional[int] = None) -> subprocess.CompletedProcess:
+def run_cli_process(
+    args: List[str], env: Optional[Dict[str, str]] = None, timeout: float = 180, user: Optional[int] = None
+) -> subprocess.CompletedProcess:
     """The CLI as its own process (to kill it, or to run it as another user)."""
     full_env = {**os.environ, **no_proxy_env(), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "model_backend", *args], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=timeout,
-                          user=user)
+    return subprocess.run(
+        [sys.executable, "-m", "model_backend", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        user=user,
+    )
 
 
 def error_lines(stderr: str) -> List[str]:
@@ -190,10 +219,18 @@ def existing_file(folder: str, ext: str, name: str = "mine") -> str:
     from pyogrio import raw
 
     path = os.path.join(folder, f"{name}.{ext}")
-    geoms = shapely.to_wkb(np.array([shapely.box(500000 + i, 4499000, 500010 + i, 4499010) for i in range(3)],
-                                    dtype=object))
+    geoms = shapely.to_wkb(
+        np.array([shapely.box(500000 + i, 4499000, 500010 + i, 4499010) for i in range(3)], dtype=object)
+    )
     driver = {"gpkg": "GPKG", "geojson": "GeoJSON", "shp": "ESRI Shapefile", "fgb": "FlatGeobuf"}[ext]
-    raw.write(path, geoms, [np.array(["parcel a", "parcel b", "parcel c"], dtype=object)], ["owner"],
-              layer="parcels" if ext == "gpkg" else name, driver=driver,
-              crs=pyproj.CRS.from_epsg(32618).to_wkt(), geometry_type="Polygon")
+    raw.write(
+        path,
+        geoms,
+        [np.array(["parcel a", "parcel b", "parcel c"], dtype=object)],
+        ["owner"],
+        layer="parcels" if ext == "gpkg" else name,
+        driver=driver,
+        crs=pyproj.CRS.from_epsg(32618).to_wkt(),
+        geometry_type="Polygon",
+    )
     return path

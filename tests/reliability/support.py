@@ -1,5 +1,6 @@
 """What the fault and abuse tests share: the real CLI and the real worker as subprocesses, and
 the checks every failure must pass (one clear ``error:`` line, no traceback, no secret)."""
+
 from __future__ import annotations
 
 import json
@@ -19,14 +20,19 @@ KEY = "sk-georsmllm-7Qz3xV9pLm2Rt8WcK4"  # the API key no message may ever show
 
 def env(**extra: str) -> Dict[str, str]:
     """The test environment plus the API key, loopback never proxied."""
-    return {**os.environ, KEY_ENV: KEY, "NO_PROXY": "127.0.0.1,localhost",
-            "no_proxy": "127.0.0.1,localhost", **extra}
+    return {**os.environ, KEY_ENV: KEY, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost", **extra}
 
 
 def run_cli(*args: str, timeout: float = 240, **extra_env: str) -> subprocess.CompletedProcess:
     """``python -m model_backend ARGS`` as a user runs it: its own process, text output."""
-    return subprocess.run([sys.executable, "-m", "model_backend", *args], cwd=ROOT, env=env(**extra_env),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "model_backend", *args],
+        cwd=ROOT,
+        env=env(**extra_env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def one_error_line(proc: subprocess.CompletedProcess, *words: str) -> str:
@@ -53,9 +59,14 @@ class WorkerProc:
     kept (each must be JSON), messages queued."""
 
     def __init__(self, **extra_env: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "model_backend", "worker"], cwd=ROOT,
-                                     env=env(**extra_env), stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "model_backend", "worker"],
+            cwd=ROOT,
+            env=env(**extra_env),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.raw: List[bytes] = []
         self.stderr: List[bytes] = []
         self.messages: queue.Queue[Dict[str, Any]] = queue.Queue()
@@ -99,14 +110,17 @@ class WorkerProc:
             seen.append(msg)
             if pred(msg):
                 return seen
-        raise AssertionError(f"no such message (exit {self.proc.poll()}); last: {seen[-5:]}; "
-                             f"stderr: {b''.join(self.stderr[-20:]).decode(errors='replace')}")
+        raise AssertionError(
+            f"no such message (exit {self.proc.poll()}); last: {seen[-5:]}; "
+            f"stderr: {b''.join(self.stderr[-20:]).decode(errors='replace')}"
+        )
 
     def reply(self, msg_id: Any, timeout: float = 120) -> Dict[str, Any]:
         return self.until(lambda m: m.get("id") == msg_id and ("result" in m or "error" in m), timeout)[-1]
 
-    def call(self, msg_id: Any, method: str, params: Optional[Dict[str, Any]] = None,
-             timeout: float = 120) -> Dict[str, Any]:
+    def call(
+        self, msg_id: Any, method: str, params: Optional[Dict[str, Any]] = None, timeout: float = 120
+    ) -> Dict[str, Any]:
         msg: Dict[str, Any] = {"jsonrpc": "2.0", "id": msg_id, "method": method}
         if params is not None:
             msg["params"] = params

@@ -1,6 +1,7 @@
 """Numbers a typo makes enormous are refused before any work, with the reason: tile size,
 batch size, tokens, concurrency, timeout, overlap, GSD, the tile count a GSD makes; a GSD
 that enlarges the raster's pixels says so; the read-ahead is bounded in bytes."""
+
 from __future__ import annotations
 
 import logging
@@ -65,8 +66,19 @@ def test_an_enormous_number_is_refused_with_the_reason(name, small, tmp_path, ca
     written: the model is a hub id that is not cached, which would fail differently."""
     extra, words = REFUSED[name]
     labels = [] if "--labels" in extra else ["--labels", "ship"]
-    code = main(["detect", "--raster", small, "--model", "Qwen/Qwen2.5-VL-3B-Instruct", *labels, *extra,
-                 "--out", str(tmp_path / "d.gpkg")])
+    code = main(
+        [
+            "detect",
+            "--raster",
+            small,
+            "--model",
+            "Qwen/Qwen2.5-VL-3B-Instruct",
+            *labels,
+            *extra,
+            "--out",
+            str(tmp_path / "d.gpkg"),
+        ]
+    )
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.startswith(("error:", "internal error"))]
     assert code == 2 and len(lines) == 1 and lines[0].startswith("error:"), err
@@ -85,9 +97,19 @@ def test_two_refusals_through_the_real_process(small, tmp_path):
 def large(tmp_path_factory) -> str:
     """20000 x 20000 px at 10 m, sparse (no block written): opening it costs nothing."""
     path = str(tmp_path_factory.mktemp("large") / "large.tif")
-    with rasterio.open(path, "w", driver="GTiff", width=20000, height=20000, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(500000, 4500000, 10, 10), tiled=True,
-                       sparse_ok=True):
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=20000,
+        height=20000,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(500000, 4500000, 10, 10),
+        tiled=True,
+        sparse_ok=True,
+    ):
         pass
     return path
 
@@ -96,8 +118,23 @@ def test_a_gsd_that_makes_billions_of_tiles_is_refused_at_once(large, tmp_path):
     """--gsd 0.001 on 10 m pixels: 400 million tiles. Refused in seconds, before any request."""
     with ms.RawServer(ms.answer()) as srv:
         t0 = time.monotonic()
-        proc = run_cli("detect", "--raster", large, "--labels", "ship", "--gsd", "0.001", "--engine", "openai",
-                       "--base-url", srv.url, "--model", ms.SERVED, "--out", str(tmp_path / "d.gpkg"))
+        proc = run_cli(
+            "detect",
+            "--raster",
+            large,
+            "--labels",
+            "ship",
+            "--gsd",
+            "0.001",
+            "--engine",
+            "openai",
+            "--base-url",
+            srv.url,
+            "--model",
+            ms.SERVED,
+            "--out",
+            str(tmp_path / "d.gpkg"),
+        )
         took = time.monotonic() - t0
     lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
     assert proc.returncode == 2 and len(lines) == 1, proc.stderr[-2000:]
@@ -108,9 +145,25 @@ def test_a_gsd_that_makes_billions_of_tiles_is_refused_at_once(large, tmp_path):
 def test_a_gsd_finer_than_the_pixels_warns_and_runs(small, tmp_path):
     """--gsd 4 on 10 m pixels enlarges them 2.5x: the job runs, and says so first."""
     with ms.RawServer(ms.answer()) as srv:
-        proc = run_cli("detect", "--raster", small, "--labels", "ship", "--gsd", "4", "--tile-size", "64",
-                       "--engine", "openai", "--base-url", srv.url, "--model", ms.SERVED,
-                       "--out", str(tmp_path / "d.gpkg"))
+        proc = run_cli(
+            "detect",
+            "--raster",
+            small,
+            "--labels",
+            "ship",
+            "--gsd",
+            "4",
+            "--tile-size",
+            "64",
+            "--engine",
+            "openai",
+            "--base-url",
+            srv.url,
+            "--model",
+            ms.SERVED,
+            "--out",
+            str(tmp_path / "d.gpkg"),
+        )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "enlarges the raster's pixels 2.5x" in proc.stderr
     assert len(srv.requests) > 20  # many small tiles
@@ -139,8 +192,13 @@ def test_many_tiles_at_native_resolution_warn(large, monkeypatch, caplog):
 
 
 @settings(max_examples=200, deadline=None)
-@given(w=st.integers(1, 3000), h=st.integers(1, 3000), tile=st.integers(32, 1024),
-       overlap=st.floats(0, 0.89), gsd=st.none() | st.floats(0.5, 40))
+@given(
+    w=st.integers(1, 3000),
+    h=st.integers(1, 3000),
+    tile=st.integers(32, 1024),
+    overlap=st.floats(0, 0.89),
+    gsd=st.none() | st.floats(0.5, 40),
+)
 def test_the_count_checked_is_the_count_planned(w, h, tile, overlap, gsd, large):
     """The refusal is decided on a count computed without building tiles: it must be exact."""
     counted = []
@@ -206,8 +264,15 @@ def test_a_local_model_is_not_loaded_for_a_plan_past_the_tile_limit(large, tiny_
 
     events: list = []
     cache = EngineCache()
-    job = JobSpec(raster=large, task="detect", labels=["ship"], model=tiny_model_dir, device="cpu",
-                  gsd=0.001, out=str(tmp_path / "d.gpkg"))
+    job = JobSpec(
+        raster=large,
+        task="detect",
+        labels=["ship"],
+        model=tiny_model_dir,
+        device="cpu",
+        gsd=0.001,
+        out=str(tmp_path / "d.gpkg"),
+    )
     with pytest.raises(BadInput, match="more than 100,000"):
         run_job(job, JobContext("t", lambda m, p: events.append((m, p)), cache))
     assert cache.loaded is None

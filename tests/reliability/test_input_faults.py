@@ -1,6 +1,7 @@
 """Input at fault is exit 2 with one clear line, never exit 1 with a traceback: a wrong
 --family, a damaged model folder, an empty --model, bad --bands, --aoi-crs alone, a cut or
 damaged raster; and the worker answers the same faults BAD_INPUT before any load."""
+
 from __future__ import annotations
 
 import json
@@ -45,6 +46,7 @@ def _model_type(name: str):
         cfg = json.loads((d / "config.json").read_text())
         cfg["model_type"] = name
         (d / "config.json").write_text(json.dumps(cfg))
+
     return change
 
 
@@ -70,8 +72,20 @@ FOLDERS = {
 def test_a_damaged_or_mismatched_model_folder_is_exit_2(name, tiny_model_dir, raster, tmp_path):
     change, extra, words = FOLDERS[name]
     folder = folder_variant(tiny_model_dir, tmp_path / "model", change or (lambda d: None))
-    proc = run_cli("ask", "--raster", raster, "--model", folder, "--device", "cpu", "--max-new-tokens", "4",
-                   *extra, "--out", str(tmp_path / "a.gpkg"))
+    proc = run_cli(
+        "ask",
+        "--raster",
+        raster,
+        "--model",
+        folder,
+        "--device",
+        "cpu",
+        "--max-new-tokens",
+        "4",
+        *extra,
+        "--out",
+        str(tmp_path / "a.gpkg"),
+    )
     one_error_line(proc, *words)
     assert not (tmp_path / "a.gpkg").exists()
 
@@ -103,9 +117,19 @@ def cog(tmp_path_factory) -> str:
     """A 1024 px DEFLATE COG of noise, 256 px blocks (so a cut loses whole blocks)."""
     path = str(tmp_path_factory.mktemp("cog") / "cog.tif")
     data = np.random.default_rng(0).integers(0, 255, (3, 1024, 1024)).astype("uint8")
-    with rasterio.open(path, "w", driver="COG", width=1024, height=1024, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(500000, 4500000, 10, 10),
-                       compress="DEFLATE", blocksize=256) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="COG",
+        width=1024,
+        height=1024,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(500000, 4500000, 10, 10),
+        compress="DEFLATE",
+        blocksize=256,
+    ) as dst:
         dst.write(data)
     return path
 
@@ -116,8 +140,21 @@ def test_a_cut_raster_is_one_clear_line_without_gdal_noise(keep, cog, tiny_model
     data = open(cog, "rb").read()
     cut = tmp_path / "cut.tif"
     cut.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
-    proc = run_cli("detect", "--raster", str(cut), "--labels", "ship", "--model", tiny_model_dir, "--device", "cpu",
-                   "--max-new-tokens", "4", "--out", str(tmp_path / "d.gpkg"))
+    proc = run_cli(
+        "detect",
+        "--raster",
+        str(cut),
+        "--labels",
+        "ship",
+        "--model",
+        tiny_model_dir,
+        "--device",
+        "cpu",
+        "--max-new-tokens",
+        "4",
+        "--out",
+        str(tmp_path / "d.gpkg"),
+    )
     one_error_line(proc, "Cannot read raster", "damaged or incomplete")
     assert "WARNING" not in proc.stderr and "Warning" not in proc.stderr, proc.stderr
 
@@ -126,11 +163,13 @@ def test_worker_answers_input_faults_bad_input_before_loading(tiny_model_dir, ra
     wrong = folder_variant(tiny_model_dir, tmp_path / "cut", _config("{"))
     w = WorkerProc()
     try:
-        cases = [("run", {"raster": raster, "model": tiny_model_dir, "family": "geochat"}, "is a qwen2_5_vl model"),
-                 ("load_model", {"model": tiny_model_dir, "family": "florence2"}, "is a qwen2_5_vl model"),
-                 ("run", {"raster": raster, "model": wrong}, "config.json is not valid JSON"),
-                 ("run", {"raster": raster, "model": ""}, "no model given"),
-                 ("model_info", {"model": wrong}, "config.json is not valid JSON")]
+        cases = [
+            ("run", {"raster": raster, "model": tiny_model_dir, "family": "geochat"}, "is a qwen2_5_vl model"),
+            ("load_model", {"model": tiny_model_dir, "family": "florence2"}, "is a qwen2_5_vl model"),
+            ("run", {"raster": raster, "model": wrong}, "config.json is not valid JSON"),
+            ("run", {"raster": raster, "model": ""}, "no model given"),
+            ("model_info", {"model": wrong}, "config.json is not valid JSON"),
+        ]
         for i, (method, params, words) in enumerate(cases):
             reply = w.call(i, method, params)
             assert reply["error"]["code"] == -32001 and words in reply["error"]["message"], reply

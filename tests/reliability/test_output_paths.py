@@ -8,6 +8,7 @@ folders and files are tried as an unprivileged user in a subprocess (root writes
 Also here: a 0-byte GeoPackage (plus ``-journal``) that an interrupted run of an older version
 left behind is recovered, and ``--history-out`` is checked before the answer is written.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,17 @@ def _direct(monkeypatch):
 
 
 def _raster_gpkg(path: str) -> None:
-    with rasterio.open(path, "w", driver="GPKG", width=64, height=64, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(500000, 4500000, 10, 10)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GPKG",
+        width=64,
+        height=64,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(500000, 4500000, 10, 10),
+    ) as dst:
         dst.write(np.zeros((3, 64, 64), dtype="uint8"))
 
 
@@ -57,36 +67,78 @@ def _other_fields_layer(path: str, layer: str) -> None:
     import shapely
     from pyogrio import raw
 
-    raw.write(path, shapely.to_wkb(np.array([shapely.box(500000, 4499000, 500010, 4499010)], dtype=object)),
-              [np.array(["x"], dtype=object)], ["note"], layer=layer, driver=pyogrio.detect_write_driver(path),
-              crs=pyproj.CRS.from_epsg(32618).to_wkt(), geometry_type="Polygon")
+    raw.write(
+        path,
+        shapely.to_wkb(np.array([shapely.box(500000, 4499000, 500010, 4499010)], dtype=object)),
+        [np.array(["x"], dtype=object)],
+        ["note"],
+        layer=layer,
+        driver=pyogrio.detect_write_driver(path),
+        crs=pyproj.CRS.from_epsg(32618).to_wkt(),
+        geometry_type="Polygon",
+    )
 
 
 # (id, setup(folder) -> out path, extra CLI args, words the one error line must hold)
 CASES = [
     ("missing-folder", lambda d: os.path.join(d, "no", "such", "folder", "x.gpkg"), [], ["does not exist"]),
-    ("parent-is-a-file", lambda d: (open(os.path.join(d, "notes"), "w").close(),
-                                    os.path.join(d, "notes", "x.geojson"))[1], [], ["not a folder"]),
-    ("text-file-named-gpkg", lambda d: (open(os.path.join(d, "x.gpkg"), "w").write("my notes\n"),
-                                        os.path.join(d, "x.gpkg"))[1], [], ["not a GeoPackage"]),
-    ("folder-named-geojson", lambda d: (os.mkdir(os.path.join(d, "x.geojson")),
-                                        os.path.join(d, "x.geojson"))[1], [], ["is a folder"]),
-    ("folder-named-gpkg", lambda d: (os.mkdir(os.path.join(d, "x.gpkg")), os.path.join(d, "x.gpkg"))[1],
-     [], ["is a folder"]),
-    ("folder-named-shp", lambda d: (os.mkdir(os.path.join(d, "x.shp")), os.path.join(d, "x.shp"))[1],
-     [], ["is a folder"]),
-    ("raster-gpkg", lambda d: (_raster_gpkg(os.path.join(d, "r.gpkg")), os.path.join(d, "r.gpkg"))[1],
-     [], ["raster"]),
+    (
+        "parent-is-a-file",
+        lambda d: (open(os.path.join(d, "notes"), "w").close(), os.path.join(d, "notes", "x.geojson"))[1],
+        [],
+        ["not a folder"],
+    ),
+    (
+        "text-file-named-gpkg",
+        lambda d: (open(os.path.join(d, "x.gpkg"), "w").write("my notes\n"), os.path.join(d, "x.gpkg"))[1],
+        [],
+        ["not a GeoPackage"],
+    ),
+    (
+        "folder-named-geojson",
+        lambda d: (os.mkdir(os.path.join(d, "x.geojson")), os.path.join(d, "x.geojson"))[1],
+        [],
+        ["is a folder"],
+    ),
+    (
+        "folder-named-gpkg",
+        lambda d: (os.mkdir(os.path.join(d, "x.gpkg")), os.path.join(d, "x.gpkg"))[1],
+        [],
+        ["is a folder"],
+    ),
+    (
+        "folder-named-shp",
+        lambda d: (os.mkdir(os.path.join(d, "x.shp")), os.path.join(d, "x.shp"))[1],
+        [],
+        ["is a folder"],
+    ),
+    ("raster-gpkg", lambda d: (_raster_gpkg(os.path.join(d, "r.gpkg")), os.path.join(d, "r.gpkg"))[1], [], ["raster"]),
     ("unknown-extension", lambda d: os.path.join(d, "x.kml"), [], ["Unknown vector format"]),
     ("no-extension", lambda d: os.path.join(d, "results"), [], ["Unknown vector format"]),
-    ("append-other-fields-gpkg", lambda d: (_other_fields_layer(os.path.join(d, "a.gpkg"), "detections"),
-                                            os.path.join(d, "a.gpkg"))[1], ["--append"], ["--append", "fields"]),
-    ("append-other-fields-geojson", lambda d: (_other_fields_layer(os.path.join(d, "a.geojson"), "a"),
-                                               os.path.join(d, "a.geojson"))[1], ["--append"], ["fields"]),
-    ("append-other-fields-shp", lambda d: (_other_fields_layer(os.path.join(d, "a.shp"), "a"),
-                                           os.path.join(d, "a.shp"))[1], ["--append"], ["fields"]),
-    ("append-unreadable-geojson", lambda d: (open(os.path.join(d, "a.geojson"), "w").write("{not json"),
-                                             os.path.join(d, "a.geojson"))[1], ["--append"], ["Cannot read"]),
+    (
+        "append-other-fields-gpkg",
+        lambda d: (_other_fields_layer(os.path.join(d, "a.gpkg"), "detections"), os.path.join(d, "a.gpkg"))[1],
+        ["--append"],
+        ["--append", "fields"],
+    ),
+    (
+        "append-other-fields-geojson",
+        lambda d: (_other_fields_layer(os.path.join(d, "a.geojson"), "a"), os.path.join(d, "a.geojson"))[1],
+        ["--append"],
+        ["fields"],
+    ),
+    (
+        "append-other-fields-shp",
+        lambda d: (_other_fields_layer(os.path.join(d, "a.shp"), "a"), os.path.join(d, "a.shp"))[1],
+        ["--append"],
+        ["fields"],
+    ),
+    (
+        "append-unreadable-geojson",
+        lambda d: (open(os.path.join(d, "a.geojson"), "w").write("{not json"), os.path.join(d, "a.geojson"))[1],
+        ["--append"],
+        ["Cannot read"],
+    ),
 ]
 
 
@@ -221,8 +273,19 @@ def test_history_out_is_written_whole(capsys, tmp_path):
     history.write_text(json.dumps([["What is here?", "Fields."]]))
     srv = serving(answer="A road.")
     try:
-        code, _, err = run_cli(capsys, job_args("ask", raster, str(tmp_path / "a.gpkg"), srv.url,
-                                                "--history", str(history), "--history-out", str(history)))
+        code, _, err = run_cli(
+            capsys,
+            job_args(
+                "ask",
+                raster,
+                str(tmp_path / "a.gpkg"),
+                srv.url,
+                "--history",
+                str(history),
+                "--history-out",
+                str(history),
+            ),
+        )
     finally:
         srv.stop()
     assert code == 0, err

@@ -6,6 +6,7 @@ FlatGeobuf) is the user's named target: a complete run replaces it in one step (
 adds to it). Names we derive (count's ``x_answer.geojson``, ``x.partial.geojson``) never
 overwrite a file that is already there. Shapefile's 254-character text limit is said once, short.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,13 @@ from .outputs_support import FORMATS, existing_file, fingerprint, job_args, no_p
 
 ALL_TILES = 16
 # task -> (layer in a GeoPackage, features one run writes into it)
-TASK_LAYERS = {"detect": [("detections", 16)], "ground": [("grounding", 1)], "ask": [("captions", 1)],
-               "caption": [("captions", 17)], "count": [("evidence", 16), ("captions", 1)]}
+TASK_LAYERS = {
+    "detect": [("detections", 16)],
+    "ground": [("grounding", 1)],
+    "ask": [("captions", 1)],
+    "caption": [("captions", 17)],
+    "count": [("evidence", 16), ("captions", 1)],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +43,11 @@ def server():
 
 def _layers(path: str) -> dict:
     """{layer: features} of the result layers (the table of runs left out)."""
-    return {str(n): int(pyogrio.read_info(path, layer=str(n))["features"])
-            for n in pyogrio.list_layers(path)[:, 0] if str(n) != "georsmllm_runs"}
+    return {
+        str(n): int(pyogrio.read_info(path, layer=str(n))["features"])
+        for n in pyogrio.list_layers(path)[:, 0]
+        if str(n) != "georsmllm_runs"
+    }
 
 
 def _run(capsys, task, raster, out, url, *extra):
@@ -59,7 +68,7 @@ def test_a_second_run_into_a_geopackage_writes_a_new_layer_and_says_so(capsys, t
     assert _layers(out) == expected  # the first run's layers untouched, nothing doubled
     for name, _ in TASK_LAYERS[task]:
         assert f"'{name}_2'" in err and "--append" in err, err
-    assert [r["layer"] for r in runs(out)][-len(TASK_LAYERS[task]):] == [f"{n}_2" for n, _ in TASK_LAYERS[task]]
+    assert [r["layer"] for r in runs(out)][-len(TASK_LAYERS[task]) :] == [f"{n}_2" for n, _ in TASK_LAYERS[task]]
 
 
 @pytest.mark.parametrize("task", list(TASK_LAYERS))
@@ -134,9 +143,21 @@ def test_a_partial_name_never_overwrites_either(tmp_path):
 
     srv = serving(answer=answer)
     try:
-        res = run_job(JobSpec(raster=raster, task="detect", labels=["tank"], model=SERVED, engine="openai",
-                              base_url=srv.url, tile_size=64, overlap=0.0, out=str(tmp_path / "d.geojson"),
-                              concurrency=1), JobContext(1, lambda m, p: None, EngineCache(), cancel=cancel))
+        res = run_job(
+            JobSpec(
+                raster=raster,
+                task="detect",
+                labels=["tank"],
+                model=SERVED,
+                engine="openai",
+                base_url=srv.url,
+                tile_size=64,
+                overlap=0.0,
+                out=str(tmp_path / "d.geojson"),
+                concurrency=1,
+            ),
+            JobContext(1, lambda m, p: None, EngineCache(), cancel=cancel),
+        )
     finally:
         srv.stop()
     assert res["status"] == "cancelled" and res["output"] == str(tmp_path / "d.partial-2.geojson")

@@ -5,6 +5,7 @@ way, into each output format, with and without a file of the user's already at t
 promise checked: exit 2 with one ``error:`` line and no traceback, and the folder exactly as it
 was (same files, same bytes): no empty layer that reads as "0 detections", no temporary file.
 """
+
 from __future__ import annotations
 
 import os
@@ -54,13 +55,19 @@ class Fault:
             self._srv = GarbageServer()
             self.url, self.words = self._srv.url, ["did not answer JSON"]
         else:
-            srv = {"401": lambda: serving(api_key="the-key"),
-                   "404": lambda: serving(models=("someone/else",)),
-                   "500": lambda: serving(fail_first=10_000, fail_status=500),
-                   "timeout": lambda: serving(delay_s=5.0)}[kind]()
+            srv = {
+                "401": lambda: serving(api_key="the-key"),
+                "404": lambda: serving(models=("someone/else",)),
+                "500": lambda: serving(fail_first=10_000, fail_status=500),
+                "timeout": lambda: serving(delay_s=5.0),
+            }[kind]()
             self._srv, self.url = srv, srv.url
-            self.words = {"401": ["needs an API key"], "404": ["not served"], "500": ["HTTP 500"],
-                          "timeout": ["no answer"]}[kind]
+            self.words = {
+                "401": ["needs an API key"],
+                "404": ["not served"],
+                "500": ["HTTP 500"],
+                "timeout": ["no answer"],
+            }[kind]
             if kind == "timeout":
                 self.extra = ["--timeout", "0.5"]
 
@@ -160,8 +167,9 @@ def test_out_of_memory_mid_job_keeps_the_users_file(tmp_path, ext):
     engine = OutOfMemoryEngine()
     ctx = JobContext(1, lambda m, p: None, EngineCache(factory=lambda **kw: engine))
     with pytest.raises(MemoryError):
-        run_job(JobSpec(raster=raster, task="detect", labels=["tank"], model="oom", tile_size=64,
-                        overlap=0.0, out=out), ctx)
+        run_job(
+            JobSpec(raster=raster, task="detect", labels=["tank"], model="oom", tile_size=64, overlap=0.0, out=out), ctx
+        )
     after = fingerprint(str(work))
     assert not [n for n in after if "incomplete" in n]
     if ext == "gpkg":
@@ -196,8 +204,20 @@ def test_cancel_before_anything_was_found_leaves_nothing(tmp_path):
     srv = serving()
     try:
         ctx = JobContext(1, lambda m, p: None, EngineCache(), cancel=cancel)
-        res = run_job(JobSpec(raster=raster, task="detect", labels=["tank"], model=SERVED, engine="openai",
-                              base_url=srv.url, tile_size=64, overlap=0.0, out=str(out)), ctx)
+        res = run_job(
+            JobSpec(
+                raster=raster,
+                task="detect",
+                labels=["tank"],
+                model=SERVED,
+                engine="openai",
+                base_url=srv.url,
+                tile_size=64,
+                overlap=0.0,
+                out=str(out),
+            ),
+            ctx,
+        )
     except Exception as exc:  # a cancel may end the job by raising Cancelled: both are fine here
         res = {"status": type(exc).__name__}
     finally:

@@ -7,6 +7,7 @@ written and the result is about to take the target's place, ``merged`` when the 
 an existing GeoPackage but its run status is not yet final. Counting batches, not sleeping, makes
 every point exact. The CLI runs as a real process against a real server on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import glob
@@ -53,8 +54,7 @@ def _killed_then_rerun(capsys, tmp_path, target: str, point: str) -> str:
     before = fingerprint(str(work))
     srv = serving()
     try:
-        r = run_cli_process(job_args("detect", raster, out, srv.url),
-                            env={"GEORSMLLM_TEST_KILL_AT": point})
+        r = run_cli_process(job_args("detect", raster, out, srv.url), env={"GEORSMLLM_TEST_KILL_AT": point})
         assert r.returncode == -signal.SIGKILL, (r.returncode, r.stderr)
         left = fingerprint(str(work))
         if point != "merged":

@@ -6,6 +6,7 @@ so (``x.partial.geojson``, never over the user's ``x.geojson``), or, in a GeoPac
 whose run is recorded as ``cancelled`` / ``failed`` in the ``georsmllm_runs`` table. Real CLI or
 real ``run_job``, real servers on 127.0.0.1, real GeoTIFFs.
 """
+
 from __future__ import annotations
 
 import os
@@ -95,9 +96,20 @@ def _truncated_cog(folder: str) -> str:
 
     path = os.path.join(folder, "cut.tif")
     rng = np.random.default_rng(0)
-    with rasterio.open(path, "w", driver="GTiff", width=256, height=256, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(500000, 4500000, 10, 10),
-                       tiled=True, blockxsize=64, blockysize=64) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=256,
+        height=256,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(500000, 4500000, 10, 10),
+        tiled=True,
+        blockxsize=64,
+        blockysize=64,
+    ) as dst:
         dst.write(rng.integers(20, 250, (3, 256, 256), dtype="uint8"))
     size = os.path.getsize(path)
     with open(path, "r+b") as f:
@@ -145,12 +157,30 @@ def _cancel_after(n: int):
 
 def _run_cancelled(raster: str, out: str, task: str = "detect", n: int = 6, **job) -> dict:
     srv, cancel = _cancel_after(n)
-    text = {"detect": {"labels": ["tank"]}, "count": {"labels": ["tank"]}, "caption": {},
-            "ground": {"question": "the tank"}}[task]
+    text = {
+        "detect": {"labels": ["tank"]},
+        "count": {"labels": ["tank"]},
+        "caption": {},
+        "ground": {"question": "the tank"},
+    }[task]
     try:
         ctx = JobContext(1, lambda m, p: None, EngineCache(), cancel=cancel)
-        return run_job(JobSpec(raster=raster, task=task, model=SERVED, engine="openai", base_url=srv.url,
-                               tile_size=64, overlap=0.0, out=out, concurrency=1, **text, **job), ctx)
+        return run_job(
+            JobSpec(
+                raster=raster,
+                task=task,
+                model=SERVED,
+                engine="openai",
+                base_url=srv.url,
+                tile_size=64,
+                overlap=0.0,
+                out=out,
+                concurrency=1,
+                **text,
+                **job,
+            ),
+            ctx,
+        )
     finally:
         srv.stop()
 
@@ -212,8 +242,9 @@ def test_ctrl_c_at_the_terminal_keeps_a_partial_result(tmp_path, ext):
     out = str(tmp_path / f"d.{ext}")
     srv = serving()
     try:
-        r = run_cli_process(job_args("detect", raster, out, srv.url),
-                            env={"GEORSMLLM_TEST_KILL_AT": f"batch:2@{int(signal.SIGINT)}"})
+        r = run_cli_process(
+            job_args("detect", raster, out, srv.url), env={"GEORSMLLM_TEST_KILL_AT": f"batch:2@{int(signal.SIGINT)}"}
+        )
     finally:
         srv.stop()
     assert r.returncode == 130, r.stderr

@@ -6,6 +6,7 @@ Family parsers are being hardened never to raise, so a *raising* parser cannot b
 real answer for long: ``raising_parser`` wraps the real Qwen2.5-VL parser and raises
 RecursionError on answers holding ``BOOM``, a stand-in for the parser bug not yet found. The
 real pathological answer (3000 ``[``) is sent too, and must never end a job either way."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List
@@ -51,9 +52,19 @@ def serve(bad: Dict[int, str], default: str = BOX) -> LoopbackOpenAIServer:
 
 def run(task: str, raster: str, url: str, tmp_path, **extra: Any):
     events: List[tuple] = []
-    job = JobSpec(raster=raster, task=task, engine="openai", base_url=url, model=DEFAULT_MODEL,
-                  concurrency=1, tile_size=64, overlap=0.0, max_new_tokens=64,
-                  out=str(tmp_path / f"{task}.gpkg"), **extra)
+    job = JobSpec(
+        raster=raster,
+        task=task,
+        engine="openai",
+        base_url=url,
+        model=DEFAULT_MODEL,
+        concurrency=1,
+        tile_size=64,
+        overlap=0.0,
+        max_new_tokens=64,
+        out=str(tmp_path / f"{task}.gpkg"),
+        **extra,
+    )
     tmp_path.mkdir(parents=True, exist_ok=True)
     result = run_job(job, JobContext("t", lambda m, p: events.append((m, p)), EngineCache()))
     warnings = [p["message"] for m, p in events if m == "log" and p.get("level") == "warning"]
@@ -114,13 +125,35 @@ def test_ask_keeps_the_models_words_when_its_parser_raises(raster, tmp_path, rai
     assert any("parser failed" in w and "as the model wrote it" in w for w in warnings)
 
 
-@pytest.mark.parametrize("task,text", [("detect", ["--labels", "tank"]), ("count", ["--labels", "tank"]),
-                                       ("caption", []), ("ground", ["--expression", "the tank"])])
+@pytest.mark.parametrize(
+    "task,text",
+    [
+        ("detect", ["--labels", "tank"]),
+        ("count", ["--labels", "tank"]),
+        ("caption", []),
+        ("ground", ["--expression", "the tank"]),
+    ],
+)
 def test_the_real_pathological_answer_never_ends_a_job(task, text, raster, tmp_path):
     """3000 '[' on one tile, through the CLI and the real (unpatched) parser."""
     with serve({2: PATHOLOGICAL}) as srv:
-        proc = run_cli(task, "--raster", raster, "--engine", "openai", "--base-url", srv.url,
-                       "--model", DEFAULT_MODEL, "--concurrency", "1", "--tile-size", "64", *text,
-                       "--out", str(tmp_path / "o.gpkg"))
+        proc = run_cli(
+            task,
+            "--raster",
+            raster,
+            "--engine",
+            "openai",
+            "--base-url",
+            srv.url,
+            "--model",
+            DEFAULT_MODEL,
+            "--concurrency",
+            "1",
+            "--tile-size",
+            "64",
+            *text,
+            "--out",
+            str(tmp_path / "o.gpkg"),
+        )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr

@@ -2,6 +2,7 @@
 and goes on: invalid UTF-8, lone surrogates, JSON that is not a request, nesting deep
 enough to break a recursive parser, lines too long to hold. Tested on the line handler
 directly (a real ``Worker``, fed bytes), by hypothesis, and through the real subprocess."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,18 @@ from model_backend.jobs.context import EngineCache
 
 from .support import WorkerProc
 
-KNOWN_CODES = {P.PARSE_ERROR, P.INVALID_REQUEST, P.METHOD_NOT_FOUND, P.INVALID_PARAMS, P.INTERNAL_ERROR,
-               P.BAD_INPUT, P.CANCELLED, P.OUT_OF_MEMORY, P.BUSY, P.MODEL_UNAVAILABLE}
+KNOWN_CODES = {
+    P.PARSE_ERROR,
+    P.INVALID_REQUEST,
+    P.METHOD_NOT_FOUND,
+    P.INVALID_PARAMS,
+    P.INTERNAL_ERROR,
+    P.BAD_INPUT,
+    P.CANCELLED,
+    P.OUT_OF_MEMORY,
+    P.BUSY,
+    P.MODEL_UNAVAILABLE,
+}
 
 
 def _no_load(**kwargs: Any) -> Any:
@@ -140,10 +151,11 @@ def test_arbitrary_bytes_never_break_the_line_handler(data):
         assert "error" not in msg or msg["error"]["code"] in KNOWN_CODES
 
 
-_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                  max_size=4),
-                     max_leaves=20)
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
 _method = st.sampled_from(["hello", "families", "cancel", "model_info", "load_model", "run", "nope", ""]) | st.text()
 
 
@@ -163,8 +175,16 @@ def test_arbitrary_requests_get_a_reply_with_a_known_code(msg_id, method, params
 
 
 # -- the real subprocess ----------------------------------------------------------------
-REAL_LINES = ["invalid-utf8", "surrogate-id", "surrogate-method", "json-array", "deep-array", "id-nan",
-              "params-array", "nul-bytes"]
+REAL_LINES = [
+    "invalid-utf8",
+    "surrogate-id",
+    "surrogate-method",
+    "json-array",
+    "deep-array",
+    "id-nan",
+    "params-array",
+    "nul-bytes",
+]
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ the user's one clear line, and an API key is masked wherever it could be shown.
 The hostile folders are real transformers checkpoints (the tiny Qwen2.5-VL) with what an
 attacker would add: an ``auto_map`` naming a .py file that writes a marker when imported, or
 a pickle that writes a marker when unpickled. The marker's absence is the proof."""
+
 from __future__ import annotations
 
 import ast
@@ -31,22 +32,34 @@ from .support import ROOT, WorkerProc, env, one_error_line, run_cli
 MARKER_CODE = "open({marker!r}, 'w').write('the folder code ran')\n"
 
 
-def hostile_copy(tiny: str, dest: pathlib.Path, marker: pathlib.Path,
-                 files=("config.json", "processor_config.json"), model_type: str = "evil_vl") -> str:
+def hostile_copy(
+    tiny: str,
+    dest: pathlib.Path,
+    marker: pathlib.Path,
+    files=("config.json", "processor_config.json"),
+    model_type: str = "evil_vl",
+) -> str:
     """The tiny model with ``auto_map`` in ``files`` pointing at evil.py, which writes ``marker``."""
     shutil.copytree(tiny, dest)
     for name in files:
         path = dest / name
         data = json.loads(path.read_text()) if path.exists() else {}
-        data["auto_map"] = {"AutoConfig": "evil.EvilConfig", "AutoProcessor": "evil.EvilProcessor",
-                            "AutoTokenizer": ["evil.EvilTokenizer", None]}
+        data["auto_map"] = {
+            "AutoConfig": "evil.EvilConfig",
+            "AutoProcessor": "evil.EvilProcessor",
+            "AutoTokenizer": ["evil.EvilTokenizer", None],
+        }
         if name == "config.json":
             data["model_type"] = model_type
         path.write_text(json.dumps(data))
-    (dest / "evil.py").write_text(MARKER_CODE.format(marker=str(marker)) + (
-        "from transformers import PretrainedConfig, ProcessorMixin\n"
-        "class EvilConfig(PretrainedConfig):\n    model_type = 'evil_vl'\n"
-        "class EvilProcessor(ProcessorMixin):\n    pass\n"))
+    (dest / "evil.py").write_text(
+        MARKER_CODE.format(marker=str(marker))
+        + (
+            "from transformers import PretrainedConfig, ProcessorMixin\n"
+            "class EvilConfig(PretrainedConfig):\n    model_type = 'evil_vl'\n"
+            "class EvilProcessor(ProcessorMixin):\n    pass\n"
+        )
+    )
     return str(dest)
 
 
@@ -81,9 +94,23 @@ def test_folder_code_never_runs_even_when_the_terminal_answers_yes(tiny_model_di
     marker = tmp_path / "MARKER"
     folder = hostile_copy(tiny_model_dir, tmp_path / "evil", marker)
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
-    code, shown, answered = run_under_pty(["ask", "--raster", tif, "--model", folder, "--family", "qwen2_5_vl",
-                                           "--device", "cpu", "--max-new-tokens", "4",
-                                           "--out", str(tmp_path / "a.gpkg")])
+    code, shown, answered = run_under_pty(
+        [
+            "ask",
+            "--raster",
+            tif,
+            "--model",
+            folder,
+            "--family",
+            "qwen2_5_vl",
+            "--device",
+            "cpu",
+            "--max-new-tokens",
+            "4",
+            "--out",
+            str(tmp_path / "a.gpkg"),
+        ]
+    )
     assert not marker.exists(), "the model folder's own code ran"
     assert code == 2, shown[-2000:]
     errors = [line for line in shown.splitlines() if line.startswith("error:")]
@@ -92,8 +119,16 @@ def test_folder_code_never_runs_even_when_the_terminal_answers_yes(tiny_model_di
     assert "[load]" not in shown  # nor was anything loaded
 
 
-@pytest.mark.parametrize("files", [("config.json",), ("processor_config.json",), ("tokenizer_config.json",),
-                                   ("preprocessor_config.json",), ("generation_config.json",)])
+@pytest.mark.parametrize(
+    "files",
+    [
+        ("config.json",),
+        ("processor_config.json",),
+        ("tokenizer_config.json",),
+        ("preprocessor_config.json",),
+        ("generation_config.json",),
+    ],
+)
 def test_auto_map_in_any_config_is_refused_before_loading(files, tiny_model_dir, tmp_path):
     marker = tmp_path / "MARKER"
     folder = hostile_copy(tiny_model_dir, tmp_path / "evil", marker, files=files, model_type="qwen2_5_vl")
@@ -118,8 +153,11 @@ def test_worker_refuses_a_folder_with_code_without_running_it(tiny_model_dir, tm
     folder = hostile_copy(tiny_model_dir, tmp_path / "evil", marker)
     w = WorkerProc()
     try:
-        requests = [("model_info", {"model": folder}), ("load_model", {"model": folder, "device": "cpu"}),
-                    ("load_model", {"model": folder, "device": "cpu", "family": "qwen2_5_vl"})]
+        requests = [
+            ("model_info", {"model": folder}),
+            ("load_model", {"model": folder, "device": "cpu"}),
+            ("load_model", {"model": folder, "device": "cpu", "family": "qwen2_5_vl"}),
+        ]
         for i, (method, params) in enumerate(requests):
             reply = w.call(i, method, params)
             assert reply["error"]["code"] == -32001 and "own Python code" in reply["error"]["message"], reply
@@ -132,8 +170,11 @@ def _from_pretrained_calls():
     for path in sorted(pathlib.Path(ROOT, "model_backend").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                    node.func.attr == "from_pretrained":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "from_pretrained"
+            ):
                 yield f"{path.relative_to(ROOT)}:{node.lineno}", node
 
 
@@ -142,15 +183,28 @@ def test_every_from_pretrained_call_passes_trust_remote_code_false():
     left out: every call in the backend, tiny models and gpu-check included, says False."""
     calls = list(_from_pretrained_calls())
     assert len(calls) >= 3, calls  # the engine's processor, config and model at least
-    missing = [where for where, node in calls
-               if not any(k.arg == "trust_remote_code" and isinstance(k.value, ast.Constant) and k.value.value is False
-                          for k in node.keywords)]
+    missing = [
+        where
+        for where, node in calls
+        if not any(
+            k.arg == "trust_remote_code" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords
+        )
+    ]
     assert missing == [], f"from_pretrained without trust_remote_code=False: {missing}"
 
 
 def test_hub_downloads_never_fetch_code_or_pickles():
-    for name in ("modeling_evil.py", "pytorch_model.bin", "model.pt", "model.pth", "weights.ckpt",
-                 "x.pkl", "tokenization_evil.py", "run.sh"):
+    for name in (
+        "modeling_evil.py",
+        "pytorch_model.bin",
+        "model.pt",
+        "model.pth",
+        "weights.ckpt",
+        "x.pkl",
+        "tokenization_evil.py",
+        "run.sh",
+    ):
         assert not any(fnmatch.fnmatch(name, pattern) for pattern in ALLOW_PATTERNS), name
 
 
@@ -201,9 +255,14 @@ def registered():
 def _spellings():
     from urllib.parse import quote, quote_plus
 
-    return {"plain": SECRET, "bearer": f"Authorization: Bearer {SECRET}",
-            "url": f"/v1?key={quote(SECRET, safe='')}", "url-plus": f"key={quote_plus(SECRET)}",
-            "json": json.dumps({"error": {"message": SECRET}}), "twice": f"{SECRET} and {SECRET}"}
+    return {
+        "plain": SECRET,
+        "bearer": f"Authorization: Bearer {SECRET}",
+        "url": f"/v1?key={quote(SECRET, safe='')}",
+        "url-plus": f"key={quote_plus(SECRET)}",
+        "json": json.dumps({"error": {"message": SECRET}}),
+        "twice": f"{SECRET} and {SECRET}",
+    }
 
 
 @pytest.mark.parametrize("form", list(_spellings()))
@@ -241,9 +300,20 @@ def test_log_records_and_tracebacks_are_masked(registered, capsys):
     assert SECRET not in err and err.count(R.MASK) >= 2 and "RuntimeError" in err
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/v1", "localhost:8000/v1", "http://",
-                                 "http://user:pass@127.0.0.1:8000/v1", "javascript:alert(1)", "http://127.0.0.1:port/v1",
-                                 "http://127.0.0.1:8000/v1#frag", "gopher://127.0.0.1:70/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/v1",
+        "localhost:8000/v1",
+        "http://",
+        "http://user:pass@127.0.0.1:8000/v1",
+        "javascript:alert(1)",
+        "http://127.0.0.1:port/v1",
+        "http://127.0.0.1:8000/v1#frag",
+        "gopher://127.0.0.1:70/",
+    ],
+)
 def test_non_http_base_urls_are_refused_before_any_work(url, tmp_path):
     from model_backend.jobs.run import validate
     from model_backend.protocol import JobSpec
@@ -253,6 +323,17 @@ def test_non_http_base_urls_are_refused_before_any_work(url, tmp_path):
 
 
 def test_cli_refuses_a_file_url_with_exit_2(tmp_path):
-    proc = run_cli("ask", "--raster", str(tmp_path / "none.tif"), "--engine", "openai", "--base-url",
-                   "file:///etc/passwd", "--model", "m", "--out", str(tmp_path / "a.gpkg"))
+    proc = run_cli(
+        "ask",
+        "--raster",
+        str(tmp_path / "none.tif"),
+        "--engine",
+        "openai",
+        "--base-url",
+        "file:///etc/passwd",
+        "--model",
+        "m",
+        "--out",
+        str(tmp_path / "a.gpkg"),
+    )
     one_error_line(proc, "--base-url must be an http(s) URL")

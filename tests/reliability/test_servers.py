@@ -5,6 +5,7 @@ what either prints or writes, nor travels to another host.
 
 The servers are real sockets on 127.0.0.1 (misbehaving_server.py); the model is a fixed
 answer, since only the server's behaviour is under test here."""
+
 from __future__ import annotations
 
 import os
@@ -38,20 +39,39 @@ CASES = {
     "http-503-retry-after": Case(lambda t: ms.status(503, headers={"Retry-After": "0"}), [], 2, ["HTTP 503"]),
     "slow": Case(lambda t: ms.slow(60), ["--timeout", "1.5"], 2, ["no answer", "1.5 s"]),
     "trickle-status-line": Case(lambda t: ms.trickle(0.2), ["--timeout", "1.5"], 2, ["no answer", "1.5 s"]),
-    "trickle-body": Case(lambda t: ms.trickle(0.2, headers_first=True), ["--timeout", "1.5"], 2,
-                         ["no answer", "1.5 s"]),
+    "trickle-body": Case(
+        lambda t: ms.trickle(0.2, headers_first=True), ["--timeout", "1.5"], 2, ["no answer", "1.5 s"]
+    ),
     "garbage": Case(lambda t: ms.garbage(), [], 2, ["did not answer HTTP"]),
     "closed-without-answer": Case(lambda t: ms.close_without_answer(), [], 2, ["could not be reached"]),
     "not-json": Case(lambda t: ms.not_json(), [], 2, ["did not answer JSON"]),
     "huge-body": Case(lambda t: ms.huge_body(), [], 2, ["misbehaved", "MiB"]),
-    "redirect-other-port": Case(lambda t: ms.redirect(lambda s: t.url + "/chat/completions"), [], 2,
-                                ["redirected to another host"], trap_untouched=True),
-    "redirect-other-port-302": Case(lambda t: ms.redirect(lambda s: t.url + "/chat/completions", 302), [], 2,
-                                    ["redirected to another host"], trap_untouched=True),
-    "redirect-localhost-name": Case(lambda t: ms.redirect(lambda s: f"http://localhost:{s.port}/v1/chat/completions"),
-                                    [], 2, ["redirected to another host", "localhost"]),
-    "redirect-https": Case(lambda t: ms.redirect(lambda s: f"https://127.0.0.1:{s.port}/v1/chat/completions"),
-                           [], 2, ["redirected to another host", "https"]),
+    "redirect-other-port": Case(
+        lambda t: ms.redirect(lambda s: t.url + "/chat/completions"),
+        [],
+        2,
+        ["redirected to another host"],
+        trap_untouched=True,
+    ),
+    "redirect-other-port-302": Case(
+        lambda t: ms.redirect(lambda s: t.url + "/chat/completions", 302),
+        [],
+        2,
+        ["redirected to another host"],
+        trap_untouched=True,
+    ),
+    "redirect-localhost-name": Case(
+        lambda t: ms.redirect(lambda s: f"http://localhost:{s.port}/v1/chat/completions"),
+        [],
+        2,
+        ["redirected to another host", "localhost"],
+    ),
+    "redirect-https": Case(
+        lambda t: ms.redirect(lambda s: f"https://127.0.0.1:{s.port}/v1/chat/completions"),
+        [],
+        2,
+        ["redirected to another host", "https"],
+    ),
     "redirect-loop": Case(lambda t: ms.redirect(lambda s: "/v1/chat/completions"), [], 2, ["redirects"]),
     "echo-key-500": Case(lambda t: ms.echo_key(500), [], 2, ["***", "HTTP 500"]),
     "echo-key-401": Case(lambda t: ms.echo_key(401), [], 2, ["***", "refused the API key"]),
@@ -59,8 +79,15 @@ CASES = {
     "echo-key-in-answer": Case(lambda t: ms.echo_key(200), [], 0, []),
     "same-origin-redirect": Case(lambda t: ms.same_origin_redirect_then_answer(), [], 0, []),
 }
-DETECT_CASES = ["refused", "http-500", "trickle-status-line", "garbage", "redirect-other-port",
-                "echo-key-500", "echo-key-in-answer"]
+DETECT_CASES = [
+    "refused",
+    "http-500",
+    "trickle-status-line",
+    "garbage",
+    "redirect-other-port",
+    "echo-key-500",
+    "echo-key-in-answer",
+]
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +130,25 @@ def _cli_case(name: str, task: str, raster: str, tmp_path) -> None:
     text = ["--question", "What is here?"] if task == "ask" else ["--labels", "tank", "--tile-size", "64"]
     with Servers(case) as servers:
         t0 = time.monotonic()
-        proc = run_cli(task, "--raster", raster, "--engine", "openai", "--base-url", servers.url,
-                       "--model", ms.SERVED, "--api-key-env", KEY_ENV, "--max-new-tokens", "16",
-                       *text, *case.extra, "--out", out)
+        proc = run_cli(
+            task,
+            "--raster",
+            raster,
+            "--engine",
+            "openai",
+            "--base-url",
+            servers.url,
+            "--model",
+            ms.SERVED,
+            "--api-key-env",
+            KEY_ENV,
+            "--max-new-tokens",
+            "16",
+            *text,
+            *case.extra,
+            "--out",
+            out,
+        )
         took = time.monotonic() - t0
         if case.exit == 0:
             assert proc.returncode == 0, proc.stderr[-2000:]
@@ -134,9 +177,27 @@ def test_cli_detect_against_a_misbehaving_server(name, raster, tmp_path):
 def test_cli_detect_when_the_server_dies_mid_job(raster, tmp_path):
     """Three tiles answered, then the server is gone: exit 2, one line, not a hang."""
     with ms.RawServer(ms.dies_after(3)) as srv:
-        proc = run_cli("detect", "--raster", raster, "--engine", "openai", "--base-url", srv.url,
-                       "--model", ms.SERVED, "--api-key-env", KEY_ENV, "--labels", "tank",
-                       "--tile-size", "64", "--concurrency", "1", "--out", str(tmp_path / "d.gpkg"))
+        proc = run_cli(
+            "detect",
+            "--raster",
+            raster,
+            "--engine",
+            "openai",
+            "--base-url",
+            srv.url,
+            "--model",
+            ms.SERVED,
+            "--api-key-env",
+            KEY_ENV,
+            "--labels",
+            "tank",
+            "--tile-size",
+            "64",
+            "--concurrency",
+            "1",
+            "--out",
+            str(tmp_path / "d.gpkg"),
+        )
     one_error_line(proc, "no server")
     assert "[detect] 3/12" in proc.stderr  # it really was mid-job
 
@@ -153,9 +214,16 @@ def test_worker_against_a_misbehaving_server(name, worker, raster, tmp_path):
     """The same servers through the worker: a BAD_INPUT reply (or the result), no key in any
     line it sent, and the same process answers the next request."""
     case = CASES[name]
-    job = {"raster": raster, "task": "ask", "question": "What is here?", "engine": "openai",
-           "model": ms.SERVED, "api_key_env": KEY_ENV, "max_new_tokens": 16,
-           "out": str(tmp_path / "w.gpkg")}
+    job = {
+        "raster": raster,
+        "task": "ask",
+        "question": "What is here?",
+        "engine": "openai",
+        "model": ms.SERVED,
+        "api_key_env": KEY_ENV,
+        "max_new_tokens": 16,
+        "out": str(tmp_path / "w.gpkg"),
+    }
     if "--timeout" in case.extra:
         job["timeout_s"] = float(case.extra[case.extra.index("--timeout") + 1])
     msg_id = f"job-{name}"

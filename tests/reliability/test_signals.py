@@ -2,6 +2,7 @@
 SIGKILL at rest and mid-job, end of stdin, ``shutdown``, ``cancel`` then shutdown, Ctrl-C;
 the stuck parts are real: a server trickling one byte at a time (a read that never times
 out on its own) and a server whose backlog is full (a connect that never completes)."""
+
 from __future__ import annotations
 
 import signal
@@ -45,9 +46,21 @@ def raster(tmp_path_factory) -> str:
 
 def start_stuck_job(w: WorkerProc, url: str, raster: str, job_id: str = "stuck") -> None:
     """A job whose request hangs; returns once the worker is really waiting on it."""
-    w.send({"jsonrpc": "2.0", "id": job_id, "method": "run",
-            "params": {"raster": raster, "task": "ask", "engine": "openai", "base_url": url,
-                       "model": ms.SERVED, "timeout_s": LONG}})
+    w.send(
+        {
+            "jsonrpc": "2.0",
+            "id": job_id,
+            "method": "run",
+            "params": {
+                "raster": raster,
+                "task": "ask",
+                "engine": "openai",
+                "base_url": url,
+                "model": ms.SERVED,
+                "timeout_s": LONG,
+            },
+        }
+    )
     w.until(lambda m: m.get("method") == "progress" and m["params"].get("stage") == "load", timeout=60)
     time.sleep(1.0)
 
@@ -84,9 +97,18 @@ def test_a_signal_mid_job_ends_the_worker_and_a_new_one_works(sig, stuck_url, ra
     with ms.RawServer(ms.answer("a field")) as good:
         fresh = WorkerProc()
         try:
-            reply = fresh.call("again", "run", {"raster": raster, "task": "ask", "engine": "openai",
-                                                "base_url": good.url, "model": ms.SERVED,
-                                                "out": str(tmp_path / "a.gpkg")})
+            reply = fresh.call(
+                "again",
+                "run",
+                {
+                    "raster": raster,
+                    "task": "ask",
+                    "engine": "openai",
+                    "base_url": good.url,
+                    "model": ms.SERVED,
+                    "out": str(tmp_path / "a.gpkg"),
+                },
+            )
             assert reply["result"]["answer"] == "a field"
         finally:
             fresh.close()
@@ -134,9 +156,31 @@ def test_cancel_then_shutdown_mid_request(stuck_url, raster):
 
 
 def _cli(url: str, raster: str, out: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "model_backend", "ask", "--raster", raster, "--engine", "openai",
-                             "--base-url", url, "--model", ms.SERVED, "--timeout", str(LONG), "--out", out],
-                            cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "model_backend",
+            "ask",
+            "--raster",
+            raster,
+            "--engine",
+            "openai",
+            "--base-url",
+            url,
+            "--model",
+            ms.SERVED,
+            "--timeout",
+            str(LONG),
+            "--out",
+            out,
+        ],
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, -signal.SIGTERM)])

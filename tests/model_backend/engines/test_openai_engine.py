@@ -3,6 +3,7 @@
 ``LoopbackOpenAIServer`` stands in for vLLM (which cannot run here) and answers with recorded
 Qwen2.5-VL outputs; everything on our side is the real code path, the CLI included.
 """
+
 from __future__ import annotations
 
 import os
@@ -110,8 +111,11 @@ def test_requests_run_concurrently_up_to_the_limit_and_answers_keep_order():
         progress = []
         t0 = time.monotonic()
         gens = make_engine(srv.url, concurrency=3).generate(
-            [tile(32 + i, 32) for i in range(7)], [MSGS] * 7, 8,
-            on_token=lambda done, total: progress.append((done, total)))
+            [tile(32 + i, 32) for i in range(7)],
+            [MSGS] * 7,
+            8,
+            on_token=lambda done, total: progress.append((done, total)),
+        )
         elapsed = time.monotonic() - t0
         assert srv.max_in_flight == 3 and len(srv.requests) == 7
     assert [g.text for g in gens] == [f"w={32 + i}" for i in range(7)]
@@ -183,12 +187,13 @@ def test_unknown_model_lists_what_the_server_serves():
     with LoopbackOpenAIServer(answer="ok", models=(MODEL, "llava:7b")) as srv:
         with pytest.raises(RemoteError) as err:
             make_engine(srv.url, model="Qwen/Qwen2.5-VL-7B-Instruct").generate([tile(32, 32)], [MSGS], 8)
-    assert str(err.value) == (f"model 'Qwen/Qwen2.5-VL-7B-Instruct' not served at {srv.url} "
-                              f"(GET /models lists: {MODEL}, llava:7b)")
+    assert str(err.value) == (
+        f"model 'Qwen/Qwen2.5-VL-7B-Instruct' not served at {srv.url} (GET /models lists: {MODEL}, llava:7b)"
+    )
 
 
 def test_a_base_url_without_v1_says_so(server):
-    url = server.url[:-len("/v1")]
+    url = server.url[: -len("/v1")]
     with pytest.raises(RemoteError, match="HTTP 404 there too: check --base-url, it usually ends in /v1"):
         make_engine(url).generate([tile(32, 32)], [MSGS], 8)
 
@@ -245,8 +250,9 @@ def test_cancel_mid_batch_returns_at_once_and_sends_no_more():
 
 # -- the real CLI ---------------------------------------------------------------------------
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model_backend", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "model_backend", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_detect_through_a_server_puts_the_recorded_boxes_on_the_map(tmp_path):
@@ -255,15 +261,44 @@ def test_cli_detect_through_a_server_puts_the_recorded_boxes_on_the_map(tmp_path
     origin_x, origin_y, px = 500000.0, 4500000.0, 2.0
     tif = str(tmp_path / "scene.tif")
     cols = np.arange(1400, dtype=np.uint16)[None, :] % 251
-    data = np.stack([np.broadcast_to(cols, (800, 1400)), np.full((800, 1400), 90),
-                     np.broadcast_to(np.arange(800)[:, None] % 241, (800, 1400))]).astype("uint8")
-    with rasterio.open(tif, "w", driver="GTiff", width=1400, height=800, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=from_origin(origin_x, origin_y, px, px)) as dst:
+    data = np.stack(
+        [
+            np.broadcast_to(cols, (800, 1400)),
+            np.full((800, 1400), 90),
+            np.broadcast_to(np.arange(800)[:, None] % 241, (800, 1400)),
+        ]
+    ).astype("uint8")
+    with rasterio.open(
+        tif,
+        "w",
+        driver="GTiff",
+        width=1400,
+        height=800,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(origin_x, origin_y, px, px),
+    ) as dst:
         dst.write(data)
     out = tmp_path / "x.gpkg"
     with LoopbackOpenAIServer(answer=recorded("clean_two_boxes")) as srv:
-        r = run_cli("detect", "--engine", "openai", "--base-url", srv.url, "--model", MODEL,
-                    "--raster", tif, "--labels", "car", "--tile-size", "1400", "--out", str(out))
+        r = run_cli(
+            "detect",
+            "--engine",
+            "openai",
+            "--base-url",
+            srv.url,
+            "--model",
+            MODEL,
+            "--raster",
+            tif,
+            "--labels",
+            "car",
+            "--tile-size",
+            "1400",
+            "--out",
+            str(out),
+        )
         assert r.returncode == 0, r.stderr
         assert len(srv.requests) == 1 and srv.requests[0].images[0].size == (1400, 800)
         assert "'car'" in srv.requests[0].texts[0]
@@ -273,8 +308,7 @@ def test_cli_detect_through_a_server_puts_the_recorded_boxes_on_the_map(tmp_path
     got = dict(zip(labels, shapely.from_wkb(wkb)))
     assert sorted(got) == ["airplane", "vehicle"]
     sx, sy = px * 1400 / 1400, px * 800 / 812  # metres per server-image pixel
-    for label, (x1, y1, x2, y2) in {"airplane": (135, 114, 1016, 672),
-                                    "vehicle": (1100, 40, 1230, 170)}.items():
+    for label, (x1, y1, x2, y2) in {"airplane": (135, 114, 1016, 672), "vehicle": (1100, 40, 1230, 170)}.items():
         want = (origin_x + x1 * sx, origin_y - y2 * sy, origin_x + x2 * sx, origin_y - y1 * sy)
         assert got[label].bounds == pytest.approx(want, abs=1e-6)
         assert got[label].area == pytest.approx((x2 - x1) * sx * (y2 - y1) * sy)
@@ -288,8 +322,21 @@ def test_cli_ask_through_a_server(tmp_path, capsys):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
     out = tmp_path / "answer.gpkg"
     with LoopbackOpenAIServer(answer="A grid of fields crossed by a road.") as srv:
-        code = main(["ask", "--engine", "openai", "--base-url", srv.url, "--raster", tif,
-                     "--question", "What is here?", "--out", str(out)])
+        code = main(
+            [
+                "ask",
+                "--engine",
+                "openai",
+                "--base-url",
+                srv.url,
+                "--raster",
+                tif,
+                "--question",
+                "What is here?",
+                "--out",
+                str(out),
+            ]
+        )
         printed = capsys.readouterr()
         assert code == 0, printed.err
         assert srv.requests[0].texts == ["What is here?"] and srv.requests[0].body["model"] == MODEL
@@ -305,8 +352,19 @@ def test_cli_wrong_key_is_one_clear_line_exit_2(tmp_path, monkeypatch):
     monkeypatch.setenv(KEY_VAR, "wrong-key-123")
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
     with LoopbackOpenAIServer(answer="ok", api_key="s3cret") as srv:
-        r = run_cli("ask", "--engine", "openai", "--base-url", srv.url, "--api-key-env", KEY_VAR,
-                    "--raster", tif, "--out", str(tmp_path / "a.gpkg"))
+        r = run_cli(
+            "ask",
+            "--engine",
+            "openai",
+            "--base-url",
+            srv.url,
+            "--api-key-env",
+            KEY_VAR,
+            "--raster",
+            tif,
+            "--out",
+            str(tmp_path / "a.gpkg"),
+        )
     assert r.returncode == 2, r.stderr
     errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and KEY_VAR in errors[0] and "HTTP 401" in errors[0]

@@ -1,5 +1,6 @@
 """Florence-2: parser on recorded real answers (against the processor's own post-processing),
 a location-token round trip, and the real generate path with a tiny Florence-2."""
+
 from __future__ import annotations
 
 import math
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from model_backend.families import florence2 as fam
@@ -47,10 +49,10 @@ def processor(tiny_dir):
 
 # --- recorded answers: values are the EXPECTED_PARSED_ANSWERs of the transformers tests -------
 
+
 def test_od_answer_with_two_boxes_after_one_label():
     a = fam.parse("detect", rec("od_car_base.txt"), CAR)
-    assert truncated(a) == [[34, 160, 597, 371], [272, 241, 303, 247], [454, 276, 553, 370],
-                            [96, 280, 198, 371]]
+    assert truncated(a) == [[34, 160, 597, 371], [272, 241, 303, 247], [454, 276, 553, 370], [96, 280, 198, 371]]
     assert [p.label for p in a.point_sets] == ["car", "door handle", "wheel", "wheel"]
     assert a.warnings == [] and "<pad>" not in a.text and "</s>" not in a.text
 
@@ -70,9 +72,16 @@ def test_label_repeated_for_each_box():
 
 def test_unlabelled_region_proposals_after_repeated_bos():
     a = fam.parse("detect", rec("region_proposal_large.txt"), AUSTRALIA)
-    assert truncated(a) == [[0, 0, 1299, 591], [0, 0, 471, 588], [0, 0, 398, 588],
-                            [992, 0, 1299, 581], [681, 476, 1197, 667], [212, 116, 472, 370],
-                            [1043, 590, 1157, 664], [736, 593, 840, 666]]
+    assert truncated(a) == [
+        [0, 0, 1299, 591],
+        [0, 0, 471, 588],
+        [0, 0, 398, 588],
+        [992, 0, 1299, 581],
+        [681, 476, 1197, 667],
+        [212, 116, 472, 370],
+        [1043, 590, 1157, 664],
+        [736, 593, 840, 666],
+    ]
     assert all(p.label == "" for p in a.point_sets) and a.warnings == []
 
 
@@ -81,8 +90,7 @@ def test_ocr_quads_become_four_point_sets():
     assert [p.kind for p in a.point_sets] == ["rotated_box"] * 9
     assert truncated(a)[3] == [230, 198, 449, 196, 449, 286, 230, 290]
     assert truncated(a)[0] == [693, 60, 849, 60, 849, 112, 693, 112]
-    assert [p.label for p in a.point_sets] == ["中新中", "88", "DAT", "STOP", "KUO", "OPTUS",
-                                               "OD COUKT", "yes", "88"]
+    assert [p.label for p in a.point_sets] == ["中新中", "88", "DAT", "STOP", "KUO", "OPTUS", "OD COUKT", "yes", "88"]
 
 
 def test_the_same_quads_read_as_detect_are_still_quads():
@@ -94,10 +102,15 @@ def test_the_same_quads_read_as_detect_are_still_quads():
     assert [p.kind for p in det.point_sets] == ["rotated_box"] * 9 and not det.unparsed
 
 
-@pytest.mark.parametrize("name,task,size", [
-    ("od_car_base.txt", "<OD>", CAR), ("ovd_wheels_base.txt", "<OPEN_VOCABULARY_DETECTION>", CAR),
-    ("region_proposal_large.txt", "<REGION_PROPOSAL>", AUSTRALIA),
-    ("ocr_with_region_large.txt", "<OCR_WITH_REGION>", AUSTRALIA)])
+@pytest.mark.parametrize(
+    "name,task,size",
+    [
+        ("od_car_base.txt", "<OD>", CAR),
+        ("ovd_wheels_base.txt", "<OPEN_VOCABULARY_DETECTION>", CAR),
+        ("region_proposal_large.txt", "<REGION_PROPOSAL>", AUSTRALIA),
+        ("ocr_with_region_large.txt", "<OCR_WITH_REGION>", AUSTRALIA),
+    ],
+)
 def test_agrees_with_the_processors_own_post_processing(processor, name, task, size):
     ours = fam.parse("ocr" if task == "<OCR_WITH_REGION>" else "detect", rec(name), size)
     theirs = processor.post_process_generation(rec(name), task=task, image_size=size)[task]
@@ -118,7 +131,8 @@ def test_edge_cases_warn_and_keep_the_good_boxes():
     assert [flat(p.points) for p in a.point_sets] == [
         pytest.approx([100.5 * c, 200.5 * c, 150.5 * c, 260.5 * c]),
         pytest.approx([600.5 * c, 610.5 * c, 680.5 * c, 700.5 * c]),
-        pytest.approx([700.5 * c, 100.5 * c, 760.5 * c, 160.5 * c])]
+        pytest.approx([700.5 * c, 100.5 * c, 760.5 * c, 160.5 * c]),
+    ]
     assert len(a.warnings) == 4
     assert sum("past 999" in w for w in a.warnings) == 1
     assert sum("degenerate" in w for w in a.warnings) == 1
@@ -131,8 +145,18 @@ def test_ground_keeps_one_box():
     assert truncated(a) == [[92, 273, 557, 373]] and any("first of 3" in w for w in a.warnings)
 
 
-@pytest.mark.parametrize("text", ["", "</s><s></s>", "no boxes here", "<loc_12>", "<loc_x><loc_",
-                                  "<loc_99999999999999999999><loc_1><loc_2><loc_3>", "\x00<<>>"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "</s><s></s>",
+        "no boxes here",
+        "<loc_12>",
+        "<loc_x><loc_",
+        "<loc_99999999999999999999><loc_1><loc_2><loc_3>",
+        "\x00<<>>",
+    ],
+)
 def test_garbage_never_raises(text):
     for task in ("detect", "ground", "ocr", "caption", "summarize", "ask"):
         a = fam.parse(task, text, (768, 768))
@@ -142,12 +166,15 @@ def test_garbage_never_raises(text):
 
 # --- prompts, hooks, registry --------------------------------------------------------------
 
+
 def test_messages_and_prompt_text():
     msgs = fam.build_messages("detect", "", labels=["ship", " storage tank "])
     assert msgs[0]["content"][0] == {"type": "image"} and len(msgs) == 1
     assert fam.prompt_text(None, msgs) == "<CAPTION_TO_PHRASE_GROUNDING>ship, storage tank"
-    assert fam.prompt_text(None, fam.build_messages("ground", "the red roof")) == \
-        "<CAPTION_TO_PHRASE_GROUNDING>the red roof"
+    assert (
+        fam.prompt_text(None, fam.build_messages("ground", "the red roof"))
+        == "<CAPTION_TO_PHRASE_GROUNDING>the red roof"
+    )
     for task in ("caption", "summarize"):
         assert fam.prompt_text(None, fam.build_messages(task, "tile captions")) == "<MORE_DETAILED_CAPTION>"
 
@@ -225,8 +252,7 @@ def loc_text(items, w: int, h: int) -> str:
 @given(data=st.data(), w=st.integers(16, 4000), h=st.integers(16, 4000))
 def test_boxes_round_trip_within_one_grid_unit(data, w, h):
     items = data.draw(st.lists(st.tuples(LABEL, boxes(w, h)), min_size=1, max_size=6))
-    keys = [(label, tuple((fam.quantize(x, w), fam.quantize(y, h)) for x, y in pts))
-            for label, pts in items]
+    keys = [(label, tuple((fam.quantize(x, w), fam.quantize(y, h)) for x, y in pts)) for label, pts in items]
     assume(len(set(keys)) == len(keys))  # two boxes in one bin are one box for Florence
     a = fam.parse("detect", loc_text(items, w, h), (w, h))
     assert a.warnings == []
@@ -238,12 +264,20 @@ def test_boxes_round_trip_within_one_grid_unit(data, w, h):
 
 
 @settings(max_examples=100, deadline=None)
-@given(w=st.integers(200, 4000), h=st.integers(200, 4000), cx=st.floats(0.3, 0.7),
-       cy=st.floats(0.3, 0.7), r=st.floats(0.05, 0.25), turn=st.floats(0, math.pi / 2),
-       label=LABEL)
+@given(
+    w=st.integers(200, 4000),
+    h=st.integers(200, 4000),
+    cx=st.floats(0.3, 0.7),
+    cy=st.floats(0.3, 0.7),
+    r=st.floats(0.05, 0.25),
+    turn=st.floats(0, math.pi / 2),
+    label=LABEL,
+)
 def test_quads_round_trip_within_one_grid_unit(w, h, cx, cy, r, turn, label):
-    corners = [(w * (cx + r * math.cos(turn + k * math.pi / 2)),
-                h * (cy + r * math.sin(turn + k * math.pi / 2))) for k in range(4)]
+    corners = [
+        (w * (cx + r * math.cos(turn + k * math.pi / 2)), h * (cy + r * math.sin(turn + k * math.pi / 2)))
+        for k in range(4)
+    ]
     a = fam.parse("ocr", loc_text([(label, corners)], w, h), (w, h))
     (ps,) = a.point_sets
     assert ps.kind == "rotated_box" and ps.label == label
@@ -252,6 +286,7 @@ def test_quads_round_trip_within_one_grid_unit(w, h, cx, cy, r, turn, label):
 
 
 # --- the real generate path with the tiny model ---------------------------------------------
+
 
 def _tile(seed: int, w: int = 300, h: int = 200) -> Image.Image:
     return Image.fromarray(np.random.default_rng(seed).integers(0, 255, (h, w, 3), dtype=np.uint8))
@@ -277,8 +312,7 @@ def test_generate_end_to_end(tiny_dir, quantization):
         msgs = fam.build_messages(task, "", **kw)
         gens = eng.generate(tiles, [msgs, msgs], max_new_tokens=12, batch_size=2)
         assert [g.fed_size for g in gens] == [(64, 64), (64, 64)]  # square, whatever the tile
-        inputs = eng.processor(images=tiles[:1], text=[fam.prompt_text(eng.processor, msgs)],
-                               return_tensors="pt")
+        inputs = eng.processor(images=tiles[:1], text=[fam.prompt_text(eng.processor, msgs)], return_tensors="pt")
         with torch.inference_mode():
             ids = eng.net.generate(**inputs, max_new_tokens=12, do_sample=False)
         raw = eng.processor.batch_decode(ids, skip_special_tokens=False)[0]

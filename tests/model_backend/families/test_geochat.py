@@ -1,5 +1,6 @@
 """GeoChat: parser on recorded answers, the rotation convention, prompts, and the tiny LLaVA through
 the real engine (none and nf4). Expected numbers are worked out by hand in the comments."""
+
 from __future__ import annotations
 
 import math
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
-from model_backend.families import geochat as fam, get, infer
+from model_backend.families import geochat as fam
+from model_backend.families import get, infer
 
 REC = Path(__file__).resolve().parents[2] / "data" / "recorded" / "geochat"
 
@@ -31,11 +34,14 @@ def cv2_rotate(x1, y1, x2, y2, theta):
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
     a, b = math.cos(math.radians(theta)), math.sin(math.radians(theta))
     m = [[a, b, (1 - a) * cx - b * cy], [-b, a, b * cx + (1 - a) * cy]]
-    return [(m[0][0] * x + m[0][1] * y + m[0][2], m[1][0] * x + m[1][1] * y + m[1][2])
-            for x, y in ((x1, y1), (x2, y1), (x2, y2), (x1, y2))]
+    return [
+        (m[0][0] * x + m[0][1] * y + m[0][2], m[1][0] * x + m[1][1] * y + m[1][2])
+        for x, y in ((x1, y1), (x2, y1), (x2, y2), (x1, y2))
+    ]
 
 
 # ---------------------------------------------------------------- rotation convention
+
 
 def test_theta_0_and_missing_theta_give_the_axis_aligned_rectangle():
     for text in ("{<10><20><40><30>|<0>}", "{<10><20><40><30>}"):
@@ -76,6 +82,7 @@ def test_grid_maps_to_each_axis_of_a_non_square_image():
 
 # ---------------------------------------------------------------- recorded answers (504 x 504)
 
+
 def test_refer_water_body_theta_90():
     a = fam.parse("ground", rec("refer_water_body.txt"), (504, 504))
     # 29 x 20 cells about (14.5, 63) turned a quarter: x 4.5..24.5, y 48.5..77.5 cells; TL -> (4.5, 77.5)
@@ -88,8 +95,7 @@ def test_refer_seven_buildings_back_to_back():
     a = fam.parse("detect", rec("refer_buildings_seven.txt"), (504, 504))
     assert len(a.point_sets) == 7 and a.warnings == []
     # first box 8 x 12 cells about (14, 19) turned by 90: 12 x 8 cells
-    assert [round(v, 2) for v in a.point_sets[0].bounds] == [
-        round(v * 5.04, 2) for v in (8, 15, 20, 23)]
+    assert [round(v, 2) for v in a.point_sets[0].bounds] == [round(v * 5.04, 2) for v in (8, 15, 20, 23)]
     g = fam.parse("ground", rec("refer_buildings_seven.txt"), (504, 504))
     assert len(g.point_sets) == 1 and any("first of 7" in w for w in g.warnings)
 
@@ -119,7 +125,10 @@ def test_grounding_phrases_label_their_boxes():
     assert ps.label == "1 large harbor"
     a = fam.parse("detect", rec("grounding_dota_truncated.txt"), (1024, 1024))
     assert [p.label for p in a.point_sets] == ["1 white plane"] * 5 + [
-        "1 silver large-vehicle", "1 white large-vehicle", "1 white large-vehicle"]
+        "1 silver large-vehicle",
+        "1 white large-vehicle",
+        "1 white large-vehicle",
+    ]
     assert a.warnings == ["skipped a malformed box: {<70><8"]  # cut off by the token limit
 
 
@@ -168,8 +177,10 @@ def test_edge_cases():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="{}<>|p/ -.0123456789abcdelimθ\n", max_size=80),
-       st.sampled_from(["ask", "detect", "ground", "caption", "count", "summarize"]))
+@given(
+    st.text(alphabet="{}<>|p/ -.0123456789abcdelimθ\n", max_size=80),
+    st.sampled_from(["ask", "detect", "ground", "caption", "count", "summarize"]),
+)
 def test_parse_never_raises(text, task):
     a = fam.parse(task, text, (504, 504))
     assert isinstance(a.text, str)
@@ -183,8 +194,7 @@ SIZES = st.sampled_from([(100, 100), (504, 504), (640, 480)])
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(25, 50), st.integers(25, 50), st.integers(2, 25), st.integers(2, 25),
-       st.integers(0, 89), SIZES)
+@given(st.integers(25, 50), st.integers(25, 50), st.integers(2, 25), st.integers(2, 25), st.integers(0, 89), SIZES)
 def test_grid_boxes_round_trip_through_geochat_text(gx, gy, gw, gh, theta, size):
     """Point sets GeoChat can write (integer grid corners, integer θ; kept inside the image):
     points -> format_box -> parse gives the same points (much closer than one grid unit)."""
@@ -198,16 +208,16 @@ def test_grid_boxes_round_trip_through_geochat_text(gx, gy, gw, gh, theta, size)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(30, 70), st.floats(30, 70), st.floats(3, 20), st.floats(3, 20),
-       st.integers(-180, 180), SIZES)
+@given(st.floats(30, 70), st.floats(30, 70), st.floats(3, 20), st.floats(3, 20), st.integers(-180, 180), SIZES)
 def test_any_rotated_box_round_trips_within_the_rounding_bound(cx, cy, bw, bh, theta, size):
     """Arbitrary boxes: the written corners are rounded to the grid (0.5 unit per axis), which
     moves the centre by at most 0.71 units and the turned half extents by at most 0.71, so each
     corner by at most sqrt(2) units; the polygon is the same up to its start corner (θ is
     written in [0, 90))."""
     w, h = size
-    points = cv2_rotate((cx - bw / 2) * w / 100, (cy - bh / 2) * h / 100,
-                        (cx + bw / 2) * w / 100, (cy + bh / 2) * h / 100, theta)
+    points = cv2_rotate(
+        (cx - bw / 2) * w / 100, (cy - bh / 2) * h / 100, (cx + bw / 2) * w / 100, (cy + bh / 2) * h / 100, theta
+    )
     (ps,) = fam.parse("detect", fam.format_box(points, size), size).point_sets
     unit = max(w, h) / 100
     best = min(max(math.dist(ps.points[(i + k) % 4], points[i]) for i in range(4)) for k in range(4))
@@ -224,10 +234,13 @@ def test_format_box_writes_theta_below_90():
 
 # ---------------------------------------------------------------- prompts and registry
 
+
 def test_prompts():
     det = fam.build_messages("detect", "", labels=["ship", "storage tank"])
-    assert det[0]["content"] == [{"type": "image"}, {"type": "text", "text":
-                                 "[refer] Give me the location of <p> ship and storage tank </p>"}]
+    assert det[0]["content"] == [
+        {"type": "image"},
+        {"type": "text", "text": "[refer] Give me the location of <p> ship and storage tank </p>"},
+    ]
     three = fam.build_messages("count", "", labels=["ship", " ", "tank", "plane"])[0]["content"][-1]["text"]
     assert "<p> ship, tank and plane </p>" in three
     ref = fam.build_messages("detect", "the white ship near the pier", labels=[" "])
@@ -249,7 +262,8 @@ def test_prompt_text_is_geochats_llava_v1_conversation():
 
     msgs = fam.build_messages("ask", "And now?", history=[("Describe.", "A port.")])
     assert fam.prompt_text(P(), msgs) == (
-        fam.SYSTEM + " USER: <image>\nDescribe. ASSISTANT: A port.</s>USER: And now? ASSISTANT:")
+        fam.SYSTEM + " USER: <image>\nDescribe. ASSISTANT: A port.</s>USER: And now? ASSISTANT:"
+    )
 
 
 def test_registry():
@@ -258,6 +272,7 @@ def test_registry():
 
 
 # ---------------------------------------------------------------- tiny model, real engine
+
 
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory) -> str:
@@ -293,8 +308,7 @@ def test_generate_ask_and_detect_through_the_engine(tiny_dir, quantization):
     # in the compute dtype (tests/model_backend/test_quantization.py)
     assert n4 == (14 if quantization == "nf4" else 0)
     msgs = fam.build_messages("ask", "Describe this area.")
-    assert eng.processor.apply_chat_template(msgs, add_generation_prompt=True) == \
-        fam.prompt_text(eng.processor, msgs)
+    assert eng.processor.apply_chat_template(msgs, add_generation_prompt=True) == fam.prompt_text(eng.processor, msgs)
     images = [_image(504, 504), _image(300, 200)]
     expected = eng.processor.image_processor(images=images, return_tensors="pt")["pixel_values"].shape
     for task, labels in (("ask", ()), ("detect", ("ship",))):
@@ -306,7 +320,8 @@ def test_generate_ask_and_detect_through_the_engine(tiny_dir, quantization):
             assert g.fed_size == (expected[-1], expected[-2]) == (IMAGE_SIZE, IMAGE_SIZE)
             a = fam.parse(task, g.text, g.fed_size)
             assert isinstance(a.text, str) and all(
-                0 <= x <= IMAGE_SIZE and 0 <= y <= IMAGE_SIZE for p in a.point_sets for x, y in p.points)
+                0 <= x <= IMAGE_SIZE and 0 <= y <= IMAGE_SIZE for p in a.point_sets for x, y in p.points
+            )
 
 
 def test_fed_to_image_undoes_the_processors_pad_to_a_square(tiny_dir):

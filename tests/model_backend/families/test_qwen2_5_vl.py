@@ -1,11 +1,13 @@
 """Qwen2.5-VL parser on recorded answers: boxes in pixels of the processor-resized image."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from model_backend.families import get, infer, qwen2_5_vl as fam
+from model_backend.families import get, infer
+from model_backend.families import qwen2_5_vl as fam
 
 REC = Path(__file__).resolve().parents[2] / "data" / "recorded" / "qwen2_5_vl"
 
@@ -17,7 +19,9 @@ def rec(name: str) -> str:
 def test_clean_answer():
     a = fam.parse("detect", rec("clean_two_boxes.txt"), (1288, 728))
     assert [(p.points, p.label) for p in a.point_sets] == [
-        (((135, 114), (1016, 672)), "airplane"), (((1100, 40), (1230, 170)), "vehicle")]
+        (((135, 114), (1016, 672)), "airplane"),
+        (((1100, 40), (1230, 170)), "vehicle"),
+    ]
     assert a.warnings == [] and all(p.score is None for p in a.point_sets)
 
 

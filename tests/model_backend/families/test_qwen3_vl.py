@@ -1,5 +1,6 @@
 """Qwen3-VL: parser on recorded answers (0-1000 grid -> fed-image pixels), a property round
 trip, prompts, registry, and the real generate path with a tiny random Qwen3-VL on CPU."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from model_backend.errors import BadInput
-from model_backend.families import get, infer, qwen2_5_vl, qwen3_vl as fam
+from model_backend.families import get, infer, qwen2_5_vl
+from model_backend.families import qwen3_vl as fam
 from model_backend.geometry import PointSet
 
 REC = Path(__file__).resolve().parents[2] / "data" / "recorded" / "qwen3_vl"
@@ -33,6 +36,7 @@ def flat(points):
 
 # ---------------------------------------------------------------- recorded answers
 
+
 def test_cookbook_answer_maps_the_grid_onto_the_fed_image():
     a = fam.parse("detect", rec("cookbook_dining_table.txt"), (640, 479))
     assert a.warnings == [] and len(a.point_sets) == 27
@@ -40,8 +44,15 @@ def test_cookbook_answer_maps_the_grid_onto_the_fed_image():
     assert first.label == "plate/dish" and first.score is None
     assert flat(first.points) == pytest.approx([74 * 0.64, 361 * 0.479, 324 * 0.64, 808 * 0.479])
     assert Counter(p.label for p in a.point_sets) == {
-        "plate/dish": 6, "scallop": 6, "bowl": 6, "wine bottle": 2, "chopsticks": 3, "cup": 2,
-        "spoon": 1, "coconut drink": 1}
+        "plate/dish": 6,
+        "scallop": 6,
+        "bowl": 6,
+        "wine bottle": 2,
+        "chopsticks": 3,
+        "cup": 2,
+        "spoon": 1,
+        "coconut drink": 1,
+    }
     # 999 is the grid's last cell: just inside the right/bottom edge
     assert max(p.bounds[2] for p in a.point_sets) == pytest.approx(999 * 0.64)
 
@@ -116,8 +127,7 @@ def test_thinking_answer_reads_only_the_reply():
     a = fam.parse("detect", rec("thinking.txt"), (1000, 1000))
     assert pts(a) == [((120, 340), (260, 420)), ((610, 355), (720, 440))]
     assert "draft" not in a.text and a.warnings == []
-    assert fam.parse("caption", "Let me look.</think>\nFields and a river.", (10, 10)).text == \
-        "Fields and a river."
+    assert fam.parse("caption", "Let me look.</think>\nFields and a river.", (10, 10)).text == "Fields and a river."
 
 
 def test_text_tasks_return_the_text():
@@ -127,6 +137,7 @@ def test_text_tasks_return_the_text():
 
 
 # ---------------------------------------------------------------- properties
+
 
 @st.composite
 def scenes(draw):
@@ -176,14 +187,20 @@ def test_round_trip_through_the_0_1000_grid(scene):
 
 _KEYS = st.sampled_from(["bbox_2d", "point_2d", "bbox", "point", "label", "score", "count"])
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats() | st.text(max_size=6),
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats() | st.text(max_size=6),
     lambda kids: st.lists(kids, max_size=5) | st.dictionaries(_KEYS, kids, max_size=4),
-    max_leaves=24)
+    max_leaves=24,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_JSON, st.sampled_from(["detect", "ground", "count"]), st.integers(1, 3000), st.integers(1, 3000),
-       st.integers(0, 40))
+@given(
+    _JSON,
+    st.sampled_from(["detect", "ground", "count"]),
+    st.integers(1, 3000),
+    st.integers(1, 3000),
+    st.integers(0, 40),
+)
 def test_parse_never_raises_and_stays_inside_the_image(value, task, w, h, cut):
     text = json.dumps(value)
     for candidate in (text, text[:-cut] if cut else text, "```json\n" + text):
@@ -194,6 +211,7 @@ def test_parse_never_raises_and_stays_inside_the_image(value, task, w, h, cut):
 
 
 # ---------------------------------------------------------------- prompts, sizes, registry
+
 
 def test_prompts():
     msgs = fam.build_messages("detect", "", labels=["ship", " storage tank ", ""])
@@ -234,6 +252,7 @@ def test_registry_tells_qwen3_from_qwen2_5(tiny_qwen3_dir):
 
 
 # ---------------------------------------------------------------- real generate, tiny model
+
 
 @pytest.fixture(scope="module")
 def tiny_qwen3_dir(tmp_path_factory) -> str:
@@ -288,8 +307,9 @@ def test_ask_reports_the_size_the_processor_really_fed(engine):
     # 16 px patches (3 channels x 2 frames x 16 x 16 values each), merged 2x2 into image tokens
     assert inputs["pixel_values"].shape == (sum(fw * fh // 256 for fw, fh in (g.fed_size for g in gens)), 1536)
     image_token = engine.net.config.image_token_id
-    assert int((inputs["input_ids"] == image_token).sum()) == sum(fw * fh // 1024 for fw, fh in
-                                                                  (g.fed_size for g in gens))
+    assert int((inputs["input_ids"] == image_token).sum()) == sum(
+        fw * fh // 1024 for fw, fh in (g.fed_size for g in gens)
+    )
 
 
 def test_detect_and_other_prompts_run_and_parse_without_raising(engine):
@@ -300,5 +320,6 @@ def test_detect_and_other_prompts_run_and_parse_without_raising(engine):
         assert isinstance(g.text, str) and g.fed_size == (128, 96)
         answer = fam.parse(task, g.text, g.fed_size)
         assert isinstance(answer.text, str)
-        assert all(0 <= p.bounds[0] <= p.bounds[2] <= 128 and 0 <= p.bounds[1] <= p.bounds[3] <= 96
-                   for p in answer.point_sets)
+        assert all(
+            0 <= p.bounds[0] <= p.bounds[2] <= 128 and 0 <= p.bounds[1] <= p.bounds[3] <= 96 for p in answer.point_sets
+        )

@@ -1,12 +1,14 @@
 """Property round trip for Qwen2.5-VL: boxes in fed-image pixels -> the model's JSON (absolute
 pixels, integers) -> parse -> the same boxes within a pixel, whatever the image size, corner
 order or prose around the JSON."""
+
 from __future__ import annotations
 
 import json
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model_backend.families import qwen2_5_vl as fam
 from model_backend.geometry import PointSet

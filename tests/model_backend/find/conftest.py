@@ -1,5 +1,6 @@
 """Find fixtures: a tiny CLIP exported to ONNX once per run, synthetic patch rasters, and a
 private user cache per test (Find never writes into the real ~/.cache from a test)."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,9 @@ def patch_kinds(rows: int, cols: int) -> np.ndarray:
     return ((r + c) % 2).astype(int)
 
 
-def write_patches(path: str, kinds: np.ndarray, seed: int = 0, crs: str = "EPSG:32618",
-                  origin: Tuple[float, float] = ORIGIN) -> str:
+def write_patches(
+    path: str, kinds: np.ndarray, seed: int = 0, crs: str = "EPSG:32618", origin: Tuple[float, float] = ORIGIN
+) -> str:
     """A 3-band GeoTIFF of PATCH-px patches of two kinds, each with its own small noise, so no
     two patches are the same image."""
     rng = np.random.default_rng(seed)
@@ -58,8 +60,17 @@ def write_patches(path: str, kinds: np.ndarray, seed: int = 0, crs: str = "EPSG:
                 block = np.zeros((3, PATCH, PATCH), np.int64)
                 block[1] = rng.integers(90, 200, (PATCH, PATCH))
                 data[win] = np.clip(block + jitter // 4, 0, 255)
-    with rasterio.open(path, "w", driver="GTiff", width=cols * PATCH, height=rows * PATCH, count=3,
-                       dtype="uint8", crs=crs, transform=from_origin(origin[0], origin[1], PX, PX)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=cols * PATCH,
+        height=rows * PATCH,
+        count=3,
+        dtype="uint8",
+        crs=crs,
+        transform=from_origin(origin[0], origin[1], PX, PX),
+    ) as dst:
         dst.write(data)
     return path
 

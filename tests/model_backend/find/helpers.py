@@ -1,4 +1,5 @@
 """Running a Find job in-process and reading what it wrote."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple

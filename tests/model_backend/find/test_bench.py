@@ -1,4 +1,5 @@
 """The Find bench rows run (quick form: the query-latency rows, on a small index)."""
+
 from __future__ import annotations
 
 from model_backend.find import bench

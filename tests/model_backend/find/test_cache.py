@@ -1,5 +1,6 @@
 """The tile-embedding cache: a second query reuses the embeddings (the image tower is not run
 again: its runs are counted), touching the file invalidates them, an AOI adds to them."""
+
 from __future__ import annotations
 
 import glob

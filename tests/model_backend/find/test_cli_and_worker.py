@@ -1,4 +1,5 @@
 """Find from the command line and through the real worker subprocess; cancel keeps the work."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,9 @@ def test_cli_find_writes_the_layer_and_heat_map_and_prints_json(tiny_clip, scene
     _, onnx_dir = tiny_clip
     tif, _ = scene
     out = str(tmp_path / "find.geojson")
-    code = main(["find", "--raster", tif, "--query", "solar farm", "--encoder", onnx_dir, "--top", "3",
-                 "--out", out, "--json"])
+    code = main(
+        ["find", "--raster", tif, "--query", "solar farm", "--encoder", onnx_dir, "--top", "3", "--out", out, "--json"]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     r = json.loads(captured.out)
@@ -64,11 +66,14 @@ def test_cancel_while_indexing_ranks_what_was_done_and_keeps_it_cached(tiny_clip
         if method == "progress" and params["stage"] == "find" and params["done"] >= 32:
             cancel.set()
 
-    job = P.JobSpec(raster=tif, task="find", question="x", encoder=onnx_dir, overlap=0.0, top=500,
-                    out=str(tmp_path / "a.gpkg"))
+    job = P.JobSpec(
+        raster=tif, task="find", question="x", encoder=onnx_dir, overlap=0.0, top=500, out=str(tmp_path / "a.gpkg")
+    )
     r = run_job(job, JobContext("t", emit, EngineCache(), cancel))
     assert r["status"] == "cancelled" and 32 <= r["tiles_encoded"] < 144
     assert r["features"] == r["tiles_encoded"]  # every tile embedded before the cancel is ranked
-    again = run_job(P.JobSpec(raster=tif, task="find", question="x", encoder=onnx_dir, overlap=0.0,
-                              out=str(tmp_path / "b.gpkg")), JobContext("t", lambda m, p: None, EngineCache()))
+    again = run_job(
+        P.JobSpec(raster=tif, task="find", question="x", encoder=onnx_dir, overlap=0.0, out=str(tmp_path / "b.gpkg")),
+        JobContext("t", lambda m, p: None, EngineCache()),
+    )
     assert again["tiles_cached"] == r["tiles_encoded"] and again["tiles_encoded"] == 144 - r["tiles_encoded"]

@@ -4,6 +4,7 @@ the test scene was made (stripe patches are grey, the others green) and answers 
 formats: yes/no prose to the question, a JSON ``bbox_2d`` to the grounding prompt. So what is
 tested is the real path: tiles read at the family's input size, the question and the family's
 grounding prompt, the answers parsed, boxes georeferenced into the tile and written."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,17 @@ def test_confirm_asks_the_vlm_about_the_best_tiles_and_writes_boxes(tiny_clip, s
     tif, kinds = scene
     out = str(tmp_path / "find.gpkg")
     with LoopbackOpenAIServer(answer=answer) as srv:
-        r = run_find(raster=tif, question="solar farm", encoder=onnx_dir, top=24, confirm=True, out=out,
-                     engine="openai", base_url=srv.url, batch_size=4)
+        r = run_find(
+            raster=tif,
+            question="solar farm",
+            encoder=onnx_dir,
+            top=24,
+            confirm=True,
+            out=out,
+            engine="openai",
+            base_url=srv.url,
+            batch_size=4,
+        )
         asks = [s for s in srv.requests if s.texts[-1].startswith("Is there")]
         grounds = [s for s in srv.requests if not s.texts[-1].startswith("Is there")]
     assert r["status"] == "ok" and r["family"] == "qwen2_5_vl"

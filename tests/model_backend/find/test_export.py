@@ -1,5 +1,6 @@
 """export-onnx: a tiny CLIP built here from a config (real CLIPModel classes, locally trained
 tokenizer) exported to ONNX; onnxruntime must give what torch gives."""
+
 from __future__ import annotations
 
 import json
@@ -95,11 +96,26 @@ def test_a_tiny_siglip_exports_too_with_its_text_padded_to_max_length(tmp_path):
     tok = build_tokenizer(["<pad>", "</s>"], {"pad_token": "<pad>", "eos_token": "</s>"})  # nosec B105
     torch.manual_seed(0)
     cfg = SiglipConfig(
-        text_config=dict(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, max_position_embeddings=16, bos_token_id=None,
-                         eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id),
-        vision_config=dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                           image_size=64, patch_size=16))
+        text_config=dict(
+            vocab_size=len(tok),
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            max_position_embeddings=16,
+            bos_token_id=None,
+            eos_token_id=tok.eos_token_id,
+            pad_token_id=tok.pad_token_id,
+        ),
+        vision_config=dict(
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            image_size=64,
+            patch_size=16,
+        ),
+    )
     SiglipModel(cfg).eval().save_pretrained(folder)
     tok.save_pretrained(folder)
     SiglipImageProcessor(size={"height": 64, "width": 64}).save_pretrained(folder)
@@ -111,11 +127,18 @@ def test_a_tiny_siglip_exports_too_with_its_text_padded_to_max_length(tmp_path):
     image_tower, text_tower = _towers(load_torch(folder)[0])
     pixels = enc.pixels([np.zeros((64, 64, 3), np.uint8), np.full((80, 80, 3), 200, np.uint8)])  # 80: resized
     with torch.no_grad():
-        np.testing.assert_allclose(enc._session("image").run(None, {"pixel_values": pixels})[0],
-                                   image_tower(torch.from_numpy(pixels)).numpy(), atol=1e-4, rtol=0)
-        np.testing.assert_allclose(enc._session("text").run(None, tokens)[0],
-                                   text_tower(torch.from_numpy(tokens["input_ids"]),
-                                              torch.from_numpy(tokens["attention_mask"])).numpy(), atol=1e-4, rtol=0)
+        np.testing.assert_allclose(
+            enc._session("image").run(None, {"pixel_values": pixels})[0],
+            image_tower(torch.from_numpy(pixels)).numpy(),
+            atol=1e-4,
+            rtol=0,
+        )
+        np.testing.assert_allclose(
+            enc._session("text").run(None, tokens)[0],
+            text_tower(torch.from_numpy(tokens["input_ids"]), torch.from_numpy(tokens["attention_mask"])).numpy(),
+            atol=1e-4,
+            rtol=0,
+        )
 
 
 def test_a_folder_that_is_no_image_text_encoder_is_refused(tmp_path):

@@ -1,5 +1,6 @@
 """The find job end to end on rasters written here: real tiling, real onnxruntime on the tiny
 CLIP's exported towers, real GeoPackage and GeoTIFF outputs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,8 +53,11 @@ def test_a_text_query_runs_end_to_end(tiny_clip, scene, tmp_path):
     _, geoms, rows = read_layer(out, "find")
     assert len(rows) == 5 and all(row["query"] == "solar farm" and row["source"] == tif for row in rows)
     assert all(row["confirmed"] is None for row in rows)
-    tiles = {shapely.box(x, y - PATCH * PX, x + PATCH * PX, y).wkb
-             for x in ORIGIN[0] + np.arange(6) * PATCH * PX for y in ORIGIN[1] - np.arange(4) * PATCH * PX}
+    tiles = {
+        shapely.box(x, y - PATCH * PX, x + PATCH * PX, y).wkb
+        for x in ORIGIN[0] + np.arange(6) * PATCH * PX
+        for y in ORIGIN[1] - np.arange(4) * PATCH * PX
+    }
     assert all(shapely.box(*g.bounds).wkb in tiles and g.area == pytest.approx((PATCH * PX) ** 2) for g in geoms)
     finds = [p for m, p in events if m == "features"]
     assert finds and finds[0]["layer"] == "find" and len(finds[0]["features"]) == 5

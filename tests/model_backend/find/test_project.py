@@ -1,6 +1,7 @@
 """Find over every raster of a QGIS project (.qgz read as XML, no QGIS): each raster indexed
 once, results naming their source, one heat map per raster, a raster in another CRS reprojected
 into the layer's CRS."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,9 @@ def make_project(tmp_path):
     a = write_patches(str(tmp_path / "rasters" / "a.tif"), patch_kinds(4, 6), seed=1)
     b = write_patches(str(tmp_path / "rasters" / "b.tif"), patch_kinds(2, 2), seed=2)
     # another UTM zone, elsewhere: its tiles must come out in a's CRS
-    c = write_patches(str(tmp_path / "elsewhere.tif"), patch_kinds(2, 3), seed=3, crs="EPSG:32617",
-                      origin=(700000.0, 4500000.0))
+    c = write_patches(
+        str(tmp_path / "elsewhere.tif"), patch_kinds(2, 3), seed=3, crs="EPSG:32617", origin=(700000.0, 4500000.0)
+    )
     qgz = str(tmp_path / "project.qgz")
     with zipfile.ZipFile(qgz, "w") as z:
         z.writestr("project.qgs", QGS.format(c=c))
@@ -64,8 +66,10 @@ def test_a_project_with_three_rasters_is_indexed_once_and_results_name_their_sou
         assert os.path.basename(r["heatmaps"][path]).startswith("find_heat_")
     to_18 = pyproj.Transformer.from_crs("EPSG:32617", "EPSG:32618", always_xy=True)
     with rasterio.open(c) as ds:
-        c_in_18 = shapely.transform(shapely.segmentize(shapely.box(*ds.bounds), 10),
-                                    lambda xy: np.column_stack(to_18.transform(xy[:, 0], xy[:, 1])))
+        c_in_18 = shapely.transform(
+            shapely.segmentize(shapely.box(*ds.bounds), 10),
+            lambda xy: np.column_stack(to_18.transform(xy[:, 0], xy[:, 1])),
+        )
     c_geoms = [g for g, row in zip(geoms, rows) if row["source"] == c]
     assert len(c_geoms) == 6 and all(c_in_18.buffer(1).contains(g) for g in c_geoms)
     assert any(n in r["answer"] for n in ("a.tif", "b.tif", "elsewhere.tif"))

@@ -1,5 +1,6 @@
 """A conversation about one AOI: earlier turns reach the model, the result carries the new
 history, and the CLI reads and writes it as JSON (--history / --history-out)."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,13 @@ def test_history_reaches_the_model_and_comes_back_longer(tmp_path):
     history = [["What is here?", "A port."], ["How many ships?", "About ten."]]
     res = ask(JobSpec(raster=tif, question="Which is the largest?", history=history, model="echo"), engine)
     msgs = engine.messages[0]
-    assert texts(msgs) == [("user", "What is here?"), ("assistant", "A port."), ("user", "How many ships?"),
-                           ("assistant", "About ten."), ("user", "Which is the largest?")]
+    assert texts(msgs) == [
+        ("user", "What is here?"),
+        ("assistant", "A port."),
+        ("user", "How many ships?"),
+        ("assistant", "About ten."),
+        ("user", "Which is the largest?"),
+    ]
     assert sum(c["type"] == "image" for m in msgs for c in m["content"]) == 1  # one image, first turn
     assert res["answer"] == "turn 3"
     assert res["history"] == history + [["Which is the largest?", "turn 3"]]
@@ -70,13 +76,27 @@ def test_malformed_history_is_bad_input(tmp_path, bad):
 def test_cli_history_roundtrip_with_the_tiny_model(tiny_model_dir, tmp_path, capsys):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
     first, second = tmp_path / "h1.json", tmp_path / "h2.json"
-    common = ["--raster", tif, "--model", tiny_model_dir, "--device", "cpu", "--quantization", "none",
-              "--max-new-tokens", "3", "--out", str(tmp_path / "a.gpkg")]
+    common = [
+        "--raster",
+        tif,
+        "--model",
+        tiny_model_dir,
+        "--device",
+        "cpu",
+        "--quantization",
+        "none",
+        "--max-new-tokens",
+        "3",
+        "--out",
+        str(tmp_path / "a.gpkg"),
+    ]
     assert main(["ask", *common, "--question", "What is here?", "--history-out", str(first)]) == 0
     turns = json.loads(first.read_text())
     assert len(turns) == 1 and turns[0][0] == "What is here?" and isinstance(turns[0][1], str)
-    assert main(["ask", *common, "--question", "And the roads?", "--history", str(first),
-                 "--history-out", str(second)]) == 0
+    assert (
+        main(["ask", *common, "--question", "And the roads?", "--history", str(first), "--history-out", str(second)])
+        == 0
+    )
     turns2 = json.loads(second.read_text())
     assert turns2[:1] == turns and turns2[1][0] == "And the roads?"
     capsys.readouterr()

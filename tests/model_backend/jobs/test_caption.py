@@ -4,6 +4,7 @@ plus those captions; one-tile AOIs need no second call; cancel keeps the tile ca
 ``DescribingEngine`` stands in for the model: a tile caption says how many bright objects the
 image holds (so each caption really comes from its own tile), and a summary says how many
 caption lines it was given."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -69,12 +70,14 @@ def test_tiles_then_one_summary_from_the_overview_and_the_captions(tmp_path):
     aoi = [500000 + 2 * 10, 4500000 - 2 * 200, 500000 + 2 * 260, 4500000 - 2 * 10]
     engine = DescribingEngine()
     out = tmp_path / "cap.gpkg"
-    res, events = run(JobSpec(raster=tif, task="caption", model="describer", tile_size=100, aoi=aoi,
-                              batch_size=2, out=str(out)), engine)
+    res, events = run(
+        JobSpec(raster=tif, task="caption", model="describer", tile_size=100, aoi=aoi, batch_size=2, out=str(out)),
+        engine,
+    )
     assert res["status"] == "ok" and res["tiles"] == 6 and res["tiles_captioned"] == 6
     tile_calls, summary_calls = engine.calls[:-1], engine.calls[-1:]
     assert len(tile_calls) == 6 and all("overview" not in t for _, t in tile_calls)
-    (size, prompt), = summary_calls
+    ((size, prompt),) = summary_calls
     assert max(size) == qwen2_5_vl.INPUT_SIZE  # the overview: the whole AOI at the input size
     for caption in res["captions"]:
         assert caption in prompt.split("\n")  # every tile caption, one per line
@@ -100,8 +103,9 @@ def test_one_tile_aoi_needs_no_second_call(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
     engine = DescribingEngine()
     out = tmp_path / "one.geojson"
-    res, _ = run(JobSpec(raster=tif, task="caption", model="describer", question="What crops grow here?",
-                         out=str(out)), engine)
+    res, _ = run(
+        JobSpec(raster=tif, task="caption", model="describer", question="What crops grow here?", out=str(out)), engine
+    )
     assert len(engine.calls) == 1 and engine.calls[0][1] == "What crops grow here?"
     assert res["tiles"] == 1 and res["answer"] == "4 bright objects"
     _, geoms, rows = read_layer(out)
@@ -113,8 +117,7 @@ def test_cancel_keeps_tile_captions_and_skips_the_summary(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
     engine = DescribingEngine(cancel_after_calls=2)
     out = tmp_path / "c.gpkg"
-    res, events = run(JobSpec(raster=tif, task="caption", model="describer", tile_size=100, out=str(out)),
-                      engine)
+    res, events = run(JobSpec(raster=tif, task="caption", model="describer", tile_size=100, out=str(out)), engine)
     assert res["status"] == "cancelled" and res["answer"] == "" and res["tiles_captioned"] == 2
     _, _, rows = read_layer(out)
     assert [r["kind"] for r in rows] == ["tile", "tile"]
@@ -131,13 +134,30 @@ def test_shapefile_field_names_fit_and_nodata_aoi_is_bad_input(tmp_path):
     holes = str(tmp_path / "holes.tif")
     data = np.full((3, 100, 200), 80, dtype="uint8")
     data[:, :, 100:] = 0
-    with rasterio.open(holes, "w", driver="GTiff", width=200, height=100, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=T, nodata=0) as dst:
+    with rasterio.open(
+        holes,
+        "w",
+        driver="GTiff",
+        width=200,
+        height=100,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=T,
+        nodata=0,
+    ) as dst:
         dst.write(data)
     with pytest.raises(BadInput, match="only nodata"):
-        run(JobSpec(raster=holes, task="caption", model="describer", tile_size=100,
-                    aoi=[500000 + 2 * 110, 4500000 - 2 * 90, 500000 + 2 * 190, 4500000 - 2 * 10]),
-            DescribingEngine())
+        run(
+            JobSpec(
+                raster=holes,
+                task="caption",
+                model="describer",
+                tile_size=100,
+                aoi=[500000 + 2 * 110, 4500000 - 2 * 90, 500000 + 2 * 190, 4500000 - 2 * 10],
+            ),
+            DescribingEngine(),
+        )
 
 
 def test_summary_input_is_one_line_per_caption_and_bounded():
@@ -150,9 +170,29 @@ def test_cli_caption_with_the_tiny_model(tiny_model_dir, tmp_path, capsys):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))  # 200 x 150 px: 4 tiles of 128 px
     out = tmp_path / "cap.gpkg"
     aoi = (500100, 4498600, 501900, 4499950)
-    code = main(["caption", "--raster", tif, "--model", tiny_model_dir, "--device", "cpu",
-                 "--quantization", "none", "--max-new-tokens", "3", "--tile-size", "128", "--batch-size", "2",
-                 "--aoi", ",".join(map(str, aoi)), "--out", str(out)])
+    code = main(
+        [
+            "caption",
+            "--raster",
+            tif,
+            "--model",
+            tiny_model_dir,
+            "--device",
+            "cpu",
+            "--quantization",
+            "none",
+            "--max-new-tokens",
+            "3",
+            "--tile-size",
+            "128",
+            "--batch-size",
+            "2",
+            "--aoi",
+            ",".join(map(str, aoi)),
+            "--out",
+            str(out),
+        ]
+    )
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert printed.out.strip()  # the summary

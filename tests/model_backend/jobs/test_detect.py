@@ -6,6 +6,7 @@ in the very image the pipeline hands it and answers in Qwen2.5-VL's real output 
 (JSON ``bbox_2d`` in pixels of the processor-resized image, resized with transformers' own
 ``smart_resize``). Everything else is the real code path.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,17 @@ class OracleEngine:
             boxes = []
             for sl in ndimage.find_objects(lab):
                 y, x = sl
-                boxes.append({"bbox_2d": [round(x.start * fw / w), round(y.start * fh / h),
-                                          round(x.stop * fw / w), round(y.stop * fh / h)], "label": "tank"})
+                boxes.append(
+                    {
+                        "bbox_2d": [
+                            round(x.start * fw / w),
+                            round(y.start * fh / h),
+                            round(x.stop * fw / w),
+                            round(y.stop * fh / h),
+                        ],
+                        "label": "tank",
+                    }
+                )
             out.append(Generation("```json\n" + json.dumps(boxes) + "\n```", (fw, fh)))
         return out
 
@@ -60,8 +70,18 @@ def write_objects(path, crs, transform, objects, size=(300, 240), count=3, dtype
     data = np.full((count, size[1], size[0]), 60, dtype=dtype)
     for c0, r0, c1, r1 in objects:
         data[:, r0:r1, c0:c1] = 250
-    with rasterio.open(path, "w", driver="GTiff", width=size[0], height=size[1], count=count, dtype=dtype,
-                       crs=crs, transform=transform, nodata=nodata) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=size[0],
+        height=size[1],
+        count=count,
+        dtype=dtype,
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as dst:
         dst.write(data)
     return path
 
@@ -79,21 +99,26 @@ def pixel_box(transform, c0, r0, c1, r1):
 
 
 # objects in pixels (col0, row0, col1, row1); tiles of 128 px with 15 % overlap: stride 109
-OBJECTS = [(20, 20, 40, 36),  # inside tile 0 only
-           (100, 60, 125, 80),  # straddles the first vertical tile border (109..128 overlap)
-           (200, 150, 212, 162), (216, 150, 228, 162)]  # two close, distinct objects
+OBJECTS = [
+    (20, 20, 40, 36),  # inside tile 0 only
+    (100, 60, 125, 80),  # straddles the first vertical tile border (109..128 overlap)
+    (200, 150, 212, 162),
+    (216, 150, 228, 162),
+]  # two close, distinct objects
 
 
-@pytest.mark.parametrize("crs,transform", [
-    ("EPSG:32618", from_origin(500000, 4500000, 2.0, 2.0)),
-    ("EPSG:4326", from_origin(-74.01, 40.71, 0.00002, 0.00002)),
-    ("EPSG:3857", from_origin(-8238000, 4970000, 1.5, 1.5)),
-])
+@pytest.mark.parametrize(
+    "crs,transform",
+    [
+        ("EPSG:32618", from_origin(500000, 4500000, 2.0, 2.0)),
+        ("EPSG:4326", from_origin(-74.01, 40.71, 0.00002, 0.00002)),
+        ("EPSG:3857", from_origin(-8238000, 4970000, 1.5, 1.5)),
+    ],
+)
 def test_detections_land_on_the_objects_in_every_crs(tmp_path, crs, transform):
     tif = write_objects(str(tmp_path / "o.tif"), crs, transform, OBJECTS)
     out = tmp_path / "det.gpkg"
-    res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle",
-                              tile_size=128, out=str(out)))
+    res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=128, out=str(out)))
     assert res["status"] == "ok" and res["tiles_total"] > 4
     info = pyogrio.read_info(str(out), layer="detections")
     assert info["features"] == len(OBJECTS) == res["features"]
@@ -113,20 +138,27 @@ def test_aoi_clips_and_every_feature_lies_within_it(tmp_path):
     t = from_origin(500000, 4500000, 2.0, 2.0)
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", t, OBJECTS)
     aoi = [500000 + 2 * 90, 4500000 - 2 * 200, 500000 + 2 * 230, 4500000 - 2 * 10]
-    res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=128,
-                              aoi=aoi))
+    res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=128, aoi=aoi))
     feats = [shapely.from_wkt(f["wkt"]) for m, p in events if m == "features" for f in p["features"]]
     box = shapely.box(*aoi)
     assert len(feats) == 3 and all(box.buffer(1e-6).contains(g) for g in feats)
     props = [f["properties"] for m, p in events if m == "features" for f in p["features"]]
-    assert all(p["task"] == "detect" and p["prompt"] == "tank" and p["source"] == tif
-               and isinstance(p["tile_id"], int) and p["created"] for p in props)
+    assert all(
+        p["task"] == "detect"
+        and p["prompt"] == "tank"
+        and p["source"] == tif
+        and isinstance(p["tile_id"], int)
+        and p["created"]
+        for p in props
+    )
 
 
 def test_unparseable_tiles_are_counted_and_the_job_goes_on(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", from_origin(500000, 4500000, 2.0, 2.0), OBJECTS)
-    res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=128),
-                      OracleEngine(garbage_every=2))
+    res, events = run(
+        JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=128),
+        OracleEngine(garbage_every=2),
+    )
     assert res["status"] == "ok" and res["tiles_unparsed"] == res["tiles_total"] // 2
     warnings = [p["message"] for m, p in events if m == "log" and p["level"] == "warning"]
     assert sum("unparseable model answer" in w for w in warnings) == 1  # warned once, then counted
@@ -138,23 +170,33 @@ def test_uint16_four_band_with_nodata_and_nodata_tiles_skipped(tmp_path):
     data = np.full((4, 240, 300), 1000, dtype="uint16")
     data[:, :, 150:] = 0  # right half nodata
     data[:, 20:36, 20:40] = 9000
-    with rasterio.open(tif, "w", driver="GTiff", width=300, height=240, count=4, dtype="uint16",
-                       crs="EPSG:32618", transform=t, nodata=0) as dst:
+    with rasterio.open(
+        tif,
+        "w",
+        driver="GTiff",
+        width=300,
+        height=240,
+        count=4,
+        dtype="uint16",
+        crs="EPSG:32618",
+        transform=t,
+        nodata=0,
+    ) as dst:
         dst.write(data)
-    res, _ = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=64,
-                         overlap=0.0))
+    res, _ = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=64, overlap=0.0))
     assert res["tiles_skipped_nodata"] > 0 and res["features"] == 1
 
 
 def test_one_pixel_raster_runs(tmp_path):
-    tif = write_objects(str(tmp_path / "px.tif"), "EPSG:32618", from_origin(500000, 4500000, 2, 2), [],
-                        size=(1, 1))
+    tif = write_objects(str(tmp_path / "px.tif"), "EPSG:32618", from_origin(500000, 4500000, 2, 2), [], size=(1, 1))
     res, _ = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle"))
     assert res["tiles_total"] == 1 and res["status"] == "ok"
 
 
-@pytest.mark.parametrize("case,match", [("no_labels", "Nothing to detect"), ("outside", "does not overlap"),
-                                        ("all_nodata", "no valid pixels")])
+@pytest.mark.parametrize(
+    "case,match",
+    [("no_labels", "Nothing to detect"), ("outside", "does not overlap"), ("all_nodata", "no valid pixels")],
+)
 def test_bad_input(tmp_path, case, match, rasters_dir):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", from_origin(500000, 4500000, 2, 2), OBJECTS)
     job = JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", out=str(tmp_path / "x.gpkg"))

@@ -4,6 +4,7 @@
 The model is ``OracleEngine`` (see test_detect): it answers in Qwen2.5-VL's real format with
 the bright objects of each image it is handed, so a tile mixed up inside a batch would put a
 box in the wrong place and change the features."""
+
 from __future__ import annotations
 
 import threading
@@ -67,8 +68,19 @@ def test_batch_of_three_gives_the_same_features_as_one(tmp_path):
     for size in (1, 3):
         engine = RecordingOracle()
         out = tmp_path / f"b{size}.gpkg"
-        res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=70,
-                                  overlap=0.15, batch_size=size, out=str(out)), engine)
+        res, events = run(
+            JobSpec(
+                raster=tif,
+                task="detect",
+                labels=["tank"],
+                model="oracle",
+                tile_size=70,
+                overlap=0.15,
+                batch_size=size,
+                out=str(out),
+            ),
+            engine,
+        )
         assert res["status"] == "ok" and res["features"] == len(OBJECTS)
         results[size] = (features(out), engine.batches, res, events)
     assert results[1][0] == results[3][0]
@@ -88,15 +100,27 @@ def test_nodata_tiles_are_never_sent_and_order_is_kept(tmp_path):
     data[:, :, 100:200] = 0  # a nodata band down the middle: whole tiles of nodata
     for c0, r0, c1, r1 in [(20, 20, 40, 36), (230, 150, 250, 170), (10, 200, 30, 220)]:
         data[:, r0:r1, c0:c1] = 250
-    with rasterio.open(tif, "w", driver="GTiff", width=300, height=240, count=3, dtype="uint8",
-                       crs="EPSG:32618", transform=T, nodata=0) as dst:
+    with rasterio.open(
+        tif, "w", driver="GTiff", width=300, height=240, count=3, dtype="uint8", crs="EPSG:32618", transform=T, nodata=0
+    ) as dst:
         dst.write(data)
     got = {}
     for size in (1, 4):
         engine = RecordingOracle()
         out = tmp_path / f"h{size}.gpkg"
-        res, _ = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=50,
-                             overlap=0.0, batch_size=size, out=str(out)), engine)
+        res, _ = run(
+            JobSpec(
+                raster=tif,
+                task="detect",
+                labels=["tank"],
+                model="oracle",
+                tile_size=50,
+                overlap=0.0,
+                batch_size=size,
+                out=str(out),
+            ),
+            engine,
+        )
         assert res["tiles_skipped_nodata"] > 0 and res["features"] == 3
         assert sum(engine.batches) == res["tiles_total"] - res["tiles_skipped_nodata"]
         assert max(engine.batches) <= size
@@ -107,8 +131,9 @@ def test_nodata_tiles_are_never_sent_and_order_is_kept(tmp_path):
 def test_the_engine_is_told_the_batch_size(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
     engine = BatchSizeEngine()
-    res, _ = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=64,
-                         batch_size=5), engine)
+    res, _ = run(
+        JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=64, batch_size=5), engine
+    )
     assert res["status"] == "ok" and engine.asked_batch_size == 5 and max(engine.batches) == 5
 
 
@@ -116,8 +141,10 @@ def test_cancel_between_batches_keeps_the_features_found(tmp_path):
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
     engine = RecordingOracle(cancel_after_calls=2)
     out = tmp_path / "c.gpkg"
-    res, events = run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=64,
-                              batch_size=3, out=str(out)), engine)
+    res, events = run(
+        JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", tile_size=64, batch_size=3, out=str(out)),
+        engine,
+    )
     assert res["status"] == "cancelled" and engine.batches == [3, 3]
     assert res["tiles_done"] == 6 < res["tiles_total"]
     streamed = [f for m, p in events if m == "features" for f in p["features"]]
@@ -132,8 +159,7 @@ def test_batch_size_must_be_positive(tmp_path, size):
 
     tif = write_objects(str(tmp_path / "o.tif"), "EPSG:32618", T, OBJECTS)
     with pytest.raises(BadInput, match="batch_size"):
-        run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", batch_size=size),
-            RecordingOracle())
+        run(JobSpec(raster=tif, task="detect", labels=["tank"], model="oracle", batch_size=size), RecordingOracle())
 
 
 def test_cancel_event_is_the_jobs(tmp_path):

@@ -1,4 +1,5 @@
 """Which family can do which task: answered before a model load, with the family's own reason."""
+
 from __future__ import annotations
 
 import io
@@ -7,7 +8,8 @@ import types
 
 import pytest
 
-from model_backend import families, protocol as P
+from model_backend import families
+from model_backend import protocol as P
 from model_backend.errors import BadInput
 from model_backend.jobs import families_check as fc
 from model_backend.jobs.context import EngineCache, JobContext
@@ -18,8 +20,9 @@ from ..helpers import write_utm_rgb
 
 
 def fake_family(tasks, unavailable=None):
-    return types.SimpleNamespace(NAME="fake", TASKS=tasks, UNAVAILABLE=unavailable or {}, INPUT_SIZE=512,
-                                 COORDINATES="none")
+    return types.SimpleNamespace(
+        NAME="fake", TASKS=tasks, UNAVAILABLE=unavailable or {}, INPUT_SIZE=512, COORDINATES="none"
+    )
 
 
 def test_require_task_passes_or_gives_the_familys_reason():
@@ -68,9 +71,12 @@ def test_a_family_that_cannot_fails_before_the_model_is_loaded(tmp_path, monkeyp
     fam = fake_family(("detect",), {"caption": "no words here"})
     real_get = families.get
     monkeypatch.setattr(families, "get", lambda name: fam if name == "fake" else real_get(name))
-    for task, extra, why in [("caption", {}, "no words here"), ("ask", {}, "cannot do ask"),
-                             ("ground", {"question": "the lake"}, "cannot do ground"),
-                             ("count", {"labels": ["ship"]}, "cannot do count")]:
+    for task, extra, why in [
+        ("caption", {}, "no words here"),
+        ("ask", {}, "cannot do ask"),
+        ("ground", {"question": "the lake"}, "cannot do ground"),
+        ("count", {"labels": ["ship"]}, "cannot do count"),
+    ]:
         with pytest.raises(BadInput, match=why):
             run_job(P.JobSpec(raster=tif, task=task, family="fake", model="x", **extra), ctx)
     assert loads == []

@@ -6,6 +6,7 @@ READMEs). The expected map coordinates are worked out here from the raster's tra
 family's documented convention and server image size, never with the family's parser: switch
 the family (or the engine) and the boxes must still land where the model put them.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,14 +55,19 @@ def _qwen2_5_vl(k: int, w: int, h: int) -> List[Tuple[str, Any]]:
 def _qwen3_vl(k: int, w: int, h: int) -> List[Tuple[str, Any]]:
     # 0-1000 relative to the fed image, x and y apart: the server's resize does not matter.
     items = _json(recorded("cookbook_dining_table" if k == 0 else "single_ground", "qwen3_vl"))
-    return [(i["label"], shapely.box(*(v / 1000 * (w, h)[j % 2] for j, v in enumerate(i["bbox_2d"]))))
-            for i in items]
+    return [(i["label"], shapely.box(*(v / 1000 * (w, h)[j % 2] for j, v in enumerate(i["bbox_2d"])))) for i in items]
 
 
 # Bins of the recorded Florence-2 answers (tile 0: od_car_base, tile 1: ovd_car_large).
-FLORENCE_BINS = [[("car", (53, 333, 933, 774)), ("door handle", (425, 503, 474, 515)),
-                  ("wheel", (709, 576, 865, 772)), ("wheel", (150, 584, 309, 773))],
-                 [("car", (52, 334, 932, 774))]]
+FLORENCE_BINS = [
+    [
+        ("car", (53, 333, 933, 774)),
+        ("door handle", (425, 503, 474, 515)),
+        ("wheel", (709, 576, 865, 772)),
+        ("wheel", (150, 584, 309, 773)),
+    ],
+    [("car", (52, 334, 932, 774))],
+]
 
 
 def _florence2(k: int, w: int, h: int) -> List[Tuple[str, Any]]:
@@ -75,12 +81,22 @@ def _florence2(k: int, w: int, h: int) -> List[Tuple[str, Any]]:
 
 # GeoChat boxes: corners on a 0-100 grid of the 504 x 504 square, theta in degrees. Square
 # tiles: refer_buildings_seven, refer_road_45; wide tiles: grounding_harbor, refer_water_body.
-GEOCHAT_BOXES = {"square": [[(10, 13, 18, 25, 90), (16, 10, 20, 14, 90), (20, 10, 24, 14, 90),
-                             (24, 10, 30, 14, 90), (28, 10, 34, 14, 90), (32, 10, 38, 14, 90),
-                             (40, 10, 46, 14, 90)], [(69, 0, 77, 100, 45)]],
-                 "wide": [[(36, 56, 76, 80, 90)], [(0, 53, 29, 73, 90)]]}
-GEOCHAT_TEXTS = {"square": ("refer_buildings_seven", "refer_road_45"),
-                 "wide": ("grounding_harbor", "refer_water_body")}
+GEOCHAT_BOXES = {
+    "square": [
+        [
+            (10, 13, 18, 25, 90),
+            (16, 10, 20, 14, 90),
+            (20, 10, 24, 14, 90),
+            (24, 10, 30, 14, 90),
+            (28, 10, 34, 14, 90),
+            (32, 10, 38, 14, 90),
+            (40, 10, 46, 14, 90),
+        ],
+        [(69, 0, 77, 100, 45)],
+    ],
+    "wide": [[(36, 56, 76, 80, 90)], [(0, 53, 29, 73, 90)]],
+}
+GEOCHAT_TEXTS = {"square": ("refer_buildings_seven", "refer_road_45"), "wide": ("grounding_harbor", "refer_water_body")}
 
 
 def _geochat(shape: str, labels: Tuple[str, str]):
@@ -98,25 +114,49 @@ def _geochat(shape: str, labels: Tuple[str, str]):
             box = affinity.translate(affinity.rotate(box, -theta, origin="centroid"), -pad_x, -pad_y)
             out.append((labels[k], box.intersection(shapely.box(0, 0, w, h))))
         return out
+
     return expect
 
 
 CASES = {  # case: (family, tile size T, tile height H, labels, answers per tile, prompt marker, expectation)
-    "qwen2_5_vl": ("qwen2_5_vl", 300, 200, ["building"], [recorded("single_object")] * 2, "'building'",
-                   _qwen2_5_vl),
-    "qwen3_vl": ("qwen3_vl", 300, 200, ["plate/dish"], [recorded("cookbook_dining_table", "qwen3_vl"),
-                                                         recorded("single_ground", "qwen3_vl")],
-                 '"plate/dish"', _qwen3_vl),
-    "florence2": ("florence2", 300, 200, ["car"], [recorded("od_car_base", "florence2"),
-                                                   recorded("ovd_car_large", "florence2")],
-                  "<CAPTION_TO_PHRASE_GROUNDING>car", _florence2),
-    "geochat_square": ("geochat", 252, 252, ["building"],
-                       [recorded(n, "geochat") for n in GEOCHAT_TEXTS["square"]],
-                       "[refer] Give me the location of <p> building </p>",
-                       _geochat("square", ("building", "building"))),
+    "qwen2_5_vl": ("qwen2_5_vl", 300, 200, ["building"], [recorded("single_object")] * 2, "'building'", _qwen2_5_vl),
+    "qwen3_vl": (
+        "qwen3_vl",
+        300,
+        200,
+        ["plate/dish"],
+        [recorded("cookbook_dining_table", "qwen3_vl"), recorded("single_ground", "qwen3_vl")],
+        '"plate/dish"',
+        _qwen3_vl,
+    ),
+    "florence2": (
+        "florence2",
+        300,
+        200,
+        ["car"],
+        [recorded("od_car_base", "florence2"), recorded("ovd_car_large", "florence2")],
+        "<CAPTION_TO_PHRASE_GROUNDING>car",
+        _florence2,
+    ),
+    "geochat_square": (
+        "geochat",
+        252,
+        252,
+        ["building"],
+        [recorded(n, "geochat") for n in GEOCHAT_TEXTS["square"]],
+        "[refer] Give me the location of <p> building </p>",
+        _geochat("square", ("building", "building")),
+    ),
     # Not square: GeoChat's grid is over the padded square, so y is offset, not just scaled.
-    "geochat_wide": ("geochat", 300, 200, ["harbor"], [recorded(n, "geochat") for n in GEOCHAT_TEXTS["wide"]],
-                     "<p> harbor </p>", _geochat("wide", ("1 large harbor", "harbor"))),
+    "geochat_wide": (
+        "geochat",
+        300,
+        200,
+        ["harbor"],
+        [recorded(n, "geochat") for n in GEOCHAT_TEXTS["wide"]],
+        "<p> harbor </p>",
+        _geochat("wide", ("1 large harbor", "harbor")),
+    ),
 }
 
 
@@ -140,8 +180,17 @@ def test_the_cases_cover_every_family_and_their_numbers_are_the_recordings():
 def _tile_raster(path: str, side: int, height: int) -> str:
     cols, rows = np.meshgrid(np.arange(2 * side), np.arange(height))
     band1 = np.where(cols < side, 40, 140)
-    with rasterio.open(path, "w", driver="GTiff", width=2 * side, height=height, count=3, dtype="uint8",
-                       crs=CRS, transform=from_origin(*ORIGIN, PX, PX)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=2 * side,
+        height=height,
+        count=3,
+        dtype="uint8",
+        crs=CRS,
+        transform=from_origin(*ORIGIN, PX, PX),
+    ) as dst:
         dst.write(np.stack([band1, rows % 256, cols % 256]).astype("uint8"))
     return path
 
@@ -156,8 +205,18 @@ def test_detect_through_a_server_lands_each_familys_boxes_on_the_map(case, tmp_p
         return answers[0 if seen.images[0].convert("RGB").getpixel((0, 0))[0] == 40 else 1]
 
     with LoopbackOpenAIServer(answer=answer, models=("team-model",)) as srv:
-        job = JobSpec(raster=tif, task="detect", labels=labels, model="team-model", family=family,
-                      engine="openai", base_url=srv.url, tile_size=side, overlap=0.0, out=out)
+        job = JobSpec(
+            raster=tif,
+            task="detect",
+            labels=labels,
+            model="team-model",
+            family=family,
+            engine="openai",
+            base_url=srv.url,
+            tile_size=side,
+            overlap=0.0,
+            out=out,
+        )
         res = run_job(job, JobContext(1, lambda m, p: None, EngineCache()))
         seen = sorted(srv.requests, key=lambda r: r.images[0].convert("RGB").getpixel((0, 0))[0])
     assert res["status"] == "ok" and res["family"] == family and res["tiles_total"] == 2
@@ -168,12 +227,12 @@ def test_detect_through_a_server_lands_each_familys_boxes_on_the_map(case, tmp_p
     want = []
     for k in range(2):
         for label, geom in expect(k, side, height):  # tile pixels -> map: x right, y down
-            want.append((k, label, affinity.affine_transform(
-                geom, [PX, 0, 0, -PX, ORIGIN[0] + k * side * PX, ORIGIN[1]])))
+            want.append(
+                (k, label, affinity.affine_transform(geom, [PX, 0, 0, -PX, ORIGIN[0] + k * side * PX, ORIGIN[1]]))
+            )
     crs, geoms, rows = read_layer(out, "detections")
     assert pyproj.CRS(crs) == pyproj.CRS(CRS) and res["features"] == len(rows) == len(want)
-    got = sorted(((r["tile_id"], r["label"], g) for r, g in zip(rows, geoms)),
-                 key=lambda t: (t[0], t[1], t[2].bounds))
+    got = sorted(((r["tile_id"], r["label"], g) for r, g in zip(rows, geoms)), key=lambda t: (t[0], t[1], t[2].bounds))
     want.sort(key=lambda t: (t[0], t[1], t[2].bounds))
     for (k, label, g), (wk, wlabel, w) in zip(got, want):
         assert (k, label) == (wk, wlabel)
@@ -187,8 +246,16 @@ def test_geochat_ground_on_one_non_square_image_takes_the_pad_off(tmp_path):
     tif = _tile_raster(str(tmp_path / "wide.tif"), 300, 200)
     out = str(tmp_path / "grounding.gpkg")
     with LoopbackOpenAIServer(answer=recorded("grounding_harbor", "geochat"), models=("team-model",)) as srv:
-        job = JobSpec(raster=tif, task="ground", question="the large harbor", model="team-model",
-                      family="geochat", engine="openai", base_url=srv.url, out=out)
+        job = JobSpec(
+            raster=tif,
+            task="ground",
+            question="the large harbor",
+            model="team-model",
+            family="geochat",
+            engine="openai",
+            base_url=srv.url,
+            out=out,
+        )
         res = run_job(job, JobContext(1, lambda m, p: None, EngineCache()))
         (seen,) = srv.requests
     iw, ih = seen.images[0].size

@@ -8,6 +8,7 @@ AOI, the attributes filled in, the result's counts, one model load per family. P
 registry refuses must fail with the family's own reason, before a load, writing nothing.
 Where boxes land on the map, family by family, is test_family_boxes_via_server.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,11 +40,20 @@ VLM_TASKS = [t for t in protocol.TASKS if protocol.TASK_SPECS[t].model_tasks]
 PAIRS = [(f, t) for f in tiny.families() for t in VLM_TASKS]
 SUPPORTED = [p for p in PAIRS if p[1] in MATRIX[p[0]]["tasks"]]
 UNSUPPORTED = [p for p in PAIRS if p[1] not in MATRIX[p[0]]["tasks"]]
-EXTRA = {"ask": {"question": "What is in this area?"}, "detect": {"labels": ["ship", "storage tank"]},
-         "caption": {}, "count": {"question": "How many ships are there?"},
-         "ground": {"question": "the largest white building"}}
-LAYERS = {"ask": {"captions"}, "detect": {"detections"}, "caption": {"captions"},
-          "count": {"evidence", "captions"}, "ground": {"grounding"}}
+EXTRA = {
+    "ask": {"question": "What is in this area?"},
+    "detect": {"labels": ["ship", "storage tank"]},
+    "caption": {},
+    "count": {"question": "How many ships are there?"},
+    "ground": {"question": "the largest white building"},
+}
+LAYERS = {
+    "ask": {"captions"},
+    "detect": {"detections"},
+    "caption": {"captions"},
+    "count": {"evidence", "captions"},
+    "ground": {"grounding"},
+}
 AREA_REQUIRED = ("answer", "question", "model", "quantization", "device", "source", "created", "elapsed_s")
 BOX_REQUIRED = ("label", "task", "prompt", "model", "source", "tile_id", "created")
 
@@ -52,8 +62,10 @@ def test_the_registry_matrix_is_what_the_families_promise():
     assert set(MATRIX) == set(tiny.families()) == set(protocol.FAMILIES)
     for name in ("qwen2_5_vl", "qwen3_vl", "geochat"):
         assert MATRIX[name] == {"tasks": list(protocol.TASKS), "unavailable": {}}, name
-    assert MATRIX["florence2"] == {"tasks": [t for t in protocol.TASKS if t != "ask"],
-                                   "unavailable": {"ask": families.get("florence2").UNAVAILABLE["ask"]}}
+    assert MATRIX["florence2"] == {
+        "tasks": [t for t in protocol.TASKS if t != "ask"],
+        "unavailable": {"ask": families.get("florence2").UNAVAILABLE["ask"]},
+    }
     assert UNSUPPORTED == [("florence2", "ask")] and len(SUPPORTED) == 19
 
 
@@ -82,8 +94,17 @@ def scene(tmp_path_factory) -> Tuple[str, List[float]]:
     rng = np.random.default_rng(7)
     cols, rows = np.meshgrid(np.arange(256), np.arange(192))
     data = np.stack([cols % 256, rows % 256, rng.integers(0, 256, cols.shape)]).astype("uint8")
-    with rasterio.open(path, "w", driver="GTiff", width=256, height=192, count=3, dtype="uint8",
-                       crs=CRS, transform=from_origin(*ORIGIN, PX, PX)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=256,
+        height=192,
+        count=3,
+        dtype="uint8",
+        crs=CRS,
+        transform=from_origin(*ORIGIN, PX, PX),
+    ) as dst:
         dst.write(data)
     to_ll = pyproj.Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
     x0, x1 = ORIGIN[0] + 20 * PX, ORIGIN[0] + 236 * PX
@@ -121,8 +142,18 @@ def test_every_supported_pair_runs_the_real_job_path(family, task, tiny_models, 
     cache = tiny_models.caches[family]
     events: List[Tuple[str, dict]] = []
     out = str(tmp_path / f"{family}_{task}.gpkg")
-    job = JobSpec(raster=tif, task=task, aoi=aoi, aoi_crs="EPSG:4326", model=model, device="cpu",
-                  max_new_tokens=12, tile_size=64, out=out, **EXTRA[task])
+    job = JobSpec(
+        raster=tif,
+        task=task,
+        aoi=aoi,
+        aoi_crs="EPSG:4326",
+        model=model,
+        device="cpu",
+        max_new_tokens=12,
+        tile_size=64,
+        out=out,
+        **EXTRA[task],
+    )
     res = run_job(job, JobContext(task, lambda m, p: events.append((m, p)), cache))
 
     # One load per family: every task reuses the engine the first one loaded.
@@ -235,11 +266,20 @@ def test_every_unsupported_pair_is_refused_before_a_load(family, task, tiny_mode
     tif, aoi = scene
     cache = EngineCache()
     out = tmp_path / "refused.gpkg"
-    job = JobSpec(raster=tif, task=task, aoi=aoi, aoi_crs="EPSG:4326", model=tiny_models.model(family),
-                  device="cpu", max_new_tokens=8, tile_size=64, out=str(out), **EXTRA[task])
+    job = JobSpec(
+        raster=tif,
+        task=task,
+        aoi=aoi,
+        aoi_crs="EPSG:4326",
+        model=tiny_models.model(family),
+        device="cpu",
+        max_new_tokens=8,
+        tile_size=64,
+        out=str(out),
+        **EXTRA[task],
+    )
     with pytest.raises(BadInput) as err:
         run_job(job, JobContext(1, lambda m, p: None, cache))
     assert str(err.value) == MATRIX[family]["unavailable"][task]
     assert str(err.value) == families.get(family).UNAVAILABLE[task]
     assert cache.loaded is None and not out.exists()
-

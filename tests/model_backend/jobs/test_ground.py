@@ -5,6 +5,7 @@ objects and names them in Qwen2.5-VL's real answer format, the largest first (as
 understood "the largest bright roof" would), optionally with a score. Asked about a tile, it
 names that tile's largest object even when the one meant is elsewhere: the job's rule (nearest
 tile centre to the AOI's centre, unless scores decide) must still pick the right one."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,15 @@ class PickingOracle:
             for sl in ndimage.find_objects(lab):
                 y, x = sl
                 area = (x.stop - x.start) * (y.stop - y.start)  # image px (= raster px for tiles)
-                box = {"bbox_2d": [round(x.start * fw / w), round(y.start * fh / h),
-                                   round(x.stop * fw / w), round(y.stop * fh / h)], "label": "roof"}
+                box = {
+                    "bbox_2d": [
+                        round(x.start * fw / w),
+                        round(y.start * fh / h),
+                        round(x.stop * fw / w),
+                        round(y.stop * fh / h),
+                    ],
+                    "label": "roof",
+                }
                 if self.scored:
                     box["score"] = round(area / 10000, 4)
                 boxes.append((area, box))
@@ -100,8 +108,7 @@ def test_tiled_with_scores_the_highest_score_wins(tmp_path):
 
 
 def test_rank_rule():
-    c = [Candidate("a", "", None, 5.0, 0, 0), Candidate("b", "", None, 1.0, 1, 1),
-         Candidate("c", "", None, 1.0, 0, 1)]
+    c = [Candidate("a", "", None, 5.0, 0, 0), Candidate("b", "", None, 1.0, 1, 1), Candidate("c", "", None, 1.0, 0, 1)]
     assert best(c).geom == "c"  # nearest tile, then the model's first box
     assert best(c + [Candidate("d", "", 0.2, 9.0, 3, 2)]).geom == "d"  # any score beats none
     assert best([]) is None
@@ -127,9 +134,28 @@ def test_cli_ground_with_the_tiny_model(tiny_model_dir, tmp_path, capsys):
     tif = write_utm_rgb(str(tmp_path / "utm.tif"))
     out = tmp_path / "g.gpkg"
     aoi = (500200, 4498800, 501600, 4499900)
-    code = main(["ground", "--raster", tif, "--model", tiny_model_dir, "--device", "cpu", "--quantization", "none",
-                 "--max-new-tokens", "3", "--expression", "the white building",
-                 "--aoi", ",".join(map(str, aoi)), "--out", str(out), "--json"])
+    code = main(
+        [
+            "ground",
+            "--raster",
+            tif,
+            "--model",
+            tiny_model_dir,
+            "--device",
+            "cpu",
+            "--quantization",
+            "none",
+            "--max-new-tokens",
+            "3",
+            "--expression",
+            "the white building",
+            "--aoi",
+            ",".join(map(str, aoi)),
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
     printed = capsys.readouterr()
     assert code == 0, printed.err
     result = json.loads(printed.out)
@@ -140,8 +166,22 @@ def test_cli_ground_with_the_tiny_model(tiny_model_dir, tmp_path, capsys):
         assert shapely.box(*aoi).buffer(1e-6).contains(shapely.from_wkt(result["wkt"]))
     else:
         assert result["answer"] == "the model found no white building in the area"
-    assert main(["ground", "--raster", tif, "--model", tiny_model_dir, "--expression", " ",
-                 "--out", str(tmp_path / "x.gpkg")]) == 2
+    assert (
+        main(
+            [
+                "ground",
+                "--raster",
+                tif,
+                "--model",
+                tiny_model_dir,
+                "--expression",
+                " ",
+                "--out",
+                str(tmp_path / "x.gpkg"),
+            ]
+        )
+        == 2
+    )
     assert not (tmp_path / "x.gpkg").exists()
 
 

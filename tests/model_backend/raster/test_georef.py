@@ -61,8 +61,10 @@ def test_resized_tile_fractional_pixels(raster):
     assert ky == pytest.approx(2 * sx / sy, rel=0.01)  # geographic: rows cover more metres than cols
     ps = PointSet(((0.25, 0.5), (100.75, 200.125)))
     geom = to_map_geometry(ps, tile.transform)
-    expected = [info.transform * (100 + kx * x, 50 + ky * y)
-                for x, y in ((0.25, 0.5), (100.75, 0.5), (100.75, 200.125), (0.25, 200.125))]
+    expected = [
+        info.transform * (100 + kx * x, 50 + ky * y)
+        for x, y in ((0.25, 0.5), (100.75, 0.5), (100.75, 200.125), (0.25, 200.125))
+    ]
     tol = 1e-6 * _px_size(info.transform)
     assert np.abs(np.asarray(geom.exterior.coords)[:4] - np.asarray(expected)).max() < tol
     back = to_pixels(geom, tile.transform)

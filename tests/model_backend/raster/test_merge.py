@@ -40,8 +40,9 @@ def _detect(tiles, tile_id, raster_box, label="car", score=0.5):
 
 def _merge(tiles, dets, **kw):
     geoms, labels, scores, tids = zip(*dets)
-    return merge_detections(list(geoms), list(labels), list(scores), tile_ids=list(tids),
-                            tiles=[t.footprint() for t in tiles], **kw)
+    return merge_detections(
+        list(geoms), list(labels), list(scores), tile_ids=list(tids), tiles=[t.footprint() for t in tiles], **kw
+    )
 
 
 def _raster_box(info, box):
@@ -74,8 +75,12 @@ def test_plain_nms_would_have_doubled_it(scene):
 def test_two_close_objects_in_overlap_stay_two(scene):
     info, tiles = scene
     x, y = (100, 100, 110, 120), (112, 100, 122, 120)
-    dets = [_detect(tiles, 0, x, score=0.9), _detect(tiles, 0, y, score=0.7),
-            _detect(tiles, 1, x, score=0.8), _detect(tiles, 1, y, score=0.95)]
+    dets = [
+        _detect(tiles, 0, x, score=0.9),
+        _detect(tiles, 0, y, score=0.7),
+        _detect(tiles, 1, x, score=0.8),
+        _detect(tiles, 1, y, score=0.95),
+    ]
     m = _merge(tiles, dets)
     assert len(m.keep) == 2 and not m.joined.any()
     assert sorted(m.keep.tolist()) == [0, 3]  # best score of each
@@ -118,8 +123,9 @@ def test_greedy_chain_keeps_both_ends():
 
 
 def test_points_pass_through():
-    m = merge_detections([shapely.Point(0, 0), shapely.Point(0, 0), shapely.box(0, 0, 1, 1)],
-                         ["p", "p", "p"], [0.1, 0.2, 0.3])
+    m = merge_detections(
+        [shapely.Point(0, 0), shapely.Point(0, 0), shapely.box(0, 0, 1, 1)], ["p", "p", "p"], [0.1, 0.2, 0.3]
+    )
     assert m.keep.tolist() == [0, 1, 2]
 
 
@@ -127,8 +133,10 @@ def _naive_greedy(geoms, labels, scores, thr):
     order = sorted(range(len(geoms)), key=lambda k: (-(scores[k] if scores[k] is not None else -np.inf), k))
     kept = []
     for k in order:
-        if all(labels[k] != labels[q] or shapely.area(geoms[k] & geoms[q]) / shapely.area(geoms[k] | geoms[q]) < thr
-               for q in kept):
+        if all(
+            labels[k] != labels[q] or shapely.area(geoms[k] & geoms[q]) / shapely.area(geoms[k] | geoms[q]) < thr
+            for q in kept
+        ):
             kept.append(k)
     return sorted(kept)
 
@@ -169,7 +177,6 @@ def test_many_boxes_vectorised():
     x, y = gx.ravel() + rng.uniform(0, 5, n), gy.ravel() + rng.uniform(0, 5, n)
     geoms = shapely.box(x, y, x + 10, y + 10)
     dup = shapely.box(x + 1, y, x + 11, y + 10)  # IoU 9/11 with its original
-    m = merge_detections(np.concatenate([geoms, dup]), ["car"] * (2 * n),
-                         np.r_[np.full(n, 0.9), np.full(n, 0.5)])
+    m = merge_detections(np.concatenate([geoms, dup]), ["car"] * (2 * n), np.r_[np.full(n, 0.9), np.full(n, 0.5)])
     assert np.array_equal(m.keep, np.arange(n))
     assert np.array_equal(m.group[n:], m.group[:n])

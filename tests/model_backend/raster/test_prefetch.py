@@ -92,8 +92,17 @@ def test_two_workers_keep_order_with_own_datasets(tmp_path):
     tiles = plan_tiles(info, rasterio.windows.Window(0, 0, 300, 200), 64)
     stretch = compute_stretch(path, (1, 2, 3))
     with DatasetPerThread(path) as handles:
-        out = list(prefetch(tiles, lambda t: (threading.get_ident(), read_image(
-            handles.get(), t.window, 64, (1, 2, 3), stretch, t.out_size)), workers=2, depth=4))
+        out = list(
+            prefetch(
+                tiles,
+                lambda t: (
+                    threading.get_ident(),
+                    read_image(handles.get(), t.window, 64, (1, 2, 3), stretch, t.out_size),
+                ),
+                workers=2,
+                depth=4,
+            )
+        )
         opened = list(handles._all)
     assert [t.id for t, _ in out] == [t.id for t in tiles]
     assert all(img.rgb[0, 0, 0] == t.window.col_off for t, (_, img) in out)

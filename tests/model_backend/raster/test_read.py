@@ -24,9 +24,13 @@ def test_select_bands_rules(tmp_path, rasters_dir):
     assert select_bands(one) == (1, 1, 1)
     assert select_bands(open_info(f"{rasters_dir}/bgra_uint16_const.tif")) == (3, 2, 1)
     assert select_bands(open_info(f"{rasters_dir}/naip_milwaukee_airport_0p6m.tif")) == (1, 2, 3)
-    four = open_info(write_tif(tmp_path / "4.tif", np.zeros((4, 4, 4), "uint8"),
-                               colorinterp=[ColorInterp.alpha, ColorInterp.gray,
-                                            ColorInterp.undefined, ColorInterp.undefined]))
+    four = open_info(
+        write_tif(
+            tmp_path / "4.tif",
+            np.zeros((4, 4, 4), "uint8"),
+            colorinterp=[ColorInterp.alpha, ColorInterp.gray, ColorInterp.undefined, ColorInterp.undefined],
+        )
+    )
     assert select_bands(four) == (2, 3, 4)
     assert select_bands(four, [4, 3, 2]) == (4, 3, 2)
     assert select_bands(four, [2]) == (2, 2, 2)

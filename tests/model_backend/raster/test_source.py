@@ -46,7 +46,7 @@ def test_pixel_size_geographic_uses_metres(tmp_path):
     t = Affine(0.001, 0, 10.0, 0, -0.001, 60.05)
     info = open_info(write_tif(tmp_path / "geo.tif", ramp(100, 100), crs="EPSG:4326", transform=t))
     sx, sy = info.pixel_size_m()
-    assert sx == pytest.approx(111.4 * math.cos(math.radians(60.0)) , rel=0.01)
+    assert sx == pytest.approx(111.4 * math.cos(math.radians(60.0)), rel=0.01)
     assert sy == pytest.approx(111.4, rel=0.01)
 
 

@@ -24,7 +24,8 @@ def _covered(tiles, window):
         cols.update(range(t.window.col_off, t.window.col_off + t.window.width))
         rows.update(range(t.window.row_off, t.window.row_off + t.window.height))
     return cols == set(range(window.col_off, window.col_off + window.width)) and rows == set(
-        range(window.row_off, window.row_off + window.height))
+        range(window.row_off, window.row_off + window.height)
+    )
 
 
 def test_plan_covers_window_without_slivers(utm):
@@ -106,11 +107,16 @@ def test_aoi_filter_drops_tiles_outside(utm):
     assert [t.id for t in kept] == list(range(len(kept)))
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"tile_px": 16}, "Tile size"), ({"tile_px": 256, "overlap": 0.9}, "overlap"),
-    ({"tile_px": 256, "overlap": -0.1}, "overlap"), ({"tile_px": 256, "gsd": 0}, "gsd"),
-    ({"tile_px": 256, "gsd": float("nan")}, "gsd"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"tile_px": 16}, "Tile size"),
+        ({"tile_px": 256, "overlap": 0.9}, "overlap"),
+        ({"tile_px": 256, "overlap": -0.1}, "overlap"),
+        ({"tile_px": 256, "gsd": 0}, "gsd"),
+        ({"tile_px": 256, "gsd": float("nan")}, "gsd"),
+    ],
+)
 def test_bad_parameters(utm, kwargs, match):
     with pytest.raises(BadInput, match=match):
         plan_tiles(utm, Window(0, 0, 100, 100), **kwargs)

@@ -1,5 +1,6 @@
 """The temporary-file side of the write path: names, no-clobber delivery, Shapefile sidecars,
 the fault-injection hook. Real files in a temporary folder."""
+
 from __future__ import annotations
 
 import os

@@ -17,8 +17,16 @@ FIELDS = {"label": "str", "score": "float", "tile_id": "int", "quantization": "s
 
 def _batch(start, n):
     geoms = [box(500000 + 10 * i, 4500000, 500000 + 10 * i + 5, 4500008) for i in range(start, start + n)]
-    rows = [{"label": f"car{i}", "score": None if i % 2 else 0.5 + i / 100, "tile_id": None if i == 1 else i,
-             "quantization": "4bit", "elapsed_s": 1.5} for i in range(start, start + n)]
+    rows = [
+        {
+            "label": f"car{i}",
+            "score": None if i % 2 else 0.5 + i / 100,
+            "tile_id": None if i == 1 else i,
+            "quantization": "4bit",
+            "elapsed_s": 1.5,
+        }
+        for i in range(start, start + n)
+    ]
     return geoms, rows
 
 
@@ -160,7 +168,7 @@ def _dbf_numbers(path):
         block = f.read(size - 33)
     fields = {}
     for at in range(0, len(block), 32):
-        d = block[at:at + 32]
+        d = block[at : at + 32]
         name, kind = d[:11].split(b"\0", 1)[0].decode(), chr(d[11])
         if kind in "NF":
             fields[name] = (kind, d[16], d[17])
@@ -177,8 +185,10 @@ def test_shapefile_integers_reopen_as_integers(tmp_path, empty):
     fields = LAYER_FIELDS["captions"]
     with VectorWriter(path, "captions", CRS, fields) as w:
         if not empty:
-            w.write([box(0, 0, 1, 1)] * 2, [{"kind": "tile", "tile_id": 3},
-                                            {"kind": "count", "count": 2, "count_id": 1732000000123}])
+            w.write(
+                [box(0, 0, 1, 1)] * 2,
+                [{"kind": "tile", "tile_id": 3}, {"kind": "count", "count": 2, "count_id": 1732000000123}],
+            )
     ints = [shapefile_field_name(n) for n, kind in fields.items() if kind == "int"]
     assert sorted(ints) == ["count", "count_id", "tile_id"]
     numbers = _dbf_numbers(path[:-4] + ".dbf")
