@@ -14,7 +14,7 @@ from typing import Dict, cast
 from PIL import Image as PILImage
 
 from ..errors import BadInput
-from ..protocol import DEFAULT_QUESTION, JobResult, JobSpec
+from ..protocol import DEFAULT_QUESTION, LAYER_FIELDS, JobResult, JobSpec
 from ..raster.read import read_image
 from .context import JobContext
 from .output import LayerOutput, utc_now
@@ -24,16 +24,8 @@ from .tiled import start_job
 CAPTION_LAYER = "captions"
 # ask's own "captions" schema: the caption/count one (protocol.LAYER_FIELDS) less what only
 # tiled answers have (kind, tile_id, count, count_id).
-CAPTION_FIELDS: Dict[str, str] = {
-    "answer": "str",
-    "question": "str",
-    "model": "str",
-    "quantization": "str",
-    "device": "str",
-    "source": "str",
-    "created": "str",
-    "elapsed_s": "float",
-}
+TILED_ONLY = ("kind", "tile_id", "count", "count_id")
+CAPTION_FIELDS: Dict[str, str] = {k: v for k, v in LAYER_FIELDS[CAPTION_LAYER].items() if k not in TILED_ONLY}
 EMPTY_ANSWER = "(the model gave an empty answer)"
 
 
