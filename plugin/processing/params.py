@@ -111,6 +111,13 @@ def _change_fields(
 def _find_add(alg: QgsProcessingAlgorithm) -> None:
     alg.addParameter(QgsProcessingParameterNumber("TOP", "Best tiles to keep", INTEGER, defaultValue=20, minValue=1))
     alg.addParameter(QgsProcessingParameterBoolean("CONFIRM", "Ask the model to confirm each tile", defaultValue=False))
+    alg.addParameter(
+        QgsProcessingParameterString(
+            "ENCODER",
+            "Image-text encoder (hub id, model folder or exported ONNX folder)",
+            defaultValue=protocol.DEFAULT_ENCODER,
+        )
+    )
 
 
 def _find_fields(
@@ -119,6 +126,7 @@ def _find_fields(
     return {
         "top": alg.parameterAsInt(parameters, "TOP", context),
         "confirm": alg.parameterAsBool(parameters, "CONFIRM", context),
+        "encoder": alg.parameterAsString(parameters, "ENCODER", context) or protocol.DEFAULT_ENCODER,
     }
 
 
