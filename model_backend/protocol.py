@@ -302,11 +302,15 @@ class JobResult(TypedDict, total=False):
     heatmaps: Dict[str, str]
     sources: List[Dict[str, Any]]
     boxes_output: Optional[str]
+    verdicts: Optional[Dict[str, int]]  # with confirm: {"asked", "yes", "no", "unclear"}
     # change
     changes: int
     dates: List[str]
     method: str
     described: int
+    area_m2_total: float
+    area_m2_largest: Optional[float]
+    description: Optional[str]
 
 
 def request(msg_id: int, method: str, params: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:

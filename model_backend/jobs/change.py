@@ -234,6 +234,10 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         "changes": len(regions),
         "features": len(regions),
         "answer": _summary(regions, rows, sources, job.method),
+        # what the summary says, as fields (the dock words its own sentence from them)
+        "area_m2_total": round(sum(r.area_m2 for r in regions), 2),
+        "area_m2_largest": round(regions[0].area_m2, 2) if regions else None,
+        "description": next((row["description"] for row in rows if row.get("description")), None),
         "dates": [s.label for s in sources],
         "method": job.method,
         "described": n_desc,

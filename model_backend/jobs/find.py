@@ -216,6 +216,7 @@ def run(job: JobSpec, ctx: JobContext) -> JobResult:
         "heatmaps": {s.path: heat[s.path] for s in sources if s.index is not None},
         "sources": summary,
         "answer": answer,
+        "verdicts": verdict_counts(verdicts) if job.confirm else None,
         "count": n_boxes if job.confirm else None,
         "elapsed_s": round(time.perf_counter() - t0, 3),
     }
@@ -238,6 +239,12 @@ def summarize(sources: List[search.Source], picks: List[Any]) -> List[Dict[str, 
             }
         )
     return sorted(rows, key=lambda r: (r["best_rank"] is None, r["best_rank"] or 0))
+
+
+def verdict_counts(verdicts: List[Optional[Verdict]]) -> Dict[str, int]:
+    """How the VLM answered the tiles it was asked about (``describe``'s last sentence, as fields)."""
+    said = [v.confirmed for v in verdicts if v is not None]
+    return {"asked": len(said), "yes": said.count("yes"), "no": said.count("no"), "unclear": said.count("unclear")}
 
 
 def describe(
