@@ -56,3 +56,51 @@ def text_label(task: str, default: str) -> str:
 
 def missing(task: str, default: str) -> str:
     return _missing().get(task, default)
+
+
+def _placeholders() -> Dict[str, str]:
+    return {
+        "ask": tr("What is in this area?"),
+        "caption": tr("Describe this area."),
+        "detect": tr("the large white building next to the pool"),
+        "count": tr("How many ships?"),
+        "ground": tr("the large white building next to the pool"),
+        "find": tr("solar farm"),
+        "change": tr("new buildings?"),
+    }
+
+
+def placeholder(task: str, default: str) -> str:
+    """The grey example in the text box, in the analyst's language (the model reads French too)."""
+    return _placeholders().get(task, default)
+
+
+def text_default(task: str, default: str) -> str:
+    """The text a task's box starts with (Ask: "Describe this area.")."""
+    return tr("Describe this area.") if default == "Describe this area." else default
+
+
+def labels_placeholder() -> str:
+    return tr("ship, storage tank, building")
+
+
+def _layer_titles() -> Dict[str, str]:
+    """Every ``LayerSpec.title`` of the task table (and the caption layer's), by English title."""
+    return {
+        "Captions": tr("Captions"),
+        "Area description": tr("Area description"),
+        "Detections": tr("Detections"),
+        "Count evidence": tr("Count evidence"),
+        "Count answer": tr("Count answer"),
+        "Grounding": tr("Grounding"),
+        "Find": tr("Find"),
+        "Find boxes": tr("Find boxes"),
+        "Changes": tr("Changes"),
+    }
+
+
+def layer_title(title: str) -> str:
+    """A result layer's name in the analyst's language from its English ``LayerSpec.title`` (a
+    title not in the table stays as given). Only names: GeoPackage tables are named from the
+    layer key, so a project reopens whatever the language it was made in."""
+    return _layer_titles().get(title, title)

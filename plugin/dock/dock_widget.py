@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QDockWidget,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -43,6 +44,7 @@ from .aoi_choice import AoiChoice
 from .aoi_group import AoiGroup
 from .aoi_tools import PolygonAoiTool, RectangleAoiTool
 from .model_group import ModelGroup
+from .narrow import fit_narrow
 from .progress_view import ProgressView
 from .run_summary import RunSummary
 from .task_group import TaskGroup
@@ -58,6 +60,7 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
     """Form → ``run_requested(job_dict, settings)``; ``cancel_requested`` while running."""
 
     run_requested = pyqtSignal(dict, object)
+    runs_requested = pyqtSignal(list, object)  # "One run per feature": [(feature id, job dict)], settings
     cancel_requested = pyqtSignal()
     save_requested = pyqtSignal()
     clear_requested = pyqtSignal()  # start the conversation about this area over
@@ -113,7 +116,7 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
 
         self.run_summary = RunSummary()  # what Run will do, until the first run
         layout.addWidget(self.run_summary)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two by two: four buttons in a row are too wide in French
         self.run_button = QPushButton(tr("Run"))
         self.cancel_button = QPushButton(tr("Cancel"))
         self.clear_button = QPushButton(tr("New conversation"))
@@ -121,8 +124,8 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
         self.save_button = QPushButton(tr("Save as…"))
         self.save_button.setToolTip(tr("Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf."))
         self.save_button.setEnabled(False)
-        for button in (self.run_button, self.cancel_button, self.clear_button, self.save_button):
-            buttons.addWidget(button)
+        for i, button in enumerate((self.run_button, self.cancel_button, self.save_button, self.clear_button)):
+            buttons.addWidget(button, i // 2, i % 2)
         layout.addLayout(buttons)
         self.progress_view = ProgressView()  # tiles, tokens inside a tile, time elapsed and left
         self.progress_bar = self.progress_view.bar
@@ -147,6 +150,7 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
         # Scrolls instead of clipping the Model section on a 1366 x 768 screen.
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        fit_narrow(body)  # ~380 px in every language: no horizontal scroll bar beside the map
         scroll.setWidget(body)
         self.setWidget(scroll)
 
@@ -185,11 +189,14 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
         else:
             self.model_group.setCollapsed(False)
 
-    def build_job(self) -> dict:
-        """The JobSpec dict for the form as it is; raises ``job_from_qgis.JobInputError``."""
+    def build_job(self, feature: Optional[Tuple[QgsGeometry, QgsCoordinateReferenceSystem]] = None) -> dict:
+        """The JobSpec dict for the form as it is (``feature``: one selected polygon and its CRS
+        instead of their union); raises ``job_from_qgis.JobInputError``."""
         settings = self.canvas.mapSettings()
         values = self.task_group.values()
-        if self.aoi_mode() == job_from_qgis.AOI_SELECTED:
+        if feature is not None:
+            polygon, polygon_crs = feature
+        elif self.aoi_mode() == job_from_qgis.AOI_SELECTED:
             polygon, polygon_crs = self.aoi_box.selected_union()
         else:
             polygon, polygon_crs = self._polygon, self._polygon_crs
@@ -221,11 +228,15 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
             self.set_status(self.task_group.reason(task), "error")
             return
         try:
-            job = self.build_job()
+            runs = self.feature_jobs(task)  # "One run per feature": a job each
+            job = self.build_job() if runs is None else {}
         except job_from_qgis.JobInputError as exc:
             self.set_status(str(exc), "error")
             return
-        self.run_requested.emit(job, self.settings())
+        if runs is not None:
+            self.runs_requested.emit(runs, self.settings())
+        else:
+            self.run_requested.emit(job, self.settings())
 
     def _on_task_changed(self, task: str) -> None:
         self.clear_button.setVisible(task == "ask")

@@ -39,10 +39,14 @@ class FindInputs(QWidget):
             )
         )
         form.addRow(tr("Encoder"), self.encoder_edit)
-        self.project_check = QCheckBox(tr("Search every raster layer of the project"))
-        self.like_check = QCheckBox(tr("More like this: the drawn rectangle is the query"))
-        self.like_check.setToolTip(tr("Draw a rectangle around an example; Find ranks the tiles that look like it."))
-        self.confirm_check = QCheckBox(tr("Confirm the best tiles with the model"))
+        # Short check box texts (a check box cannot wrap in a narrow dock); the tooltips explain.
+        self.project_check = QCheckBox(tr("All project rasters"))
+        self.project_check.setToolTip(tr("Search every raster layer of the project, not only the one chosen above."))
+        self.like_check = QCheckBox(tr("More like this"))
+        self.like_check.setToolTip(
+            tr("The drawn rectangle is the query: draw it around an example; Find ranks the tiles that look like it.")
+        )
+        self.confirm_check = QCheckBox(tr("Confirm with the model"))
         self.confirm_check.setToolTip(
             tr(
                 "Ask the model of the Model section about each best tile "

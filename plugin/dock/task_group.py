@@ -39,7 +39,7 @@ class TaskGroup(QWidget):
             self.task_combo.addItem(task_words.title(spec.name, spec.title), spec.name)
         form.addRow(tr("Task"), self.task_combo)
         self.labels_edit = QLineEdit()
-        self.labels_edit.setPlaceholderText("ship, storage tank, building")
+        self.labels_edit.setPlaceholderText(task_words.labels_placeholder())
         self.labels_edit.setToolTip(tr("Object names, separated by commas."))
         self.labels_label = QLabel(tr("Objects"))
         form.addRow(self.labels_label, self.labels_edit)
@@ -51,7 +51,9 @@ class TaskGroup(QWidget):
         form.addRow(self.find_inputs)
         self.change_inputs = ChangeInputs()  # shown for Change only
         form.addRow(self.change_inputs)
-        self._texts = {name: spec.text_default for name, spec in protocol.TASK_SPECS.items()}
+        self._texts = {
+            name: task_words.text_default(name, spec.text_default) for name, spec in protocol.TASK_SPECS.items()
+        }
         self._labels = {name: "" for name, spec in protocol.TASK_SPECS.items() if spec.labels}
         self._current = "ask"
         self._show("ask")
@@ -116,7 +118,7 @@ class TaskGroup(QWidget):
         spec = protocol.task_spec(task)
         with_labels = spec.labels
         self.text_label.setText(task_words.text_label(task, spec.text_label))
-        self.text_edit.setPlaceholderText(spec.placeholder)
+        self.text_edit.setPlaceholderText(task_words.placeholder(task, spec.placeholder))
         self.text_edit.setPlainText(self._texts[task])
         self.labels_label.setVisible(with_labels)
         self.find_inputs.setVisible(task == "find")
