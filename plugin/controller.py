@@ -1,7 +1,9 @@
 """Wires the dock to the worker client and the layer writers; the only place with the flow.
 
 dock.run_requested(job) → client.run(job) → progress/log/features → finished/failed/crashed →
-layers + answer in the dock, or a clear message. One job at a time.
+layers + answer in the dock, or a clear message. One job at a time; "One run per feature" queues
+a job per selected feature (``feature_runs``, hooked in at ``run``, ``_on_features`` and
+``_finish_streamed``).
 
 Ask writes one caption when it succeeds; a cancelled ask writes nothing, even if its answer
 arrives after the cancel. Tiled tasks (detect, count, ground, caption) get their main layer at
@@ -25,6 +27,7 @@ from . import dock_words
 from . import settings as settings_mod
 from .chat_history import ChatHistory, area_key
 from .dock.dock_widget import GeoRSMLLMDock, features_found
+from .feature_runs import FeatureRuns
 from .layers.export import FILE_FILTER, export_layer
 from .layers.result_layer import ResultLayerError, write_caption
 from .settings import Settings
@@ -103,6 +106,7 @@ class Controller(QObject):
         self.setup_dialogs = SetupDialogs(self)  # Set-up page and model manager (issue 14)
         self.setup_dialogs.offer_if_no_backend()
         self.client.stderr_text.connect(self._on_stderr)
+        self.feature_runs = FeatureRuns(self)  # after the slots above: it sees each job handled here
 
     @property
     def last_layer(self) -> Any:
@@ -163,7 +167,7 @@ class Controller(QObject):
         self.job, self.cancelled, self.streamed = job, False, None
         self.dock.set_running(True)
         if spec.streamed:
-            self.streamed = StreamedJob(job)  # its main layer shows in the group at once
+            self.streamed = self.feature_runs.streamed_job(job)  # its main layer shows in the group at once
         where = job.get("base_url") if job.get("engine") == "openai" else f"{job['quantization']}, {job['device']}"
         self.dock.set_status(tr("Asking {0} ({1})…").format(job["model"], where))
         if not self._backend_checked:
@@ -261,7 +265,7 @@ class Controller(QObject):
         if self.streamed is None:
             self.streamed = StreamedJob(self.job or {})
         try:
-            self.streamed.add(params)
+            self.streamed.add(self.feature_runs.tagged(params))  # aoi_fid in "One run per feature"
         except ResultLayerError as exc:
             self._message(str(exc), Qgis.MessageLevel.Warning)
             return
@@ -383,6 +387,8 @@ class Controller(QObject):
         self, job: Dict[str, Any], result: Dict[str, Any], cancelled: bool, error: str = "", notify: bool = True
     ) -> None:
         """A tiled task ended (done, cancelled or failed): keep its layers, say what is in them."""
+        if self.feature_runs.holds_layers():  # more feature runs follow: keep their layers open
+            return
         streamed, self.streamed = self.streamed or StreamedJob(job), None
         outcome = streamed.finish(
             result,

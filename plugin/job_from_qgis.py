@@ -28,7 +28,7 @@ AOI_CANVAS = "canvas"  # the current map extent, in the canvas CRS
 AOI_DRAWN = "drawn"  # a rectangle drawn with the map tool, in the canvas CRS
 AOI_LAYER = "layer"  # the whole raster (aoi None)
 AOI_POLYGON = "polygon"  # a polygon drawn with the polygon tool: results are clipped to it
-AOI_SELECTED = "selected"  # the union of the selected features of a polygon layer
+AOI_SELECTED = "selected"  # the selected features of a polygon layer: their union, or one job each
 AOI_MODES = (AOI_CANVAS, AOI_DRAWN, AOI_POLYGON, AOI_SELECTED, AOI_LAYER)
 
 

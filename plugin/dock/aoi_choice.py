@@ -1,5 +1,6 @@
 """The dock's area-of-interest choice: which mode, the drawn rectangle or polygon, the selected
-features, the outline that follows the choice, and the raster combo's preselection.
+features (one job over their union, or one job per feature), the outline that follows the
+choice, and the raster combo's preselection.
 
 A mixin of ``GeoRSMLLMDock`` (kept apart so the dock stays readable): it uses the dock's
 ``aoi_box``, map tools, canvas and status line, declared below for the type checker.
@@ -7,7 +8,7 @@ A mixin of ``GeoRSMLLMDock`` (kept apart so the dock stays readable): it uses th
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsProject, QgsRasterLayer, QgsRectangle, QgsUnitTypes
 from qgis.gui import QgsMapCanvas, QgsMapLayerComboBox
@@ -15,7 +16,7 @@ from qgis.PyQt.QtWidgets import QRadioButton
 
 from .. import job_from_qgis, render_layer
 from ..translate import tr
-from .aoi_group import AoiGroup
+from .aoi_group import UNION_ONLY, AoiGroup
 from .aoi_tools import PolygonAoiTool, RectangleAoiTool
 
 
@@ -45,8 +46,22 @@ class AoiChoice:
     def set_status(self, text: str, level: str = "info") -> None:  # the dock's
         raise NotImplementedError
 
+    def build_job(self, feature: Optional[Tuple[QgsGeometry, QgsCoordinateReferenceSystem]] = None) -> dict:
+        raise NotImplementedError  # the dock's
+
     def aoi_mode(self) -> str:
         return self.aoi_box.mode()
+
+    def feature_jobs(self, task: str) -> Optional[List[Tuple[int, Dict[str, Any]]]]:
+        """(feature id, job) for each selected feature when "One run per feature" applies, each
+        job clipped to its own polygon; None when the form makes one job (any other AOI, the
+        union, or a task that runs over the union only: ``UNION_ONLY``)."""
+        if self.aoi_mode() != job_from_qgis.AOI_SELECTED or not self.aoi_box.per_feature() or task in UNION_ONLY:
+            return None
+        polygons, crs = self.aoi_box.selected_polygons()
+        if not polygons or crs is None:
+            raise job_from_qgis.JobInputError(tr("Select one or more polygons of the chosen polygon layer first."))
+        return [(fid, self.build_job((polygon, crs))) for fid, polygon in polygons]
 
     def set_aoi_mode(self, mode: str) -> None:
         self.aoi_box.set_mode(mode)
