@@ -23,7 +23,7 @@ from qgis.core import Qgis, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QObject
 
 from ..model_backend import protocol
-from . import dock_words
+from . import answer_words, dock_words
 from . import settings as settings_mod
 from .chat_history import ChatHistory, area_key
 from .dock.dock_widget import GeoRSMLLMDock, features_found
@@ -399,7 +399,7 @@ class Controller(QObject):
         if outcome.layer is not None:
             self.last_layer = outcome.layer
             self.dock.save_button.setEnabled(True)
-        answer = str(result.get("answer") or "") or (streamed.summary() if outcome.layer is not None else "")
+        answer = answer_words.answer(result, streamed.task) or (streamed.summary() if outcome.layer is not None else "")
         if answer:
             self.dock.show_answer(
                 answer, f"{job.get('model')} · {result.get('elapsed_s', '?')} s", self._tiny_note(job)

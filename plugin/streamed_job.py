@@ -14,7 +14,6 @@ layer the job streams, such as count's answer). When the job ends, ``finish`` ke
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
@@ -22,29 +21,11 @@ from osgeo import gdal
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
 
 from ..model_backend import protocol
+from .answer_words import answer as dock_answer
+from .answer_words import counted, english_plural  # noqa: F401 (they were defined here)
 from .layers.result_layer import ResultLayerError
 from .layers.streamed_layers import StreamedLayers
-from .translate import current_language, tr
-
-
-def english_plural(noun: str) -> str:
-    """'ship' -> 'ships', 'bus' -> 'buses', 'storage facility' -> 'storage facilities' (last word)."""
-    head, _, word = noun.rpartition(" ")
-    if re.search(r"(s|x|z|ch|sh)$", word):
-        word += "es"
-    elif re.search(r"[^aeiou]y$", word):
-        word = word[:-1] + "ies"
-    elif word and word[-1].isalpha():
-        word += "s"
-    return f"{head} {word}" if head else word
-
-
-def counted(label: str, n: int) -> str:
-    """'2 ships' in English; elsewhere 'ship × 2' (the label is the analyst's own word, which Qt's
-    plural forms cannot inflect)."""
-    if current_language() != "en":
-        return tr("{0} × {1}").format(label, n)
-    return f"{n} {label if n == 1 else english_plural(label)}"
+from .translate import tr
 
 
 @dataclass
@@ -108,6 +89,15 @@ class StreamedJob:
         found = ", ".join(counted(label, n) for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return tr('{0} in "{1}".').format(found, layer.name())
 
+    def _word_count_answer(self, result: Dict[str, Any]) -> None:
+        """Count's answer feature (layer "Count answer") gets the dock's sentence in ``answer``,
+        as the answer box shows it; kept as the worker wrote it when there is no result."""
+        layer, text = self.layers.first("captions"), dock_answer(result) if result.get("answer") else ""
+        index = layer.fields().indexOf("answer") if layer is not None else -1
+        if layer is None or index < 0 or not text:
+            return
+        layer.dataProvider().changeAttributeValues({f.id(): {index: text} for f in layer.getFeatures()})
+
     def finish(self, result: Dict[str, Any], gpkg: str, cancelled: bool, error: str = "") -> Outcome:
         """Keep (save) or drop the layers and say what is in them. ``error``: the failure as
         the user should read it; empty when the job did not fail."""
@@ -127,6 +117,8 @@ class StreamedJob:
             )
         if self.task == "find":  # one heat map per searched raster, beside the Find layer
             self.layers.add_heatmaps(dict(result.get("heatmaps") or {}))
+        if self.task == "count":
+            self._word_count_answer(result)
         saved = ""
         if self.layers.layers:
             try:
@@ -157,7 +149,7 @@ class StreamedJob:
             )
         if self.task == "ground" and result.get("found") is False:
             # the worker's answer says it: "the model found no <expression> in the area"
-            answer = str(result.get("answer") or "the model found no such object in the area")
+            answer = dock_answer(result) or tr("the model found no such object in the area")
             return Outcome(
                 tr("{0} %n feature(s){1}.{2}", "", count).format(sentence(answer), into, saved), "warning", layer, True
             )

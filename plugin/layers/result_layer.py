@@ -30,6 +30,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from .. import task_words
 from ..compat import WKB_POLYGON, field_type
 from ..translate import tr
 
@@ -94,11 +95,12 @@ def table_for(crs: QgsCoordinateReferenceSystem, gpkg: str) -> Tuple[str, str]:
     """(table, layer name) for captions in ``crs``: the main table when it is free or has the
     same CRS, else one table per CRS."""
     existing = _table_crs(gpkg, CAPTIONS_TABLE)
+    name = task_words.layer_title(CAPTIONS_NAME)  # the table's name stays English, the layer's is the dock's
     if existing is None or same_crs(existing, crs):
-        return CAPTIONS_TABLE, CAPTIONS_NAME
-    label = crs.authid() or "custom CRS"
+        return CAPTIONS_TABLE, name
+    label = crs.authid() or tr("custom CRS")
     tag = crs.authid() or hashlib.sha1(crs.toWkt().encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-    return CAPTIONS_TABLE + "_" + re.sub(r"[^a-z0-9]+", "_", tag.lower()).strip("_"), f"{CAPTIONS_NAME} ({label})"
+    return CAPTIONS_TABLE + "_" + re.sub(r"[^a-z0-9]+", "_", tag.lower()).strip("_"), f"{name} ({label})"
 
 
 def _table_crs(gpkg: str, table: str) -> Optional[QgsCoordinateReferenceSystem]:

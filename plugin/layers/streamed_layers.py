@@ -89,7 +89,7 @@ PALETTE = (
     "0,128,128",
     "170,110,40",
 )
-_KINDS = {GEOMETRY_POLYGON: ("MultiPolygon", ""), GEOMETRY_POINT: ("Point", " (points)")}
+_KINDS = {GEOMETRY_POLYGON: ("MultiPolygon", False), GEOMETRY_POINT: ("Point", True)}
 
 
 def _kind_of(value: Any) -> str:
@@ -246,20 +246,26 @@ class StreamedLayers:
 
     # ------------------------------------------------------------------ helpers
     def title(self, key: str) -> str:
-        """The layer's name from the task table (``protocol.TaskSpec.layers``); without a task,
-        the first tiled task's that writes ``key``."""
+        """The layer's name from the task table (``protocol.TaskSpec.layers``), in the dock's
+        language (``task_words.layer_title``); without a task, the first tiled task's that
+        writes ``key``. Tables in the GeoPackage are named from ``key`` (``persist``)."""
         specs = (
             [protocol.TASK_SPECS[self.task]]
             if self.task in protocol.TASK_SPECS
             else [spec for spec in protocol.TASK_SPECS.values() if spec.tiled]
         )
         titles = [layer.title for spec in specs for layer in spec.layers if layer.key == key]
-        return titles[0] if titles else key.replace("_", " ").capitalize()
+        return task_words.layer_title(titles[0] if titles else key.replace("_", " ").capitalize())
+
+    def _name(self, key: str, points: bool) -> str:
+        """``title`` (in the dock's language), "… (points)" for the point layer."""
+        title = self.title(key)
+        return tr("{0} (points)").format(title) if points else title
 
     def _layer(self, key: str, kind: Any) -> QgsVectorLayer:
         if (key, kind) not in self.layers:
-            geometry_name, suffix = _KINDS[kind]
-            layer = QgsVectorLayer(geometry_name, self.title(key) + suffix, "memory")
+            geometry_name, points = _KINDS[kind]
+            layer = QgsVectorLayer(geometry_name, self._name(key, points), "memory")
             layer.setCrs(self._crs)
             spec = protocol.LAYER_FIELDS.get(key, {})
             if spec:

@@ -118,7 +118,7 @@ def test_change_in_the_dock_fills_a_changes_layer_at_the_right_place(loaded_plug
     for f in layer.getFeatures():  # true area; UTM's scale error is under 0.1 % here
         assert abs(f["area_m2"] - f.geometry().area()) / f.geometry().area() < 0.002
         assert is_null(f["description"]) and f["method"] == "diff" and f["last_seen"] == "after.tif"
-    assert "3 change polygon(s) between before.tif and after.tif" in dock.answer_text()
+    assert "3 change polygons between before.tif and after.tif" in dock.answer_text()
     assert dock.save_button.isEnabled()
 
 
