@@ -257,15 +257,11 @@ class StreamedLayers:
         titles = [layer.title for spec in specs for layer in spec.layers if layer.key == key]
         return task_words.layer_title(titles[0] if titles else key.replace("_", " ").capitalize())
 
-    def _name(self, key: str, points: bool) -> str:
-        """``title`` (in the dock's language), "… (points)" for the point layer."""
-        title = self.title(key)
-        return tr("{0} (points)").format(title) if points else title
-
     def _layer(self, key: str, kind: Any) -> QgsVectorLayer:
         if (key, kind) not in self.layers:
             geometry_name, points = _KINDS[kind]
-            layer = QgsVectorLayer(geometry_name, self._name(key, points), "memory")
+            name = tr("{0} (points)").format(self.title(key)) if points else self.title(key)
+            layer = QgsVectorLayer(geometry_name, name, "memory")
             layer.setCrs(self._crs)
             spec = protocol.LAYER_FIELDS.get(key, {})
             if spec:
