@@ -8,7 +8,8 @@ of plural forms for a ``%n`` message::
     {"Detections": {"fr": "Détections", "es": "Detecciones"},
      "%n tile(s)": {"fr": ["%n tuile", "%n tuiles"], "es": ["%n tesela", "%n teselas"]}}
 
-Only messages the .ts already holds (``make translations`` extracts them first) are filled; a
+English has a .ts too, for the plural forms only: give a ``%n`` message an "en" entry
+(``["%n tile", "%n tiles"]``). Only messages the .ts already holds (``make translations`` extracts them first) are filled; a
 translation already there is replaced. Run ``make translations`` afterwards: it puts the files
 back in pylupdate5's layout and compiles the .qm. Written with ElementTree because the .ts is
 plain XML and Qt Linguist is not installed on the build machines.
@@ -23,7 +24,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - our own .ts files, not untrus
 from typing import Dict, List, Union
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LANGS = ("fr", "es")
+LANGS = ("fr", "es", "en")  # English: only the plural forms ("1 tile", "2 tiles")
 
 Translation = Union[str, List[str]]
 
