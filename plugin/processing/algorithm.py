@@ -17,7 +17,9 @@ from qgis.PyQt.QtGui import QIcon
 
 from ...model_backend import protocol
 from .. import settings as settings_mod
+from .. import task_words
 from ..job_from_qgis import JobInputError, task_inputs
+from ..translate import tr
 from ..worker.errors import WorkerCrashed, WorkerError
 from . import help as help_mod
 from . import params, regions, sinks, worker
@@ -28,6 +30,10 @@ NO_THREADING: Any = (
     else QgsProcessingAlgorithm.FlagNoThreading
 )
 ICON = os.path.join(settings_mod.PLUGIN_DIR, "resources", "icon.png")
+
+
+def cancelled_message(count: int) -> str:
+    return tr("Cancelled; %n feature(s) written before.", "", count)
 
 
 class TaskAlgorithm(QgsProcessingAlgorithm):
@@ -48,7 +54,7 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
         return self.task
 
     def displayName(self) -> str:  # noqa: N802
-        return self.spec.title
+        return task_words.title(self.task, self.spec.title)
 
     def tags(self) -> List[str]:
         return list(dict.fromkeys(["georsmllm", "llm", "vlm", "ai", self.task, *self.spec.model_tasks]))
@@ -100,7 +106,7 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
                     if feedback.isCanceled():
                         break
                     if len(runs) > 1:
-                        feedback.pushInfo(f"Run {i + 1} of {len(runs)}: {region.name}")
+                        feedback.pushInfo(tr("Run {0} of {1}: {2}").format(i + 1, len(runs), region.name))
                     result = self._run_one(client, spec, raster, fields, region, out, feedback, i, len(runs), failed)
                     if result is None:
                         continue
@@ -156,7 +162,7 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(exc.message) from None
         except WorkerError as exc:
             if exc.code == protocol.CANCELLED:
-                feedback.pushWarning(f"Cancelled; {out.count} feature(s) written before.")
+                feedback.pushWarning(cancelled_message(out.count))
                 return {"status": "cancelled"}
             if exc.code == protocol.BAD_INPUT and runs > 1:
                 feedback.reportError(f"{region.name}: {exc.message}", False)
@@ -166,5 +172,5 @@ class TaskAlgorithm(QgsProcessingAlgorithm):
         if not spec.streamed:  # the one feature comes in the reply (ask)
             out.add(spec.main_layer.key, result.get("features") or [], clip)
         if result.get("status") == "cancelled":
-            feedback.pushWarning(f"Cancelled; {out.count} feature(s) written before.")
+            feedback.pushWarning(cancelled_message(out.count))
         return result

@@ -32,8 +32,10 @@ from qgis.core import (
 )
 
 from ...model_backend import protocol
+from .. import task_words
 from ..job_from_qgis import JobInputError, raster_path, task_inputs
 from ..settings import Settings
+from ..translate import tr
 
 # QGIS 3.36+ moved these enums into Qgis; 3.22 has the old spellings.
 if hasattr(Qgis, "ProcessingSourceType"):
@@ -50,15 +52,34 @@ else:  # QGIS < 3.36
 # The job's text, by the spec's text_role: a question (ask, count), an instruction (caption) or a
 # referring expression (detect, ground).
 TEXT_PARAMETER = {"question": "QUESTION", "instruction": "QUESTION", "expression": "EXPRESSION"}
-# Their titles where the dock's label reads as the second half of a sentence ("…or a referring expression").
-TEXT_TITLES = {"QUESTION": "Question", "EXPRESSION": "Referring expression"}
-AOI_MODES = ("one run per feature", "one run over their union")
+# The FAMILY option "inferred": a value, always English; the dialog shows ``family_inferred_label()``.
+# Enum parameters are read back by index, so their translated options never reach the job.
 FAMILY_INFERRED = "(inferred from the model)"
+
+
+def text_title(name: str) -> str:
+    """The text parameter's title where the dock's label reads as the second half of a sentence
+    ("…or a referring expression")."""
+    return {"QUESTION": tr("Question"), "EXPRESSION": tr("Referring expression")}[name]
+
+
+def aoi_modes() -> List[str]:
+    """AOI_MODE's options, by index: 0 one run per polygon, 1 one run over their union."""
+    return [tr("one run per feature"), tr("one run over their union")]
+
+
+def family_inferred_label() -> str:
+    return tr("(inferred from the model)")
 
 
 def output_name(key: str, main: bool) -> str:
     """The sink parameter of a task's layer: ``OUTPUT`` for its main layer, ``OUTPUT_<KEY>`` else."""
     return "OUTPUT" if main else f"OUTPUT_{key.upper()}"
+
+
+def layer_title(layer: protocol.LayerSpec) -> str:
+    """The title of a task's output layer, as the dock names it (in the analyst's language)."""
+    return task_words.layer_title(layer.title)
 
 
 def _advanced(p: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
@@ -75,20 +96,20 @@ class TaskExtras:
 
 
 def _change_add(alg: QgsProcessingAlgorithm) -> None:
-    alg.addParameter(QgsProcessingParameterRasterLayer("AFTER", "Raster of the later date"))
+    alg.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("Raster of the later date")))
     methods = list(getattr(protocol, "CHANGE_METHODS", ("diff",)))
-    alg.addParameter(QgsProcessingParameterEnum("METHOD", "How change is told", options=methods, defaultValue=0))
+    alg.addParameter(QgsProcessingParameterEnum("METHOD", tr("How change is told"), options=methods, defaultValue=0))
     alg.addParameter(
-        QgsProcessingParameterNumber("MIN_AREA", "Smallest change (m²)", DOUBLE, optional=True, minValue=0.0)
+        QgsProcessingParameterNumber("MIN_AREA", tr("Smallest change (m²)"), DOUBLE, optional=True, minValue=0.0)
     )
     alg.addParameter(
         QgsProcessingParameterFile(
-            "ONNX_MODEL", "Change model (.onnx, for method onnx)", extension="onnx", optional=True
+            "ONNX_MODEL", tr("Change model (.onnx, for method onnx)"), extension="onnx", optional=True
         )
     )
     alg.addParameter(
         QgsProcessingParameterNumber(
-            "DESCRIBE", "Largest changes the model describes", INTEGER, defaultValue=0, minValue=0, maxValue=1000
+            "DESCRIBE", tr("Largest changes the model describes"), INTEGER, defaultValue=0, minValue=0, maxValue=1000
         )
     )
 
@@ -109,12 +130,16 @@ def _change_fields(
 
 
 def _find_add(alg: QgsProcessingAlgorithm) -> None:
-    alg.addParameter(QgsProcessingParameterNumber("TOP", "Best tiles to keep", INTEGER, defaultValue=20, minValue=1))
-    alg.addParameter(QgsProcessingParameterBoolean("CONFIRM", "Ask the model to confirm each tile", defaultValue=False))
+    alg.addParameter(
+        QgsProcessingParameterNumber("TOP", tr("Best tiles to keep"), INTEGER, defaultValue=20, minValue=1)
+    )
+    alg.addParameter(
+        QgsProcessingParameterBoolean("CONFIRM", tr("Ask the model to confirm each tile"), defaultValue=False)
+    )
     alg.addParameter(
         QgsProcessingParameterString(
             "ENCODER",
-            "Image-text encoder (hub id, model folder or exported ONNX folder)",
+            tr("Image-text encoder (hub id, model folder or exported ONNX folder)"),
             defaultValue=protocol.DEFAULT_ENCODER,
         )
     )
@@ -139,35 +164,39 @@ EXTRAS: Dict[str, TaskExtras] = {
 
 def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, settings: Settings) -> None:
     """Every parameter of ``spec``'s algorithm, in the dialog's order."""
-    alg.addParameter(QgsProcessingParameterRasterLayer("INPUT", "Raster layer (a file GDAL reads)"))
-    alg.addParameter(QgsProcessingParameterExtent("EXTENT", "Extent (default: the whole layer)", optional=True))
+    alg.addParameter(QgsProcessingParameterRasterLayer("INPUT", tr("Raster layer (a file GDAL reads)")))
+    alg.addParameter(QgsProcessingParameterExtent("EXTENT", tr("Extent (default: the whole layer)"), optional=True))
     alg.addParameter(
-        QgsProcessingParameterFeatureSource("AOI", "Areas of interest (polygons)", [POLYGONS], optional=True)
+        QgsProcessingParameterFeatureSource("AOI", tr("Areas of interest (polygons)"), [POLYGONS], optional=True)
     )
     alg.addParameter(
-        QgsProcessingParameterEnum("AOI_MODE", "With several AOI polygons", options=list(AOI_MODES), defaultValue=0)
+        QgsProcessingParameterEnum("AOI_MODE", tr("With several AOI polygons"), options=aoi_modes(), defaultValue=0)
     )
     text = TEXT_PARAMETER.get(spec.text_role)
     if text:
-        label = spec.text_label if not spec.text_label.startswith("…") else TEXT_TITLES[text]
+        label = (
+            task_words.text_label(spec.name, spec.text_label)
+            if not spec.text_label.startswith("…")
+            else text_title(text)
+        )
         alg.addParameter(
             QgsProcessingParameterString(
                 text, label, defaultValue=spec.text_default or None, optional=spec.needs != "text"
             )
         )
     if spec.labels:
-        alg.addParameter(QgsProcessingParameterString("LABELS", "Object names, comma separated", optional=True))
+        alg.addParameter(QgsProcessingParameterString("LABELS", tr("Object names, comma separated"), optional=True))
     alg.addParameter(
         QgsProcessingParameterString(
-            "MODEL", "Model (hub id, local folder or served name)", defaultValue=settings.model
+            "MODEL", tr("Model (hub id, local folder or served name)"), defaultValue=settings.model
         )
     )
     families = [FAMILY_INFERRED, *protocol.FAMILIES]
     alg.addParameter(
         QgsProcessingParameterEnum(
             "FAMILY",
-            "Model family",
-            options=families,
+            tr("Model family"),
+            options=[family_inferred_label(), *protocol.FAMILIES],
             optional=True,
             defaultValue=families.index(settings.family or FAMILY_INFERRED),
         )
@@ -175,7 +204,7 @@ def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, setting
     alg.addParameter(
         QgsProcessingParameterString(
             "BASE_URL",
-            "OpenAI-compatible server URL (empty: the local model)",
+            tr("OpenAI-compatible server URL (empty: the local model)"),
             optional=True,
             defaultValue=(settings.base_url or None) if settings.engine == "openai" else None,
         )
@@ -183,7 +212,7 @@ def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, setting
     alg.addParameter(
         QgsProcessingParameterString(
             "API_KEY_ENV",
-            "Environment variable holding the server's key",
+            tr("Environment variable holding the server's key"),
             optional=True,
             defaultValue=settings.api_key_env or None,
         )
@@ -191,7 +220,7 @@ def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, setting
     alg.addParameter(
         QgsProcessingParameterEnum(
             "DEVICE",
-            "Device",
+            tr("Device"),
             options=list(protocol.DEVICES),
             defaultValue=list(protocol.DEVICES).index(settings.device),
         )
@@ -199,31 +228,40 @@ def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, setting
     alg.addParameter(
         QgsProcessingParameterEnum(
             "QUANTIZATION",
-            "Quantization",
+            tr("Quantization"),
             options=list(protocol.QUANTIZATIONS),
             defaultValue=list(protocol.QUANTIZATIONS).index(settings.quantization),
         )
     )
     alg.addParameter(
         QgsProcessingParameterNumber(
-            "TILE_SIZE", "Tile size in pixels (empty: the family's)", INTEGER, optional=True, minValue=32, maxValue=4096
+            "TILE_SIZE",
+            tr("Tile size in pixels (empty: the family's)"),
+            INTEGER,
+            optional=True,
+            minValue=32,
+            maxValue=4096,
         )
     )
     alg.addParameter(
         QgsProcessingParameterNumber(
-            "OVERLAP", "Tile overlap (share of a side)", DOUBLE, defaultValue=0.15, minValue=0.0, maxValue=0.89
+            "OVERLAP", tr("Tile overlap (share of a side)"), DOUBLE, defaultValue=0.15, minValue=0.0, maxValue=0.89
         )
     )
     alg.addParameter(
         QgsProcessingParameterNumber(
-            "GSD", "Ground resolution of a tile, m/pixel (empty: the raster's)", DOUBLE, optional=True, minValue=0.0001
+            "GSD",
+            tr("Ground resolution of a tile, m/pixel (empty: the raster's)"),
+            DOUBLE,
+            optional=True,
+            minValue=0.0001,
         )
     )
     alg.addParameter(
         _advanced(
             QgsProcessingParameterNumber(
                 "MAX_NEW_TOKENS",
-                "Longest answer (tokens)",
+                tr("Longest answer (tokens)"),
                 INTEGER,
                 defaultValue=int(settings.max_new_tokens),
                 minValue=1,
@@ -236,10 +274,12 @@ def add_parameters(alg: QgsProcessingAlgorithm, spec: protocol.TaskSpec, setting
         extras.add(alg)
     for i, layer in enumerate(spec.layers):
         alg.addParameter(
-            QgsProcessingParameterFeatureSink(output_name(layer.key, i == 0), layer.title, POLYGONS, optional=i > 0)
+            QgsProcessingParameterFeatureSink(
+                output_name(layer.key, i == 0), layer_title(layer), POLYGONS, optional=i > 0
+            )
         )
-    alg.addOutput(QgsProcessingOutputString("ANSWER", "Answer (ask, describe, count, find one)"))
-    alg.addOutput(QgsProcessingOutputNumber("FEATURE_COUNT", "Features written"))
+    alg.addOutput(QgsProcessingOutputString("ANSWER", tr("Answer (ask, describe, count, find one)")))
+    alg.addOutput(QgsProcessingOutputNumber("FEATURE_COUNT", tr("Features written")))
 
 
 def _raster(layer: Any) -> str:

@@ -11,6 +11,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ...model_backend import protocol
+from ..translate import tr
 from . import worker
 from .algorithm import ICON, TaskAlgorithm
 
@@ -25,7 +26,7 @@ class GeoRSMLLMProvider(QgsProcessingProvider):
         return "GeoRSMLLM"
 
     def longName(self) -> str:  # noqa: N802 (QGIS API)
-        return "GeoRSMLLM: multimodal language models over rasters"
+        return tr("GeoRSMLLM: multimodal language models over rasters")
 
     def icon(self) -> QIcon:
         return QIcon(ICON)

@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ..job_from_qgis import JobInputError, crs_string
+from ..translate import tr
 
 EDGE_POINTS = 21  # per edge, so a rectangle stays curved where its CRS curves on the raster's
 
@@ -83,10 +84,13 @@ def for_parameters(
     source = alg.parameterAsSource(parameters, "AOI", context) if parameters.get("AOI") not in (None, "") else None
     if source is None:
         if rect is None or rect_crs is None:
-            return [Region(None, None, None, "the whole raster")]
+            return [Region(None, None, None, tr("the whole raster"))]
         return [
             Region(
-                [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()], _crs(rect_crs), None, "the extent"
+                [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()],
+                _crs(rect_crs),
+                None,
+                tr("the extent"),
             )
         ]
     to_raster = QgsCoordinateTransform(source.sourceCrs(), raster_crs, context.transformContext())
@@ -101,13 +105,13 @@ def for_parameters(
             geom = geom.intersection(extent)
         if geom.isEmpty() or geom.area() <= 0:
             if feedback is not None:
-                feedback.pushInfo(f"AOI feature {feature.id()} is outside the extent: skipped.")
+                feedback.pushInfo(tr("AOI feature {0} is outside the extent: skipped.").format(feature.id()))
             continue
         polygons.append((feature.id(), geom))
     if not polygons:
-        raise QgsProcessingException("No AOI polygon has an area inside the extent.")
+        raise QgsProcessingException(tr("No AOI polygon has an area inside the extent."))
     raster = _crs(raster_crs)
     if alg.parameterAsEnum(parameters, "AOI_MODE", context) == 1:
         union = QgsGeometry.unaryUnion([g for _, g in polygons])
-        return [Region(_bounds(union), raster, union, f"the union of {len(polygons)} AOI polygon(s)")]
-    return [Region(_bounds(g), raster, g, f"AOI feature {fid}") for fid, g in polygons]
+        return [Region(_bounds(union), raster, union, tr("the union of %n AOI polygon(s)", "", len(polygons)))]
+    return [Region(_bounds(g), raster, g, tr("AOI feature {0}").format(fid)) for fid, g in polygons]

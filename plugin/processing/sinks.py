@@ -26,7 +26,8 @@ from ...model_backend import protocol
 from ..compat import GEOMETRY_POLYGON
 from ..layers.result_layer import make_fields
 from ..layers.streamed_layers import PROTOCOL_TYPES
-from .params import output_name
+from ..translate import tr
+from .params import layer_title, output_name
 
 MULTIPOLYGON: Any = Qgis.WkbType.MultiPolygon if hasattr(Qgis, "WkbType") else QgsWkbTypes.MultiPolygon
 FAST_INSERT: Any = getattr(QgsFeatureSink, "FastInsert", None) or QgsFeatureSink.Flag.FastInsert
@@ -69,7 +70,7 @@ class TaskSinks:
             fields = layer_fields(layer.key)
             sink, dest = alg.parameterAsSink(parameters, name, context, fields, MULTIPOLYGON, crs)
             if sink is None:
-                raise QgsProcessingException(f"Cannot create the output {name} ({layer.title}).")
+                raise QgsProcessingException(tr("Cannot create the output {0} ({1}).").format(name, layer_title(layer)))
             self.sinks[layer.key], self.results[name] = sink, dest
             self.kinds[layer.key], self.fields[layer.key] = dict(protocol.LAYER_FIELDS.get(layer.key, {})), fields
 
@@ -99,7 +100,9 @@ class TaskSinks:
                 feature.setAttribute(name, _value(kind, props.get(name)))
             out.append(feature)
         if out and not sink.addFeatures(out, FAST_INSERT):
-            raise QgsProcessingException(f"Could not write {len(out)} feature(s) to the {key} output.")
+            raise QgsProcessingException(
+                tr("Could not write %n feature(s) to the {0} output.", "", len(out)).format(key)
+            )
         self.count += len(out)
         return len(out)
 
