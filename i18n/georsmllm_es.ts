@@ -4,72 +4,72 @@
 <context>
     <name>GeoRSMLLM</name>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="27"/>
+        <location filename="../plugin/dock/aoi_group.py" line="43"/>
         <source>Area of interest</source>
         <translation>Zona de interés</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="29"/>
+        <location filename="../plugin/dock/aoi_group.py" line="45"/>
         <source>Current map extent</source>
         <translation>Extensión actual del mapa</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="30"/>
+        <location filename="../plugin/dock/aoi_group.py" line="46"/>
         <source>Draw rectangle</source>
         <translation>Dibujar un rectángulo</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="31"/>
+        <location filename="../plugin/dock/aoi_group.py" line="47"/>
         <source>Draw polygon</source>
         <translation>Dibujar un polígono</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="32"/>
+        <location filename="../plugin/dock/aoi_group.py" line="48"/>
         <source>Selected features</source>
         <translation>Entidades seleccionadas</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="33"/>
+        <location filename="../plugin/dock/aoi_group.py" line="49"/>
         <source>Whole layer</source>
         <translation>Capa completa</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="36"/>
+        <location filename="../plugin/dock/aoi_group.py" line="52"/>
         <source>Draw</source>
         <translation>Dibujar</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="35"/>
+        <location filename="../plugin/dock/aoi_group.py" line="51"/>
         <source>Drag a rectangle on the map</source>
         <translation>Arrastre un rectángulo en el mapa</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="37"/>
+        <location filename="../plugin/dock/aoi_group.py" line="53"/>
         <source>Click the corners on the map; right-click closes the polygon</source>
         <translation>Haga clic en los vértices en el mapa; el clic derecho cierra el polígono</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="40"/>
+        <location filename="../plugin/dock/aoi_group.py" line="56"/>
         <source>The polygon layer whose selected features make the area</source>
         <translation>La capa de polígonos cuyas entidades seleccionadas forman la zona</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="49"/>
+        <location filename="../plugin/dock/aoi_group.py" line="83"/>
         <source>Web layer resolution</source>
         <translation>Resolución de capas web</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="54"/>
+        <location filename="../plugin/dock/aoi_group.py" line="88"/>
         <source> m/pixel</source>
         <translation> m/píxel</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_group.py" line="55"/>
+        <location filename="../plugin/dock/aoi_group.py" line="89"/>
         <source>XYZ, WMS and other web layers are rendered for the area at this ground resolution before the model reads them.</source>
         <translation>Las capas XYZ, WMS y otras capas web se representan para la zona a esta resolución en el terreno antes de que el modelo las lea.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/dock/dock_widget.py" line="54"/>
+        <location filename="../plugin/dock/dock_widget.py" line="56"/>
         <source>%n feature(s) found</source>
         <translation>
             <numerusform>%n entidad encontrada</numerusform>
@@ -77,27 +77,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_choice.py" line="28"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="29"/>
         <source>Area: {0} × {1} {2} ({3}).</source>
         <translation>Zona: {0} × {1} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_choice.py" line="28"/>
+        <location filename="../plugin/layers/result_layer.py" line="101"/>
         <source>custom CRS</source>
         <translation>SRC personalizado</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="86"/>
+        <location filename="../plugin/dock/dock_widget.py" line="89"/>
         <source>Pick a raster layer and an area, then press Run.</source>
         <translation>Elija una capa ráster y una zona y pulse Ejecutar.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="102"/>
+        <location filename="../plugin/dock/dock_widget.py" line="105"/>
         <source>Raster layer</source>
         <translation>Capa ráster</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="117"/>
+        <location filename="../plugin/dock/dock_widget.py" line="120"/>
         <source>Run</source>
         <translation>Ejecutar</translation>
     </message>
@@ -107,57 +107,57 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="119"/>
+        <location filename="../plugin/dock/dock_widget.py" line="122"/>
         <source>New conversation</source>
         <translation>Nueva conversación</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="120"/>
+        <location filename="../plugin/dock/dock_widget.py" line="123"/>
         <source>Forget the earlier questions about this area; the next question starts over.</source>
         <translation>Olvidar las preguntas anteriores sobre esta zona; la próxima pregunta empieza de nuevo.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="121"/>
+        <location filename="../plugin/dock/dock_widget.py" line="124"/>
         <source>Save as…</source>
         <translation>Guardar como…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="122"/>
+        <location filename="../plugin/dock/dock_widget.py" line="125"/>
         <source>Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf.</source>
         <translation>Guardar la última capa de resultados como GeoPackage, Shapefile, GeoJSON o FlatGeobuf.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="132"/>
+        <location filename="../plugin/dock/dock_widget.py" line="137"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="133"/>
+        <location filename="../plugin/dock/dock_widget.py" line="138"/>
         <source>What the worker wrote while this run went wrong</source>
         <translation>Lo que el proceso de cálculo escribió durante esta ejecución fallida</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="140"/>
+        <location filename="../plugin/dock/dock_widget.py" line="145"/>
         <source>Answer</source>
         <translation>Respuesta</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="142"/>
+        <location filename="../plugin/dock/dock_widget.py" line="147"/>
         <source>The model&apos;s answer appears here.</source>
         <translation>La respuesta del modelo aparece aquí.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_choice.py" line="72"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="87"/>
         <source>Drag a rectangle on the map.</source>
         <translation>Arrastre un rectángulo en el mapa.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/aoi_choice.py" line="78"/>
+        <location filename="../plugin/dock/aoi_choice.py" line="93"/>
         <source>Click the corners of the area on the map; right-click closes the polygon.</source>
         <translation>Haga clic en los vértices de la zona en el mapa; el clic derecho cierra el polígono.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="235"/>
+        <location filename="../plugin/dock/dock_widget.py" line="248"/>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
@@ -175,12 +175,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="277"/>
+        <location filename="../plugin/dock/dock_widget.py" line="290"/>
         <source>GeoRSMLLM</source>
         <translation>GeoRSMLLM</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/dock_widget.py" line="280"/>
+        <location filename="../plugin/dock/dock_widget.py" line="293"/>
         <source>The worker wrote nothing for this run.</source>
         <translation>El proceso de cálculo no escribió nada en esta ejecución.</translation>
     </message>
@@ -405,7 +405,7 @@
         <translation>Objetos</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/task_group.py" line="96"/>
+        <location filename="../plugin/dock/task_group.py" line="98"/>
         <source>The chosen model cannot do this task.</source>
         <translation>El modelo elegido no puede hacer esta tarea.</translation>
     </message>
@@ -700,7 +700,7 @@
         <translation>Encontrar un objeto</translation>
     </message>
     <message>
-        <location filename="../plugin/task_words.py" line="22"/>
+        <location filename="../plugin/task_words.py" line="96"/>
         <source>Find</source>
         <translation>Buscar</translation>
     </message>
@@ -765,32 +765,32 @@
         <translation>Escriba qué buscar (p. ej. «parque solar») o dibuje un rectángulo de consulta.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="58"/>
+        <location filename="../plugin/controller.py" line="61"/>
         <source>Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).</source>
         <translation>Error interno del complemento: {0}: {1} (detalles en el registro de GeoRSMLLM).</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="168"/>
+        <location filename="../plugin/controller.py" line="172"/>
         <source>Asking {0} ({1})…</source>
         <translation>Preguntando a {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="192"/>
+        <location filename="../plugin/controller.py" line="196"/>
         <source>New conversation: the next question about this area starts over.</source>
         <translation>Nueva conversación: la próxima pregunta sobre esta zona empieza de nuevo.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="201"/>
+        <location filename="../plugin/controller.py" line="205"/>
         <source>Save the result layer</source>
         <translation>Guardar la capa de resultados</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="212"/>
+        <location filename="../plugin/controller.py" line="216"/>
         <source>No result layer to save: it was removed from the project.</source>
         <translation>No hay capa de resultados que guardar: se quitó del proyecto.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="219"/>
+        <location filename="../plugin/controller.py" line="223"/>
         <source>Saved %n feature(s) to {0}.</source>
         <translation>
             <numerusform>%n entidad guardada en {0}.</numerusform>
@@ -798,17 +798,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="220"/>
+        <location filename="../plugin/controller.py" line="224"/>
         <source>Saved to {0}.</source>
         <translation>Guardado en {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="337"/>
+        <location filename="../plugin/controller.py" line="341"/>
         <source>Cancelled. Nothing was written.</source>
         <translation>Cancelado. No se escribió nada.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/controller.py" line="306"/>
+        <location filename="../plugin/controller.py" line="310"/>
         <source> (%n warning(s), see the log)</source>
         <translation>
             <numerusform> (%n aviso, vea el registro)</numerusform>
@@ -816,22 +816,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="310"/>
+        <location filename="../plugin/controller.py" line="314"/>
         <source>Done. The answer was added to the layer &quot;{0}&quot;{1}.</source>
         <translation>Hecho. La respuesta se añadió a la capa «{0}»{1}.</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="311"/>
+        <location filename="../plugin/controller.py" line="315"/>
         <source>Answer added to &quot;{0}&quot; ({1}).</source>
         <translation>Respuesta añadida a «{0}» ({1}).</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="327"/>
+        <location filename="../plugin/controller.py" line="331"/>
         <source>The job failed: {0}</source>
         <translation>La tarea falló: {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/controller.py" line="353"/>
+        <location filename="../plugin/controller.py" line="357"/>
         <source>The worker is not running.</source>
         <translation>El proceso de cálculo no está en marcha.</translation>
     </message>
@@ -866,17 +866,17 @@
         <translation>Instalar ahora…</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="107"/>
+        <location filename="../plugin/streamed_job.py" line="88"/>
         <source>Nothing found in &quot;{0}&quot;.</source>
         <translation>No se encontró nada en «{0}».</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="109"/>
+        <location filename="../plugin/streamed_job.py" line="90"/>
         <source>{0} in &quot;{1}&quot;.</source>
         <translation>{0} en «{1}».</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="117"/>
+        <location filename="../plugin/streamed_job.py" line="107"/>
         <source> after {0} of %n tile(s)</source>
         <translation>
             <numerusform> tras {0} de %n tesela</numerusform>
@@ -884,27 +884,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="122"/>
+        <location filename="../plugin/streamed_job.py" line="112"/>
         <source>Cancelled{0}. Nothing was found before the cancel; no layer was kept.</source>
         <translation>Cancelado{0}. No se encontró nada antes de cancelar; no se conservó ninguna capa.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="134"/>
+        <location filename="../plugin/streamed_job.py" line="126"/>
         <source> Saved in {0}.</source>
         <translation> Guardado en {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="136"/>
+        <location filename="../plugin/streamed_job.py" line="128"/>
         <source> They are kept in memory only: {0}</source>
         <translation> Se conservan solo en memoria: {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="139"/>
+        <location filename="../plugin/streamed_job.py" line="131"/>
         <source> in &quot;{0}&quot;</source>
         <translation> en «{0}»</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="141"/>
+        <location filename="../plugin/streamed_job.py" line="133"/>
         <source>{0} The %n feature(s) found before are kept{1}.{2}</source>
         <translation>
             <numerusform>{0} Se conserva la entidad encontrada antes{1}.{2}</numerusform>
@@ -912,7 +912,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="150"/>
+        <location filename="../plugin/streamed_job.py" line="142"/>
         <source>Cancelled{0}. The %n feature(s) found so far are kept{1}.{2}</source>
         <translation>
             <numerusform>Cancelado{0}. Se conserva la entidad encontrada hasta ahora{1}.{2}</numerusform>
@@ -920,7 +920,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="161"/>
+        <location filename="../plugin/streamed_job.py" line="153"/>
         <source>{0} %n feature(s){1}.{2}</source>
         <translation>
             <numerusform>{0} %n entidad{1}.{2}</numerusform>
@@ -928,7 +928,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="165"/>
+        <location filename="../plugin/streamed_job.py" line="157"/>
         <source> %n tile(s) had an unreadable answer (see the log).</source>
         <translation>
             <numerusform> %n tesela dio una respuesta ilegible (vea el registro).</numerusform>
@@ -936,7 +936,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plugin/streamed_job.py" line="166"/>
+        <location filename="../plugin/streamed_job.py" line="158"/>
         <source>Done. %n feature(s){0}.{1}{2}</source>
         <translation>
             <numerusform>Hecho. %n entidad{0}.{1}{2}</numerusform>
@@ -1202,32 +1202,12 @@
         <translation>Codificador</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="42"/>
-        <source>Search every raster layer of the project</source>
-        <translation>Buscar en todas las capas ráster del proyecto</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock/find_inputs.py" line="43"/>
-        <source>More like this: the drawn rectangle is the query</source>
-        <translation>Más como esto: el rectángulo dibujado es la consulta</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock/find_inputs.py" line="44"/>
-        <source>Draw a rectangle around an example; Find ranks the tiles that look like it.</source>
-        <translation>Dibuje un rectángulo alrededor de un ejemplo; Buscar ordena las teselas que se le parecen.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock/find_inputs.py" line="45"/>
-        <source>Confirm the best tiles with the model</source>
-        <translation>Confirmar las mejores teselas con el modelo</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock/find_inputs.py" line="46"/>
+        <location filename="../plugin/dock/find_inputs.py" line="50"/>
         <source>Ask the model of the Model section about each best tile (&quot;Is there a … in this image?&quot;) and locate it where it says yes.</source>
         <translation>Preguntar al modelo de la sección Modelo por cada mejor tesela («¿Hay un … en esta imagen?») y localizarlo donde responda que sí.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/find_inputs.py" line="86"/>
+        <location filename="../plugin/dock/find_inputs.py" line="90"/>
         <source>Draw a rectangle around an example first (&quot;Draw&quot;).</source>
         <translation>Dibuje primero un rectángulo alrededor de un ejemplo («Dibujar»).</translation>
     </message>
@@ -1302,7 +1282,7 @@
         <translation>auto: la GPU (CUDA) si la hay, si no la CPU.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="93"/>
+        <location filename="../plugin/processing/params.py" line="220"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
@@ -1312,7 +1292,7 @@
         <translation>nf4: el modelo de lenguaje en 4 bits, la torre de visión, el proyector y la cabeza de salida en 16 bits (por defecto); int8: lo mismo en 8 bits; nf4-all: todo en 4 bits, para las GPU más pequeñas, peor comprensión de imágenes; none: precisión completa.</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/model_group.py" line="104"/>
+        <location filename="../plugin/processing/params.py" line="228"/>
         <source>Quantization</source>
         <translation>Cuantización</translation>
     </message>
@@ -1392,37 +1372,37 @@
         <translation>No se pudo guardar {0} en {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="89"/>
+        <location filename="../plugin/layers/result_layer.py" line="90"/>
         <source>The worker&apos;s result has no valid CRS (crs_wkt); nothing was written.</source>
         <translation>El resultado del proceso de cálculo no tiene un SRC válido (crs_wkt); no se escribió nada.</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="109"/>
+        <location filename="../plugin/layers/result_layer.py" line="111"/>
         <source>{0} exists but is not a GeoPackage GDAL can open; choose another results file.</source>
         <translation>{0} existe pero no es un GeoPackage que GDAL pueda abrir; elija otro archivo de resultados.</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="144"/>
+        <location filename="../plugin/layers/result_layer.py" line="146"/>
         <source>Could not create table {0} in {1}: {2}</source>
         <translation>No se pudo crear la tabla {0} en {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="188"/>
+        <location filename="../plugin/layers/result_layer.py" line="190"/>
         <source>The worker&apos;s result holds no answer; nothing was written.</source>
         <translation>El resultado del proceso de cálculo no contiene respuesta; no se escribió nada.</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="204"/>
+        <location filename="../plugin/layers/result_layer.py" line="206"/>
         <source>The worker&apos;s result has no area polygon (aoi_wkt); nothing was written.</source>
         <translation>El resultado del proceso de cálculo no tiene polígono de zona (aoi_wkt); no se escribió nada.</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="215"/>
+        <location filename="../plugin/layers/result_layer.py" line="217"/>
         <source>Could not open table {0} of {1}.</source>
         <translation>No se pudo abrir la tabla {0} de {1}.</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/result_layer.py" line="226"/>
+        <location filename="../plugin/layers/result_layer.py" line="228"/>
         <source>Could not add the caption to {0} ({1}): {2}</source>
         <translation>No se pudo añadir la descripción a {0} ({1}): {2}</translation>
     </message>
@@ -1445,12 +1425,12 @@
         <translation>{0} se guardó en {1} ({2}) pero no se pudo volver a abrir.</translation>
     </message>
     <message>
-        <location filename="../plugin/layers/streamed_layers.py" line="371"/>
+        <location filename="../plugin/layers/streamed_layers.py" line="373"/>
         <source>Find heat map – {0}</source>
         <translation>Mapa de calor de Buscar – {0}</translation>
     </message>
     <message>
-        <location filename="../plugin/streamed_job.py" line="46"/>
+        <location filename="../plugin/answer_words.py" line="41"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
@@ -1468,6 +1448,667 @@
         <location filename="../plugin/worker/launch.py" line="64"/>
         <source>The backend Python {0} is not executable.</source>
         <translation>El Python del motor {0} no es ejecutable.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="43"/>
+        <source>All project rasters</source>
+        <translation>Todos los ráster del proyecto</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="44"/>
+        <source>Search every raster layer of the project, not only the one chosen above.</source>
+        <translation>Buscar en todas las capas ráster del proyecto, no solo en la elegida arriba.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="45"/>
+        <source>More like this</source>
+        <translation>Más como este</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="46"/>
+        <source>The drawn rectangle is the query: draw it around an example; Find ranks the tiles that look like it.</source>
+        <translation>El rectángulo dibujado es la consulta: dibújelo alrededor de un ejemplo; Buscar ordena las teselas que se le parecen.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/find_inputs.py" line="49"/>
+        <source>Confirm with the model</source>
+        <translation>Confirmar con el modelo</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/processing/algorithm.py" line="36"/>
+        <source>Cancelled; %n feature(s) written before.</source>
+        <translation>
+            <numerusform>Cancelado; %n entidad escrita antes.</numerusform>
+            <numerusform>Cancelado; %n entidades escritas antes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/algorithm.py" line="109"/>
+        <source>Run {0} of {1}: {2}</source>
+        <translation>Ejecución {0} de {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="22"/>
+        <source>Asks the model one question about the area and writes its answer as one feature: the area&apos;s polygon with the answer, the question and the model.</source>
+        <translation>Hace una pregunta al modelo sobre la zona y escribe su respuesta como una entidad: el polígono de la zona con la respuesta, la pregunta y el modelo.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="26"/>
+        <source>Describes the area tile by tile (one caption per tile), then writes one summary of the whole area that the model writes from an overview image and the tile captions.</source>
+        <translation>Describe la zona tesela a tesela (una descripción por tesela) y luego escribe un resumen de toda la zona, que el modelo redacta a partir de una imagen general y de las descripciones de las teselas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="30"/>
+        <source>Finds objects by name (LABELS) or by a referring expression, tile by tile over a raster of any size; boxes are merged across tile edges and written as polygons with label and score.</source>
+        <translation>Encuentra objetos por su nombre (LABELS) o por una expresión que designe el objeto, tesela a tesela sobre un ráster de cualquier tamaño; las cajas se fusionan a través de los bordes de las teselas y se escriben como polígonos con etiqueta y puntuación.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="34"/>
+        <source>Counts objects (&quot;How many ships?&quot; or LABELS): the boxes counted are the evidence layer, the count per label is one answer feature over the area.</source>
+        <translation>Cuenta objetos («¿Cuántos barcos hay?» o LABELS): las cajas contadas son la capa de evidencias y el recuento por etiqueta es una entidad de respuesta sobre la zona.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="38"/>
+        <source>Finds the one object a referring expression names and writes its box (or nothing, and says so, when the model finds none).</source>
+        <translation>Encuentra el único objeto que designa una expresión y escribe su caja (o nada, y lo indica, cuando el modelo no encuentra ninguno).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="42"/>
+        <source>Ranks the tiles of the raster by how well they match a text, with an image-text encoder (no language model needed), and writes the best tiles.</source>
+        <translation>Ordena las teselas del ráster según cuánto se ajustan a un texto, con un codificador imagen-texto (sin necesidad de modelo de lenguaje), y escribe las mejores teselas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="46"/>
+        <source>Finds what changed between the raster (before) and the raster of a later date (AFTER), and writes the changed areas as polygons.</source>
+        <translation>Encuentra qué cambió entre el ráster (antes) y el ráster de una fecha posterior (AFTER), y escribe las zonas cambiadas como polígonos.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="56"/>
+        <source>the raster, a file GDAL reads (GeoTIFF, VRT, JPEG 2000...); its CRS is the output&apos;s</source>
+        <translation>el ráster, un archivo que GDAL puede leer (GeoTIFF, VRT, JPEG 2000...); su SRC es el de la salida</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="57"/>
+        <source>only this rectangle (any CRS); default: the whole layer</source>
+        <translation>solo este rectángulo (en cualquier SRC); por defecto: toda la capa</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="58"/>
+        <source>polygons to work in; features found are cut to them</source>
+        <translation>los polígonos donde trabajar; las entidades encontradas se recortan a ellos</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="59"/>
+        <source>with several AOI polygons: one run per polygon, or one run over their union</source>
+        <translation>con varios polígonos de zona de interés: una ejecución por polígono, o una ejecución sobre su unión</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="60"/>
+        <source>the question (or, to describe an area, your own instruction)</source>
+        <translation>la pregunta (o, para describir una zona, su propia instrucción)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="61"/>
+        <source>a referring expression, e.g. &quot;the large white building next to the pool&quot;</source>
+        <translation>una expresión que designe el objeto, p. ej. «el gran edificio blanco junto a la piscina»</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="62"/>
+        <source>object names, comma separated, e.g. &quot;ship, storage tank&quot; (win over an expression)</source>
+        <translation>nombres de objetos, separados por comas, p. ej. «barco, depósito» (tienen prioridad sobre una expresión)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="63"/>
+        <source>a Hugging Face id (Qwen/Qwen2.5-VL-3B-Instruct), a local model folder, or the model name a server serves</source>
+        <translation>un identificador de Hugging Face (Qwen/Qwen2.5-VL-3B-Instruct), una carpeta de modelo local, o el nombre del modelo que ofrece un servidor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="66"/>
+        <source>how the model is prompted and its coordinates read; inferred from the model when not set</source>
+        <translation>cómo se formulan las instrucciones al modelo y se leen sus coordenadas; se deduce del modelo si no se indica</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="67"/>
+        <source>an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio), e.g. http://gpu-box:8000/v1; empty: the local model in the plugin&apos;s backend environment</source>
+        <translation>un servidor compatible con OpenAI (vLLM, Ollama, llama.cpp, LM Studio), p. ej. http://gpu-box:8000/v1; vacío: el modelo local en el entorno del motor del complemento</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="71"/>
+        <source>the NAME of the environment variable that holds the server&apos;s API key (never the key)</source>
+        <translation>el NOMBRE de la variable de entorno que contiene la clave de API del servidor (nunca la clave)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="72"/>
+        <source>auto (CUDA when there), cuda or cpu, for the local model</source>
+        <translation>auto (CUDA si está disponible), cuda o cpu, para el modelo local</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="73"/>
+        <source>nf4 (4-bit, default), int8, nf4-all or none, for the local model</source>
+        <translation>nf4 (4 bits, por defecto), int8, nf4-all o none, para el modelo local</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="74"/>
+        <source>pixels per tile side fed to the model; empty: the family&apos;s input size</source>
+        <translation>píxeles por lado de tesela que recibe el modelo; vacío: el tamaño de entrada de la familia</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="75"/>
+        <source>share of a tile side that neighbouring tiles overlap (objects cut by an edge are joined)</source>
+        <translation>fracción del lado de una tesela en que se solapan las teselas vecinas (los objetos cortados por un borde se unen)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="76"/>
+        <source>metres per pixel to resample tiles to; empty: the raster&apos;s own resolution</source>
+        <translation>metros por píxel a los que remuestrear las teselas; vacío: la resolución propia del ráster</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="77"/>
+        <source>the longest answer the model may write</source>
+        <translation>la respuesta más larga que puede escribir el modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="78"/>
+        <source>the raster of the later date</source>
+        <translation>el ráster de la fecha posterior</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="79"/>
+        <source>diff (pixel statistics), onnx (a change model) or vlm (the language model confirms)</source>
+        <translation>diff (estadísticas de píxeles), onnx (un modelo de cambio) o vlm (el modelo de lenguaje confirma)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="80"/>
+        <source>changes smaller than this many square metres are dropped</source>
+        <translation>los cambios menores que este número de metros cuadrados se descartan</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="81"/>
+        <source>for method onnx: a change network with inputs before and after, [N, 3, H, W] float32 R, G, B in 0..1, and a change probability [N, 1, H, W] as output</source>
+        <translation>para el método onnx: una red de cambio con las entradas before y after, [N, 3, H, W] float32 R, G, B en 0..1, y una probabilidad de cambio [N, 1, H, W] como salida</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="85"/>
+        <source>how many of the largest changes the language model describes (before and after side by side)</source>
+        <translation>cuántos de los cambios más grandes describe el modelo de lenguaje (antes y después lado a lado)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="86"/>
+        <source>how many of the best tiles are kept</source>
+        <translation>cuántas de las mejores teselas se conservan</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="87"/>
+        <source>ask the language model whether each kept tile really shows it</source>
+        <translation>preguntar al modelo de lenguaje si cada tesela conservada lo muestra de verdad</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="88"/>
+        <source>the image-text encoder (CLIP or SigLIP): a Hugging Face id, a model folder, or a folder exported to ONNX</source>
+        <translation>el codificador imagen-texto (CLIP o SigLIP): un identificador de Hugging Face, una carpeta de modelo, o una carpeta exportada a ONNX</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="91"/>
+        <source>the layer written (GeoPackage, Shapefile, GeoJSON, memory...), with the dock&apos;s attributes</source>
+        <translation>la capa escrita (GeoPackage, Shapefile, GeoJSON, memoria...), con los atributos del panel</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="123"/>
+        <source>Layers written: {0}. The model runs in the plugin&apos;s worker process (its backend environment), as for the dock; Cancel keeps what was found.</source>
+        <translation>Capas escritas: {0}. El modelo se ejecuta en el proceso de cálculo del complemento (su entorno de motor), como en el panel; Cancelar conserva lo encontrado.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="68"/>
+        <source>one run per feature</source>
+        <translation>una ejecución por entidad</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="68"/>
+        <source>one run over their union</source>
+        <translation>una ejecución sobre su unión</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="72"/>
+        <source>(inferred from the model)</source>
+        <translation>(deducida del modelo)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="99"/>
+        <source>Raster of the later date</source>
+        <translation>Ráster de la fecha posterior</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="101"/>
+        <source>How change is told</source>
+        <translation>Método de detección del cambio</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="102"/>
+        <source>Smallest change (m²)</source>
+        <translation>Cambio más pequeño (m²)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="105"/>
+        <source>Change model (.onnx, for method onnx)</source>
+        <translation>Modelo de cambio (.onnx, para el método onnx)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="110"/>
+        <source>Largest changes the model describes</source>
+        <translation>Cambios más grandes que describe el modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="133"/>
+        <source>Best tiles to keep</source>
+        <translation>Mejores teselas que conservar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="136"/>
+        <source>Ask the model to confirm each tile</source>
+        <translation>Pedir al modelo que confirme cada tesela</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="139"/>
+        <source>Image-text encoder (hub id, model folder or exported ONNX folder)</source>
+        <translation>Codificador imagen-texto (identificador del hub, carpeta de modelo o carpeta ONNX exportada)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="167"/>
+        <source>Raster layer (a file GDAL reads)</source>
+        <translation>Capa ráster (un archivo que GDAL puede leer)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="168"/>
+        <source>Extent (default: the whole layer)</source>
+        <translation>Extensión (por defecto: toda la capa)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="169"/>
+        <source>Areas of interest (polygons)</source>
+        <translation>Zonas de interés (polígonos)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="172"/>
+        <source>With several AOI polygons</source>
+        <translation>Con varios polígonos de zona de interés</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="188"/>
+        <source>Object names, comma separated</source>
+        <translation>Nombres de objetos, separados por comas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="189"/>
+        <source>Model (hub id, local folder or served name)</source>
+        <translation>Modelo (identificador del hub, carpeta local o nombre ofrecido)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="195"/>
+        <source>Model family</source>
+        <translation>Familia del modelo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="204"/>
+        <source>OpenAI-compatible server URL (empty: the local model)</source>
+        <translation>Dirección del servidor compatible con OpenAI (vacío: el modelo local)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="212"/>
+        <source>Environment variable holding the server&apos;s key</source>
+        <translation>Variable de entorno que contiene la clave del servidor</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="236"/>
+        <source>Tile size in pixels (empty: the family&apos;s)</source>
+        <translation>Tamaño de tesela en píxeles (vacío: el de la familia)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="246"/>
+        <source>Tile overlap (share of a side)</source>
+        <translation>Solapamiento de teselas (fracción de un lado)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="251"/>
+        <source>Ground resolution of a tile, m/pixel (empty: the raster&apos;s)</source>
+        <translation>Resolución en el terreno de una tesela, m/píxel (vacío: la del ráster)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="260"/>
+        <source>Longest answer (tokens)</source>
+        <translation>Respuesta más larga (tokens)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="281"/>
+        <source>Answer (ask, describe, count, find one)</source>
+        <translation>Respuesta (pregunta, descripción, recuento, objeto único)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/params.py" line="282"/>
+        <source>Features written</source>
+        <translation>Entidades escritas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/provider.py" line="29"/>
+        <source>GeoRSMLLM: multimodal language models over rasters</source>
+        <translation>GeoRSMLLM: modelos de lenguaje multimodales sobre rásteres</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/regions.py" line="87"/>
+        <source>the whole raster</source>
+        <translation>todo el ráster</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/regions.py" line="89"/>
+        <source>the extent</source>
+        <translation>la extensión</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/regions.py" line="108"/>
+        <source>AOI feature {0} is outside the extent: skipped.</source>
+        <translation>La entidad {0} de la zona de interés está fuera de la extensión: se omite.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/regions.py" line="112"/>
+        <source>No AOI polygon has an area inside the extent.</source>
+        <translation>Ningún polígono de zona de interés tiene superficie dentro de la extensión.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/processing/regions.py" line="116"/>
+        <source>the union of %n AOI polygon(s)</source>
+        <translation>
+            <numerusform>la unión de %n polígono de zona de interés</numerusform>
+            <numerusform>la unión de %n polígonos de zona de interés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/regions.py" line="117"/>
+        <source>AOI feature {0}</source>
+        <translation>entidad {0} de la zona de interés</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/sinks.py" line="73"/>
+        <source>Cannot create the output {0} ({1}).</source>
+        <translation>No se puede crear la salida {0} ({1}).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/processing/sinks.py" line="103"/>
+        <source>Could not write %n feature(s) to the {0} output.</source>
+        <translation>
+            <numerusform>No se pudo escribir %n entidad en la salida {0}.</numerusform>
+            <numerusform>No se pudieron escribir %n entidades en la salida {0}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="58"/>
+        <source>One run over their union</source>
+        <translation>Una ejecución sobre su unión</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="59"/>
+        <source>One run per feature</source>
+        <translation>Una ejecución por entidad</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/aoi_group.py" line="60"/>
+        <source>One run per feature: each selected polygon is a run of its own, its results tagged with the polygon&apos;s feature id (&quot;aoi_fid&quot;), all in one group. Find and Change always run once over the union: Find ranks the best tiles of the whole area, Change compares the two dates over the whole area.</source>
+        <translation>Una ejecución por entidad: cada polígono seleccionado se procesa por separado y sus resultados llevan el identificador de su entidad («aoi_fid»), todo en un solo grupo. Buscar y Cambio se ejecutan siempre una sola vez sobre la unión: Buscar clasifica las mejores teselas de toda la extensión y Cambio compara las dos fechas en toda la extensión.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/layers/streamed_layers.py" line="263"/>
+        <source>{0} (points)</source>
+        <translation>{0} (puntos)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="129"/>
+        <source>Parameters:</source>
+        <translation>Parámetros:</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/help.py" line="129"/>
+        <source>Example:</source>
+        <translation>Ejemplo:</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="63"/>
+        <source>What is in this area?</source>
+        <translation>¿Qué hay en esta zona?</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="80"/>
+        <source>Describe this area.</source>
+        <translation>Describa esta zona.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="67"/>
+        <source>the large white building next to the pool</source>
+        <translation>el gran edificio blanco junto a la piscina</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="66"/>
+        <source>How many ships?</source>
+        <translation>¿Cuántos barcos?</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="68"/>
+        <source>solar farm</source>
+        <translation>planta solar</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="69"/>
+        <source>new buildings?</source>
+        <translation>¿edificios nuevos?</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="84"/>
+        <source>ship, storage tank, building</source>
+        <translation>barco, tanque de almacenamiento, edificio</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="90"/>
+        <source>Captions</source>
+        <translation>Descripciones</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="91"/>
+        <source>Area description</source>
+        <translation>Descripción de la zona</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="92"/>
+        <source>Detections</source>
+        <translation>Detecciones</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="93"/>
+        <source>Count evidence</source>
+        <translation>Evidencias del conteo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="94"/>
+        <source>Count answer</source>
+        <translation>Respuesta del conteo</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="95"/>
+        <source>Grounding</source>
+        <translation>Localización</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="97"/>
+        <source>Find boxes</source>
+        <translation>Cajas encontradas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task_words.py" line="98"/>
+        <source>Changes</source>
+        <translation>Cambios</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="67"/>
+        <source>unknown: the model&apos;s answers could not be read for any of the %n tile(s) with data, so the {0} could not be counted</source>
+        <translation>
+            <numerusform>desconocido: no se pudo leer ninguna respuesta del modelo en %n tesela con datos; por eso no se pudo contar «{0}»</numerusform>
+            <numerusform>desconocido: no se pudo leer ninguna respuesta del modelo en %n teselas con datos; por eso no se pudo contar «{0}»</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="77"/>
+        <source>at least {0} in the area ({1} of %n tile(s) had an unreadable answer)</source>
+        <translation>
+            <numerusform>al menos {0} en la zona (respuesta ilegible en {1} de %n tesela)</numerusform>
+            <numerusform>al menos {0} en la zona (respuesta ilegible en {1} de %n teselas)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="81"/>
+        <source>{0} in the area</source>
+        <translation>{0} en la zona</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="84"/>
+        <source>{0} (partial: cancelled after {1} of %n tile(s))</source>
+        <translation>
+            <numerusform>{0} (parcial: cancelado tras {1} de %n tesela)</numerusform>
+            <numerusform>{0} (parcial: cancelado tras {1} de %n teselas)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="91"/>
+        <source>the model found no {0} in the area</source>
+        <translation>el modelo no encontró «{0}» en la zona</translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="93"/>
+        <source>located {0}</source>
+        <translation>localizado: {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="95"/>
+        <source> (score {0})</source>
+        <translation> (puntuación {0})</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="97"/>
+        <source>: best of %n candidate box(es) in {0} tiles</source>
+        <translation>
+            <numerusform>: la mejor de %n caja candidata en {0} teselas</numerusform>
+            <numerusform>: la mejor de %n cajas candidatas en {0} teselas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="105"/>
+        <source>No change found between {0} and {1} ({2}).</source>
+        <translation>No se encontró ningún cambio entre {0} y {1} ({2}).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="107"/>
+        <source>%n change polygon(s) between {0} and {1}, {2} m² in all ({3})</source>
+        <translation>
+            <numerusform>%n polígono de cambio entre {0} y {1}, {2} m² en total ({3})</numerusform>
+            <numerusform>%n polígonos de cambio entre {0} y {1}, {2} m² en total ({3})</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="110"/>
+        <source>; largest {0} m²</source>
+        <translation>; el mayor: {0} m²</translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="118"/>
+        <source>No tile could be scored for &apos;{0}&apos; (all nodata, or cancelled before any was embedded).</source>
+        <translation>No se pudo puntuar ninguna tesela para «{0}» (todas sin datos, o cancelado antes del primer embedding).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="120"/>
+        <source>{0}: {1} (best #{2}, score {3})</source>
+        <translation>{0}: {1} (mejor n.º {2}, puntuación {3})</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="126"/>
+        <source>Best %n tile(s) for &apos;{0}&apos; in {1} of {2} raster(s): {3}.</source>
+        <translation>
+            <numerusform>%n mejor tesela para «{0}» en {1} de {2} ráster(es): {3}.</numerusform>
+            <numerusform>%n mejores teselas para «{0}» en {1} de {2} ráster(es): {3}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/answer_words.py" line="130"/>
+        <source>The VLM said yes to {0} of %n tile(s)</source>
+        <translation>
+            <numerusform>El VLM respondió sí en {0} de %n tesela</numerusform>
+            <numerusform>El VLM respondió sí en {0} de %n teselas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/answer_words.py" line="131"/>
+        <source> ({0} unclear).</source>
+        <translation> ({0} dudosa(s)).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/feature_runs.py" line="108"/>
+        <source>A job is already running; cancel it or wait.</source>
+        <translation>Ya hay una tarea en curso; cancélela o espere.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/feature_runs.py" line="128"/>
+        <source>Run {0} of {1} (feature {2})</source>
+        <translation>Ejecución {0} de {1} (entidad {2})</translation>
+    </message>
+    <message>
+        <location filename="../plugin/feature_runs.py" line="173"/>
+        <source>Feature {0}: {1}</source>
+        <translation>Entidad {0}: {1}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/feature_runs.py" line="149"/>
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n ejecución</numerusform>
+            <numerusform>%n ejecuciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../plugin/feature_runs.py" line="151"/>
+        <source>, %n failed: </source>
+        <translation>
+            <numerusform>, %n fallida: </numerusform>
+            <numerusform>, %n fallidas: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../plugin/feature_runs.py" line="151"/>
+        <source>feature {0}: {1}</source>
+        <translation>entidad {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/feature_runs.py" line="155"/>
+        <source>, then cancelled at run {0} of {1}</source>
+        <translation>, luego cancelado en la ejecución {0} de {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/streamed_job.py" line="152"/>
+        <source>the model found no such object in the area</source>
+        <translation>el modelo no encontró ningún objeto así en la zona</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="152"/>
+        <source>estimating…</source>
+        <translation>estimando…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="292"/>
+        <source>Could not write the results to {0}: {1}</source>
+        <translation>No se pudieron escribir los resultados en {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="324"/>
+        <source>unknown: {0}</source>
+        <translation>desconocida: {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/controller.py" line="366"/>
+        <source>torch {0}, transformers {1}, bitsandbytes {2}; devices: {3}</source>
+        <translation>torch {0}, transformers {1}, bitsandbytes {2}; dispositivos: {3}</translation>
     </message>
 </context>
 </TS>

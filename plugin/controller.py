@@ -149,7 +149,7 @@ class Controller(QObject):
         if s.engine != "transformers" or key == self._cost_key:
             return
         self._cost_key = key
-        self.dock.model_group.set_cost(None, "estimating…")
+        self.dock.model_group.set_cost(None, tr("estimating…"))
         self._cost_request = self.client.model_cost(
             {"model": s.model, "family": s.family or None, "quantization": s.quantization, "device": s.device}
         )
@@ -157,7 +157,7 @@ class Controller(QObject):
     @guarded
     def run(self, job: Dict[str, Any], settings: Settings) -> None:
         if self.job_id is not None:
-            self.dock.set_status("A job is already running; cancel it or wait.", "warning")
+            self.dock.set_status(tr("A job is already running; cancel it or wait."), "warning")
             return
         self.apply_settings(settings)
         job = self.setup_dialogs.with_auth_key(dict(job))  # a server key from the QGIS auth manager
@@ -289,7 +289,11 @@ class Controller(QObject):
         try:
             self.last_layer = write_caption(result, job, gpkg)
         except (ResultLayerError, OSError) as exc:
-            text = str(exc) if isinstance(exc, ResultLayerError) else f"Could not write the results to {gpkg}: {exc}"
+            text = (
+                str(exc)
+                if isinstance(exc, ResultLayerError)
+                else tr("Could not write the results to {0}: {1}").format(gpkg, exc)
+            )
             self.dock.set_status(text, "error")
             self._message(text, Qgis.MessageLevel.Critical)
             return
@@ -321,7 +325,7 @@ class Controller(QObject):
             return
         if job_id == self._cost_request:
             self._cost_request = None
-            self.dock.model_group.set_cost(None, f"unknown: {message.splitlines()[0][:160]}")
+            self.dock.model_group.set_cost(None, tr("unknown: {0}").format(message.splitlines()[0][:160]))
             return
         if job_id != self.job_id:
             return
@@ -364,8 +368,12 @@ class Controller(QObject):
         versions = info.get("versions") or {}
         devices = ", ".join(info.get("devices") or []) or "cpu"
         self.dock.model_group.backend_label.setText(
-            f"torch {versions.get('torch', '?')}, transformers {versions.get('transformers', '?')}, "
-            f"bitsandbytes {versions.get('bitsandbytes', '?')}; devices: {devices}"
+            tr("torch {0}, transformers {1}, bitsandbytes {2}; devices: {3}").format(
+                versions.get("torch", "?"),
+                versions.get("transformers", "?"),
+                versions.get("bitsandbytes", "?"),
+                devices,
+            )
         )
 
     @guarded

@@ -71,13 +71,15 @@ class AoiGroup(QGroupBox):
         )
         self.group = QButtonGroup(self)
         radios = (self.canvas_radio, self.drawn_radio, self.polygon_radio, self.selected_radio, self.layer_radio)
-        for row, radio in zip((0, 1, 2, 3, 5), radios):
+        # A radio without a widget beside it spans both columns, and the two combos of "Selected
+        # features" sit under it: side by side, a French or Spanish label and a combo need ~450 px.
+        for row, radio in zip((0, 1, 2, 3, 6), radios):
             self.group.addButton(radio)
-            grid.addWidget(radio, row, 0)
+            grid.addWidget(radio, row, 0, 1, 1 if radio in (self.drawn_radio, self.polygon_radio) else 2)
         grid.addWidget(self.draw_button, 1, 1)
         grid.addWidget(self.polygon_button, 2, 1)
-        grid.addWidget(self.selected_combo, 3, 1)
-        grid.addWidget(self.runs_combo, 4, 1)
+        grid.addWidget(self.selected_combo, 4, 0, 1, 2)
+        grid.addWidget(self.runs_combo, 5, 0, 1, 2)
         self.resolution_label = QLabel(tr("Web layer resolution"))
         self.resolution_spin = QDoubleSpinBox()
         self.resolution_spin.setRange(0.05, 100000.0)
@@ -90,8 +92,8 @@ class AoiGroup(QGroupBox):
                 "ground resolution before the model reads them."
             )
         )
-        grid.addWidget(self.resolution_label, 6, 0)
-        grid.addWidget(self.resolution_spin, 6, 1)
+        grid.addWidget(self.resolution_label, 7, 0, 1, 2)  # above its spin box: narrow in every language
+        grid.addWidget(self.resolution_spin, 8, 0, 1, 2)
         self.canvas_radio.setChecked(True)
         self.runs_combo.setEnabled(False)  # it applies to "Selected features" only
         self.selected_radio.toggled.connect(self.runs_combo.setEnabled)

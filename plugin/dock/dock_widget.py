@@ -116,7 +116,7 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
 
         self.run_summary = RunSummary()  # what Run will do, until the first run
         layout.addWidget(self.run_summary)
-        buttons = QGridLayout()  # two by two: four buttons in a row are too wide in French
+        buttons = QGridLayout()  # four buttons in a row are too wide in French
         self.run_button = QPushButton(tr("Run"))
         self.cancel_button = QPushButton(tr("Cancel"))
         self.clear_button = QPushButton(tr("New conversation"))
@@ -124,8 +124,10 @@ class GeoRSMLLMDock(QDockWidget, AoiChoice):
         self.save_button = QPushButton(tr("Save as…"))
         self.save_button.setToolTip(tr("Save the last result layer as GeoPackage, Shapefile, GeoJSON or FlatGeobuf."))
         self.save_button.setEnabled(False)
-        for i, button in enumerate((self.run_button, self.cancel_button, self.save_button, self.clear_button)):
-            buttons.addWidget(button, i // 2, i % 2)
+        buttons.addWidget(self.run_button, 0, 0)
+        buttons.addWidget(self.cancel_button, 0, 1)
+        buttons.addWidget(self.save_button, 1, 0, 1, 2)
+        buttons.addWidget(self.clear_button, 2, 0, 1, 2)  # Ask only
         layout.addLayout(buttons)
         self.progress_view = ProgressView()  # tiles, tokens inside a tile, time elapsed and left
         self.progress_bar = self.progress_view.bar
