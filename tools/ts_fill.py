@@ -9,10 +9,11 @@ of plural forms for a ``%n`` message::
      "%n tile(s)": {"fr": ["%n tuile", "%n tuiles"], "es": ["%n tesela", "%n teselas"]}}
 
 English has a .ts too, for the plural forms only: give a ``%n`` message an "en" entry
-(``["%n tile", "%n tiles"]``). Only messages the .ts already holds (``make translations`` extracts them first) are filled; a
-translation already there is replaced. Run ``make translations`` afterwards: it puts the files
-back in pylupdate5's layout and compiles the .qm. Written with ElementTree because the .ts is
-plain XML and Qt Linguist is not installed on the build machines.
+(``["%n tile", "%n tiles"]``). Only messages the .ts already holds (``make translations``
+extracts them first) are filled; a translation already there is replaced. Run ``make
+translations`` afterwards: it puts the files back in pylupdate5's layout and compiles the
+.qm. Written with ElementTree because the .ts is plain XML and Qt Linguist is not installed
+on the build machines.
 """
 
 from __future__ import annotations
