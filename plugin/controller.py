@@ -14,10 +14,8 @@ Run and stream their features into it while they run; a cancel keeps what was fo
 
 from __future__ import annotations
 
-import functools
 import os
-import traceback
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Dict, Optional
 
 from qgis.core import Qgis, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QObject
@@ -28,15 +26,15 @@ from . import settings as settings_mod
 from .chat_history import ChatHistory, area_key
 from .dock.dock_widget import GeoRSMLLMDock, features_found
 from .feature_runs import FeatureRuns
-from .layers.export import FILE_FILTER, export_layer
 from .layers.result_layer import ResultLayerError, write_caption
+from .save_actions import SaveActions
 from .settings import Settings
 from .setup.dialogs import SetupDialogs
+from .slot_guard import TAG, guarded
 from .streamed_job import StreamedJob
 from .translate import tr
 from .worker.client import WorkerClient
 
-TAG = "GeoRSMLLM"
 # Written by model_backend.tiny into every tiny random model folder (tests, offline demo).
 TINY_NOTE = "TINY RANDOM TEST MODEL: its answers are meaningless."
 LOG_LEVELS = {
@@ -47,27 +45,7 @@ LOG_LEVELS = {
 }
 
 
-def guarded(slot: Callable[..., None]) -> Callable[..., None]:
-    """A bug in a slot must not take QGIS down (PyQt aborts on an exception escaping a slot when
-    no excepthook is installed): log it, tell the user, and leave the dock idle."""
-
-    @functools.wraps(slot)
-    def wrapper(self: Controller, *args: Any) -> None:
-        try:
-            slot(self, *args)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence, reported below
-            QgsMessageLog.logMessage(traceback.format_exc(), TAG, Qgis.MessageLevel.Critical)
-            self._end_job()
-            text = tr("Internal error in the plugin: {0}: {1} (details in the GeoRSMLLM log).").format(
-                type(exc).__name__, exc
-            )
-            self.dock.set_status(text, "error")
-            self._message(text, Qgis.MessageLevel.Critical)
-
-    return wrapper
-
-
-class Controller(QObject):
+class Controller(SaveActions, QObject):
     """Owns the worker client for the plugin's lifetime; ``shutdown()`` stops it."""
 
     def __init__(self, iface: Any, dock: GeoRSMLLMDock, settings: Settings, parent: Optional[QObject] = None) -> None:
@@ -194,35 +172,6 @@ class Controller(QObject):
         self.history.clear(area_key(job))
         self.dock.show_conversation([])
         self.dock.set_status(tr("New conversation: the next question about this area starts over."))
-
-    @guarded
-    def save_dialog(self) -> None:
-        from qgis.PyQt.QtWidgets import QFileDialog
-
-        layer = self.last_layer
-        if layer is None:
-            return
-        path, chosen = QFileDialog.getSaveFileName(self.dock, tr("Save the result layer"), layer.name(), FILE_FILTER)
-        if path:
-            ext = {"GeoPackage": ".gpkg", "ESRI": ".shp", "GeoJSON": ".geojson", "FlatGeobuf": ".fgb"}
-            if not os.path.splitext(path)[1]:
-                path += next((e for k, e in ext.items() if chosen.startswith(k)), ".gpkg")
-            self.save_last_result(path)
-
-    def save_last_result(self, path: str) -> Optional[str]:
-        """Save the last result layer to ``path`` (format from the extension)."""
-        layer = self.last_layer
-        if layer is None:
-            self.dock.set_status(tr("No result layer to save: it was removed from the project."), "warning")
-            return None
-        try:
-            written = export_layer(layer, path)
-        except ResultLayerError as exc:
-            self.dock.set_status(str(exc), "error")
-            return None
-        self.dock.set_status(tr("Saved %n feature(s) to {0}.", "", layer.featureCount()).format(written), "success")
-        self._message(tr("Saved to {0}.").format(written), Qgis.MessageLevel.Success, 5)
-        return written
 
     @guarded
     def check_backend(self, settings: Settings) -> None:
