@@ -248,11 +248,14 @@ class Controller(SaveActions, QObject):
             return
         answer = str(result.get("answer") or (result.get("properties") or {}).get("answer", ""))
         props = result.get("properties") or result
-        details = "{} · {} · {} · {:.1f} s".format(
-            props.get("model", job.get("model")),
-            props.get("device", "?"),
-            props.get("quantization", "?"),
-            float(props.get("elapsed_s") or 0),
+        # a server's answer has no local device or quantization ("remote", "server"): not shown
+        where = [] if job.get("engine") == "openai" else [props.get("device", "?"), props.get("quantization", "?")]
+        details = " · ".join(
+            [
+                str(props.get("model", job.get("model"))),
+                *map(str, where),
+                "{:.1f} s".format(float(props.get("elapsed_s") or 0)),
+            ]
         )
         key = area_key(job)
         self.history.append(key, str(job.get("question", "")), answer)
@@ -357,6 +360,7 @@ class Controller(SaveActions, QObject):
             self.last_layer = outcome.layer
             self.dock.save_button.setEnabled(True)
         answer = answer_words.answer(result, streamed.task) or (streamed.summary() if outcome.layer is not None else "")
+        answer = answer[:1].upper() + answer[1:]  # "Located the …": a sentence in the answer box
         if answer:
             self.dock.show_answer(
                 answer, f"{job.get('model')} · {result.get('elapsed_s', '?')} s", self._tiny_note(job)

@@ -312,7 +312,7 @@ def test_ground_not_found_says_so_and_a_bad_input_leaves_no_layer(loaded_plugin,
         assert dock.status() == (
             f'The model found no red car in the area. 0 features in "Grounding". Saved in {results}.'
         ), dock.status()
-        assert "the model found no red car in the area" in dock.answer_text()
+        assert dock.answer_text().startswith("The model found no red car in the area")  # a sentence
         grounding = group_layers("Grounding")
         assert len(grounding) == 1 and grounding[0].featureCount() == 0
         assert grounding[0].source().startswith(results)
@@ -330,3 +330,19 @@ def test_ground_not_found_says_so_and_a_bad_input_leaves_no_layer(loaded_plugin,
     assert "overlap" in dock.status() and "feature" not in dock.status(), dock.status()
     assert group_layers("Detections") == [] and len(group_layers("Grounding")) == 1
     assert [lyr.name() for lyr in QgsProject.instance().mapLayers().values()].count("Detections") == 0
+
+
+def test_an_answer_from_a_server_names_the_model_not_a_local_device(loaded_plugin, backend_python, tmp_path):
+    """Under Ask's answer: "model · 0.1 s" for a server; "remote · server" said nothing."""
+    layer = add_raster(write_raster(str(tmp_path / "scene.tif"), 64, 64, 1.0))
+    dock = loaded_plugin.show_dock()
+    with LoopbackOpenAIServer(answer="a bare field.") as srv:
+        fill_form(dock, layer, backend_python, str(tmp_path / "r.gpkg"), "", DEFAULT_MODEL, srv.url)
+        dock.task_group.set_task("ask")
+        dock.task_group.set_text("What is here?")
+        dock.set_aoi_mode("layer")
+        dock.run_button.click()
+        assert wait_until(lambda: not dock.is_running(), 120), dock.status()
+    text = dock.answer_text()
+    assert "a bare field." in text and re.search(rf"{re.escape(DEFAULT_MODEL)} · \d+\.\d s", text), text
+    assert "remote" not in text and "· server" not in text
