@@ -87,7 +87,7 @@ def test_french_count_names_its_layers_and_answers_in_french(
             assert len(srv.requests) == 2
         by_name = {n.layer().name(): n.layer() for n in group.findLayers()}
         assert sorted(by_name) == ["Preuves du comptage", "Réponse du comptage"]
-        assert dock.answer_text().startswith("ship × 4 dans la zone"), dock.answer_text()
+        assert dock.answer_text().startswith("Ship × 4 dans la zone"), dock.answer_text()
         assert dock.status().startswith("Terminé. 4 entités dans « Preuves du comptage »"), dock.status()
         (row,) = list(by_name["Réponse du comptage"].getFeatures())
         assert row["count"] == 4 and row["answer"] == "ship × 4 dans la zone"  # the dock's sentence, kept
