@@ -2,8 +2,9 @@
 worker, a GeoTIFF written here and the loopback stand-in for vLLM answering recorded detections
 (one storage tank per tile). One Run click makes one job per selected polygon, run one after
 another into one run group, each result tagged with its polygon's ``aoi_fid`` and clipped to it;
-the union choice still makes one job; a polygon off the raster fails alone; Cancel stops the
-queue; Ask writes an answer per feature and lists them in the answer box."""
+the union choice still makes one job; a polygon off the raster, a dead server or a killed worker
+costs only the runs it hits; Cancel stops the queue; Ask writes an answer per feature and lists
+them in the answer box."""
 
 from __future__ import annotations
 
@@ -203,3 +204,58 @@ def test_per_feature_choice_is_remembered_and_find_keeps_the_union(loaded_plugin
     assert "Find and Change always run once over the union" in dock.aoi_box.runs_combo.toolTip()
     dock.set_aoi_mode("canvas")
     assert dock.feature_jobs("detect") is None and not dock.aoi_box.runs_combo.isEnabled()
+
+
+@pytest.mark.timeout(300)
+def test_a_dead_server_fails_every_run_and_leaves_no_layer(loaded_plugin, backend_python, tmp_path):
+    """Nothing listens at the server address: each feature's run fails with the reason, the end
+    is an error naming both features, no empty layer or run group is left, and Run works again."""
+    import socket
+
+    raster, fields, ids = scene(tmp_path)
+    with socket.socket() as s:  # a port that was free a moment ago: nothing answers there
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/v1"
+    dock = prepare(loaded_plugin, raster, fields, backend_python, str(tmp_path / "d.gpkg"), dead, [ids["a"], ids["b"]])
+    dock.run_button.click()
+    assert wait_until(lambda: not dock.is_running() and not loaded_plugin.controller.feature_runs.active(), 240)
+    status = dock.status()
+    assert status.startswith(f"2 runs, 2 failed: feature {ids['a']}: "), status
+    assert f"feature {ids['b']}: " in status and "127.0.0.1" in status, status
+    assert not dock.details_button.isHidden()  # an error: the worker's log is one click away
+    assert group_layers("Detections") == [] and run_groups() == []
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
+
+
+@pytest.mark.timeout(300)
+def test_the_worker_killed_in_the_first_run_costs_that_run_only(loaded_plugin, backend_python, tmp_path):
+    """SIGKILL of the worker during feature A's run: A is reported failed, B runs on a new worker,
+    and B's detections are kept, tagged with B."""
+    import os
+    import signal
+
+    raster, fields, ids = scene(tmp_path)
+    client = loaded_plugin.controller.client
+    pids, killed = [], []
+
+    def kill_once(_job_id, _params):  # an exception in a slot would abort the Qt process: keep it safe
+        if pids and not killed:
+            killed.append(pids[0])
+            os.kill(pids[0], signal.SIGKILL)
+
+    client.hello_received.connect(lambda info: pids.append(info["pid"]))
+    client.progress.connect(kill_once)
+    with LoopbackOpenAIServer(answer=recorded("prose_around"), delay_s=0.5) as srv:
+        dock = prepare(
+            loaded_plugin, raster, fields, backend_python, str(tmp_path / "k.gpkg"), srv.url, [ids["a"], ids["b"]]
+        )
+        dock.run_button.click()
+        assert wait_until(lambda: not dock.is_running() and not loaded_plugin.controller.feature_runs.active(), 240)
+    assert killed, "the first run ended before the worker could be killed"
+    status = dock.status()
+    assert status.startswith(f"2 runs, 1 failed: feature {ids['a']}: "), status
+    assert "stopped unexpectedly" in status and 'in "Detections"' in status, status
+    (detections,) = group_layers("Detections")
+    tags = {f["aoi_fid"] for f in detections.getFeatures()}
+    assert detections.featureCount() > 0 and tags == {ids["b"]}, tags
+    assert all(within(f, B) for f in detections.getFeatures())
