@@ -160,28 +160,34 @@ def _typed_columns(values: List[np.ndarray], kinds: List[str]):
     return columns, (masks if any(m is not None for m in masks) else None)
 
 
-def deliver(
-    temp: str,
-    target: str,
-    layer: str,
-    out_names: List[str],
-    kinds: List[str],
-    crs_wkt: str,
-    geometry_type: str,
-    append: bool,
-    status: RunStatus,
-    run: RunRecord,
-    features: int,
-    ended: str,
-    message: str,
-    warn: Callable[[str], None],
-) -> str:
-    """Put the layer ``layer`` of the GeoPackage ``temp`` into ``target``; returns the layer name
-    it got there. ``temp`` is gone afterwards, except when this raises."""
+@dataclass(frozen=True)
+class LayerDelivery:
+    """One run's layer on its way from the temporary GeoPackage ``temp`` into ``target``."""
+
+    temp: str
+    target: str
+    layer: str
+    out_names: List[str]
+    kinds: List[str]
+    crs_wkt: str
+    geometry_type: str
+    append: bool
+    status: RunStatus
+    run: RunRecord
+    features: int
+    ended: str
+    message: str
+    warn: Callable[[str], None]
+
+
+def deliver(d: LayerDelivery) -> str:
+    """Put the layer ``d.layer`` of the GeoPackage ``d.temp`` into ``d.target``; returns the layer
+    name it got there. ``d.temp`` is gone afterwards, except when this raises."""
+    temp, target, layer = d.temp, d.target, d.layer
     if not os.path.exists(target) or os.path.getsize(target) == 0:
-        record_run(temp, run, layer, status, features, ended, message)
+        record_run(temp, d.run, layer, d.status, d.features, d.ended, d.message)
         if os.path.exists(target):  # a 0-byte file: nothing to keep
-            warn(f"{target} was an empty file (left by an interrupted run): replaced")
+            d.warn(f"{target} was an empty file (left by an interrupted run): replaced")
             for side in ("-journal", "-wal", "-shm"):
                 if os.path.lexists(target + side):
                     os.remove(target + side)
@@ -190,22 +196,7 @@ def deliver(
         try:
             os.link(temp, target)  # refuses to overwrite a file that appeared meanwhile
         except FileExistsError:
-            return _merge(
-                temp,
-                target,
-                layer,
-                out_names,
-                kinds,
-                crs_wkt,
-                geometry_type,
-                append,
-                status,
-                run,
-                features,
-                ended,
-                message,
-                warn,
-            )
+            return _merge(d)
         except OSError:  # no hard links on this file system
             if os.path.exists(target):
                 raise
@@ -213,63 +204,34 @@ def deliver(
             return layer
         os.remove(temp)
         return layer
-    return _merge(
-        temp,
-        target,
-        layer,
-        out_names,
-        kinds,
-        crs_wkt,
-        geometry_type,
-        append,
-        status,
-        run,
-        features,
-        ended,
-        message,
-        warn,
-    )
+    return _merge(d)
 
 
-def _merge(
-    temp: str,
-    target: str,
-    layer: str,
-    out_names: List[str],
-    kinds: List[str],
-    crs_wkt: str,
-    geometry_type: str,
-    append: bool,
-    status: RunStatus,
-    run: RunRecord,
-    features: int,
-    ended: str,
-    message: str,
-    warn: Callable[[str], None],
-) -> str:
+def _merge(d: LayerDelivery) -> str:
     """Add the run's layer to an existing GeoPackage: runs row ``writing``, the features in one
     transaction, the final status."""
+    temp, target, layer, run, ended, geometry_type = d.temp, d.target, d.layer, d.run, d.ended, d.geometry_type
     taken = layer_fields(target)
-    final = layer if append and layer.lower() in taken else free_layer_name(target, layer)
+    final = layer if d.append and layer.lower() in taken else free_layer_name(target, layer)
     if final != layer:
-        warn(
+        d.warn(
             f"{target} already has a layer '{layer}': this run's features are in '{final}' "
             f"(--append adds them to '{layer}' instead)"
         )
-    record_run(target, run, final, "writing", features, "", "")
+    record_run(target, run, final, "writing", d.features, "", "")
     try:
-        _, _, geoms, values = raw.read(temp, layer=layer, columns=out_names)
-        columns, masks = _typed_columns(list(values), kinds)
+        _, _, geoms, values = raw.read(temp, layer=layer, columns=d.out_names)
+        columns, masks = _typed_columns(list(values), d.kinds)
         if len(geoms) or final.lower() not in taken:
             raw.write(
                 target,
                 np.asarray(geoms, dtype=object),
                 columns,
-                out_names,
+                d.out_names,
                 field_mask=masks,
                 layer=final,
                 driver="GPKG",
-                crs=crs_wkt,
+                crs=d.crs_wkt,
                 geometry_type=geometry_type,
                 append=final.lower() in taken,
                 promote_to_multi=geometry_type.startswith("Multi"),
@@ -279,6 +241,6 @@ def _merge(
             set_run_status(target, run.run_id, final, "failed", ended, f"not written: {exc}")
         raise
     fault_point("merged")
-    set_run_status(target, run.run_id, final, status, ended, message)
+    set_run_status(target, run.run_id, final, d.status, ended, d.message)
     os.remove(temp)
     return final

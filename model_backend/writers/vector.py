@@ -198,20 +198,22 @@ class VectorWriter:
             if self.driver == "GPKG":
                 kinds = list(self.fields.values())
                 layer = gpkg.deliver(
-                    self.temp,
-                    self.path,
-                    self.layer,
-                    self.out_names,
-                    kinds,
-                    self.crs_wkt,
-                    self.geometry_type,
-                    self.append,
-                    status,
-                    self.run,
-                    self.count,
-                    ended,
-                    message,
-                    self.warn,
+                    gpkg.LayerDelivery(
+                        self.temp,
+                        self.path,
+                        self.layer,
+                        self.out_names,
+                        kinds,
+                        self.crs_wkt,
+                        self.geometry_type,
+                        self.append,
+                        status,
+                        self.run,
+                        self.count,
+                        ended,
+                        message,
+                        self.warn,
+                    )
                 )
                 path = self.path
             elif status == "ok" and not (self.derived and not self.append):
