@@ -16,13 +16,16 @@ See ``tools/screenshot_detect.sh`` for Detect through a loopback server.
 """
 
 import os
+import sys
 import tempfile
 import time
 
 import qgis.utils
 from qgis.core import QgsContrastEnhancement, QgsMultiBandColorRenderer, QgsProject, QgsRasterLayer, QgsRectangle
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QApplication
+
+sys.path.insert(0, os.path.join(os.getcwd(), "tools"))  # QGIS exec()s this from the repo root
+from qgis_shot import finish, log, main_window, plugin, save_window, when_run_ends  # noqa: E402
 
 ROOT = os.getcwd()  # QGIS exec()s this file: no __file__; run from the repo root
 OUT = os.environ.get("GEORSMLLM_SHOT_OUT", os.path.join(ROOT, "docs", "dock.png"))
@@ -35,17 +38,6 @@ AOI = os.environ.get("GEORSMLLM_SHOT_AOI", "drawn")
 TIMEOUT_S = 240
 iface = qgis.utils.iface
 state = {"start": time.monotonic()}
-
-
-def log(text):
-    print(f"screenshot: {text}", flush=True)
-
-
-def plugin():
-    if "georsmllm" not in qgis.utils.plugins:
-        qgis.utils.loadPlugin("georsmllm")
-        qgis.utils.startPlugin("georsmllm")
-    return qgis.utils.plugins["georsmllm"]
 
 
 def raster_layer():
@@ -65,9 +57,7 @@ def setup():
         renderer.setAlphaBand(-1)
         layer.setRenderer(renderer)
         layer.setContrastEnhancement(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
-    window = iface.mainWindow()
-    window.resize(1600, 1000)
-    window.showMaximized()
+    window = main_window()
     iface.setActiveLayer(layer)
     iface.mapCanvas().setExtent(layer.extent())
     iface.mapCanvas().refresh()
@@ -105,38 +95,14 @@ def setup():
     if MODEL or URL:
         log(f"running {TASK} with {URL or MODEL}")
         dock.run_button.click()
-        QTimer.singleShot(500, wait_for_answer)
+        QTimer.singleShot(500, lambda: when_run_ends(dock, state["start"], TIMEOUT_S, grab, 2000))
     else:
         QTimer.singleShot(1500, grab)
 
 
-def wait_for_answer():
-    dock = state["dock"]
-    if dock.is_running() and time.monotonic() - state["start"] < TIMEOUT_S:
-        QTimer.singleShot(500, wait_for_answer)
-        return
-    log(f"status: {dock.status()}")
-    iface.mapCanvas().refresh()
-    QTimer.singleShot(2000, grab)
-
-
 def grab():
-    QApplication.processEvents()
-    image = iface.mainWindow().grab().toImage()
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    ok = image.save(OUT, "PNG")
-    log(f"saved {OUT} ({image.width()}x{image.height()}): {ok}")
+    save_window(OUT)
     finish()
-
-
-def finish():
-    """Quit without any "save the project?" question; hard exit if QGIS still hangs on."""
-    if "georsmllm" in qgis.utils.plugins:
-        qgis.utils.unloadPlugin("georsmllm")
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(200, lambda: QApplication.instance().exit(0))
-    QTimer.singleShot(15000, lambda: os._exit(0))
 
 
 QTimer.singleShot(3000, setup)

@@ -7,13 +7,16 @@ server at ``GEORSMLLM_SHOT_URL``; the window is saved to ``GEORSMLLM_SHOT_OUT``.
 """
 
 import os
+import sys
 import tempfile
 import time
 
 import qgis.utils
 from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QApplication
+
+sys.path.insert(0, os.path.join(os.getcwd(), "tools"))  # QGIS exec()s this from the repo root
+from qgis_shot import finish, log, main_window, plugin, save_window, when_run_ends  # noqa: E402
 
 ROOT = os.getcwd()
 OUT = os.environ.get("GEORSMLLM_SHOT_OUT", os.path.join(ROOT, "docs", "basemap.png"))
@@ -25,10 +28,6 @@ iface = qgis.utils.iface
 state = {"start": time.monotonic()}
 
 
-def log(text):
-    print(f"screenshot: {text}", flush=True)
-
-
 def setup():
     layer = QgsRasterLayer(f"type=xyz&url={XYZ}&zmin=14&zmax=19", "Basemap (XYZ)", "wms")
     if not layer.isValid():
@@ -38,9 +37,7 @@ def setup():
     merc = QgsCoordinateReferenceSystem("EPSG:3857")
     canvas = iface.mapCanvas()
     canvas.setDestinationCrs(merc)
-    window = iface.mainWindow()
-    window.resize(1600, 1000)
-    window.showMaximized()
+    main_window()
     state["layer"] = layer
     QTimer.singleShot(1500, run)
 
@@ -52,10 +49,7 @@ def run():
     canvas.refresh()
     extent = canvas.extent()  # the canvas's aspect ratio
     extent.scale(0.8)
-    if "georsmllm" not in qgis.utils.plugins:
-        qgis.utils.loadPlugin("georsmllm")
-        qgis.utils.startPlugin("georsmllm")
-    dock = qgis.utils.plugins["georsmllm"].show_dock()
+    dock = plugin().show_dock()
     window.resizeDocks([dock], [480], Qt.Orientation.Horizontal)
     dock.layer_combo.setLayer(layer)
     dock.aoi_box.resolution_spin.setValue(0.6)
@@ -74,40 +68,18 @@ def run():
     group.results_edit.setText(RESULTS)
     state["dock"] = dock
     dock.run_button.click()
-    QTimer.singleShot(500, wait_for_answer)
+    QTimer.singleShot(500, lambda: when_run_ends(dock, state["start"], TIMEOUT_S, grab, 3000))
+
+
+def grab():
+    save_window(OUT)
+    finish()
 
 
 def QgsRectangle_from(text):  # noqa: N802 (reads as the class it builds)
     from qgis.core import QgsRectangle
 
     return QgsRectangle(*(float(v) for v in text.split(",")))
-
-
-def wait_for_answer():
-    dock = state["dock"]
-    if dock.is_running() and time.monotonic() - state["start"] < TIMEOUT_S:
-        QTimer.singleShot(500, wait_for_answer)
-        return
-    log(f"status: {dock.status()}")
-    iface.mapCanvas().refresh()
-    QTimer.singleShot(3000, grab)
-
-
-def grab():
-    QApplication.processEvents()
-    image = iface.mainWindow().grab().toImage()
-    ok = image.save(OUT, "PNG")
-    log(f"saved {OUT} ({image.width()}x{image.height()}): {ok}")
-    finish()
-
-
-def finish():
-    if "georsmllm" in qgis.utils.plugins:
-        qgis.utils.unloadPlugin("georsmllm")
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(200, lambda: QApplication.instance().exit(0))
-    QTimer.singleShot(15000, lambda: os._exit(0))
 
 
 QTimer.singleShot(3000, setup)

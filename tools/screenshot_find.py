@@ -4,12 +4,15 @@
 ``GEORSMLLM_SHOT_ENCODER`` through the real worker, grabs the main window, quits."""
 
 import os
+import sys
 import time
 
 import qgis.utils
 from qgis.core import QgsProject, QgsRasterLayer, QgsRectangle
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QApplication
+
+sys.path.insert(0, os.path.join(os.getcwd(), "tools"))  # QGIS exec()s this from the repo root
+from qgis_shot import finish, main_window, plugin, save_window, when_run_ends  # noqa: E402
 
 OUT = os.environ["GEORSMLLM_SHOT_OUT"]
 BOX = [float(v) for v in os.environ["GEORSMLLM_SHOT_BOX"].split(",")]
@@ -17,20 +20,11 @@ iface = qgis.utils.iface
 state = {"start": time.monotonic()}
 
 
-def log(text):
-    print(f"screenshot: {text}", flush=True)
-
-
 def setup():
     layer = next(lyr for lyr in QgsProject.instance().mapLayers().values() if isinstance(lyr, QgsRasterLayer))
-    window = iface.mainWindow()
-    window.resize(1600, 1000)
-    window.showMaximized()
+    window = main_window()
     iface.mapCanvas().setExtent(layer.extent())
-    if "georsmllm" not in qgis.utils.plugins:
-        qgis.utils.loadPlugin("georsmllm")
-        qgis.utils.startPlugin("georsmllm")
-    dock = qgis.utils.plugins["georsmllm"].show_dock()
+    dock = plugin().show_dock()
     window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
     dock.layer_combo.setLayer(layer)
     dock.task_group.set_task("find")
@@ -42,28 +36,12 @@ def setup():
     dock.model_group.results_edit.setText(os.environ["GEORSMLLM_SHOT_RESULTS"])
     state["dock"] = dock
     dock.run_button.click()
-    QTimer.singleShot(500, wait)
-
-
-def wait():
-    dock = state["dock"]
-    if dock.is_running() and time.monotonic() - state["start"] < 240:
-        QTimer.singleShot(500, wait)
-        return
-    log(f"status: {dock.status()}")
-    iface.mapCanvas().refresh()
-    QTimer.singleShot(2500, grab)
+    QTimer.singleShot(500, lambda: when_run_ends(dock, state["start"], 240, grab, 2500))
 
 
 def grab():
-    QApplication.processEvents()
-    image = iface.mainWindow().grab().toImage()
-    log(f"saved {OUT}: {image.save(OUT, 'PNG')}")
-    qgis.utils.unloadPlugin("georsmllm")
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(200, lambda: QApplication.instance().exit(0))
-    QTimer.singleShot(15000, lambda: os._exit(0))
+    save_window(OUT)
+    finish()
 
 
 QTimer.singleShot(3000, setup)

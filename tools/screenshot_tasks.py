@@ -9,12 +9,16 @@ OpenAI-compatible server at ``GEORSMLLM_SHOT_URL``; after each run it saves the 
 
 import json
 import os
+import sys
 import time
 
 import qgis.utils
 from qgis.core import QgsMultiBandColorRenderer, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication
+
+sys.path.insert(0, os.path.join(os.getcwd(), "tools"))  # QGIS exec()s this from the repo root
+from qgis_shot import finish, log, main_window, plugin, when_run_ends  # noqa: E402
 
 ROOT = os.getcwd()
 OUT_DIR = os.environ["GEORSMLLM_SHOT_DIR"]
@@ -36,10 +40,6 @@ iface = qgis.utils.iface
 state = {"index": 0, "layers": {}, "shots": []}
 
 
-def log(text):
-    print(f"screenshot: {text}", flush=True)
-
-
 def setup():
     project = QgsProject.instance()
     for key, path, name in (
@@ -57,13 +57,8 @@ def setup():
             layer.setRenderer(renderer)
         project.addMapLayer(layer)
         state["layers"][key] = layer
-    window = iface.mainWindow()
-    window.resize(1600, 1000)
-    window.showMaximized()
-    if "georsmllm" not in qgis.utils.plugins:
-        qgis.utils.loadPlugin("georsmllm")
-        qgis.utils.startPlugin("georsmllm")
-    dock = qgis.utils.plugins["georsmllm"].show_dock()
+    window = main_window()
+    dock = plugin().show_dock()
     window.resizeDocks([dock], [400], Qt.Orientation.Horizontal)
     group = dock.model_group
     group.engine_combo.setCurrentIndex(group.engine_combo.findData("openai"))
@@ -112,17 +107,7 @@ def start_run():
     state["start"] = time.monotonic()
     log(f"run {task}")
     dock.run_button.click()
-    QTimer.singleShot(500, wait_for_run)
-
-
-def wait_for_run():
-    dock = state["dock"]
-    if dock.is_running() and time.monotonic() - state["start"] < RUN_TIMEOUT_S:
-        QTimer.singleShot(500, wait_for_run)
-        return
-    log(f"status: {dock.status()}")
-    iface.mapCanvas().refresh()
-    QTimer.singleShot(2500, grab)
+    QTimer.singleShot(500, lambda: when_run_ends(dock, state["start"], RUN_TIMEOUT_S, grab, 2500))
 
 
 def grab():
@@ -148,15 +133,6 @@ def save(pixmap, name):
     image = pixmap.toImage()
     log(f"saved {path} ({image.width()}x{image.height()}): {image.save(path, 'PNG')}")
     return path
-
-
-def finish():
-    if "georsmllm" in qgis.utils.plugins:
-        qgis.utils.unloadPlugin("georsmllm")
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(200, lambda: QApplication.instance().exit(0))
-    QTimer.singleShot(15000, lambda: os._exit(0))
 
 
 QTimer.singleShot(3000, setup)
