@@ -77,7 +77,7 @@ def placeholder(task: str, default: str) -> str:
 
 def text_default(task: str, default: str) -> str:
     """The text a task's box starts with (Ask: "Describe this area.")."""
-    return tr("Describe this area.") if default == "Describe this area." else default
+    return {"ask": tr("Describe this area.")}.get(task, default)
 
 
 def labels_placeholder() -> str:

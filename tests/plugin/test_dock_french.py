@@ -34,6 +34,10 @@ def test_french_dock(french, qgis_iface, qgis_new_project, plugin_settings, reti
             dock.task_group.task_combo.itemText(dock.task_group.task_combo.findData("detect")) == "Détecter des objets"
         )
         assert dock.status() == "Choisissez une couche raster et une zone, puis cliquez sur Lancer."
+        dock.task_group.set_task("ask")
+        assert dock.task_group.text() == "Décrivez cette zone."  # Ask's default question, in French
+        dock.task_group.set_task("ground")
+        assert dock.task_group.text_edit.placeholderText() == "le grand bâtiment blanc à côté de la piscine"
         dock.set_progress(1, 2, "detect", "1 features found")
         assert dock.progress_bar.text() == "detect : 1 sur 2 tuiles"
         assert dock.status() == "1 entité trouvée"
